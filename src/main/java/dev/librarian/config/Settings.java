@@ -1,0 +1,100 @@
+package dev.librarian.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every tunable of Librarian, resolved once from Camel's properties (application.properties, overridden by
+ * environment variables of the same name — LightRAG's names where the meaning is the same).
+ */
+public record Settings(
+        Path workingDir,
+        Path inputDir,
+        String llmHost,
+        String llmModel,
+        int llmTimeoutSeconds,
+        int maxAsyncLlm,
+        int maxParallelInsert,
+        String embeddingHost,
+        String embeddingModel,
+        int embeddingDim,
+        int embeddingBatchNum,
+        int embeddingMaxAsync,
+        int chunkSize,
+        int chunkOverlap,
+        int maxGleaning,
+        String summaryLanguage,
+        Optional<Integer> ollamaNumCtx,
+        int forceLlmSummaryOnMerge,
+        int summaryMaxTokens,
+        int summaryContextSize,
+        int summaryLengthRecommended,
+        int maxSourceIds,
+        int maxFilePaths) {
+
+    /** Reads every setting through {@code lookup}, which returns null for an unset key. */
+    public static Settings from(Function<String, String> lookup) {
+        Reader r = new Reader(lookup);
+        String llmHost = r.string("LLM_BINDING_HOST", "http://localhost:11434");
+        return new Settings(
+                Path.of(r.string("WORKING_DIR", "cache")).toAbsolutePath(),
+                Path.of(r.string("INPUT_DIR", "inbox")).toAbsolutePath(),
+                trimSlash(llmHost),
+                r.string("LLM_MODEL", "qwen2.5:7b"),
+                r.integer("LLM_TIMEOUT", 240, 0),
+                r.integer("MAX_ASYNC_LLM", 4, 1),
+                r.integer("MAX_PARALLEL_INSERT", 3, 1),
+                trimSlash(r.string("EMBEDDING_BINDING_HOST", llmHost)),
+                r.string("EMBEDDING_MODEL", "bge-m3:latest"),
+                r.integer("EMBEDDING_DIM", 1024, 1),
+                r.integer("EMBEDDING_BATCH_NUM", 32, 1),
+                r.integer("EMBEDDING_FUNC_MAX_ASYNC", 8, 1),
+                r.integer("CHUNK_SIZE", 1200, 2),
+                r.integer("CHUNK_OVERLAP_SIZE", 100, 0),
+                r.integer("MAX_GLEANING", 1, 0),
+                r.string("SUMMARY_LANGUAGE", "English"),
+                Optional.ofNullable(r.optionalInteger("OLLAMA_LLM_NUM_CTX")),
+                r.integer("FORCE_LLM_SUMMARY_ON_MERGE", 8, 2),
+                r.integer("SUMMARY_MAX_TOKENS", 1200, 1),
+                r.integer("SUMMARY_CONTEXT_SIZE", 12000, 100),
+                r.integer("SUMMARY_LENGTH_RECOMMENDED", 600, 10),
+                r.integer("MAX_SOURCE_IDS_PER_ENTITY", 200, 1),
+                r.integer("MAX_FILE_PATHS", 75, 1));
+    }
+
+    private static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** Typed access with defaults and a clear message for bad values. */
+    private record Reader(Function<String, String> lookup) {
+
+        String string(String key, String fallback) {
+            String v = lookup.apply(key);
+            return v == null || v.isBlank() ? fallback : v.trim();
+        }
+
+        Integer optionalInteger(String key) {
+            String v = lookup.apply(key);
+            return v == null || v.isBlank() ? null : parse(key, v);
+        }
+
+        int integer(String key, int fallback, int min) {
+            Integer v = optionalInteger(key);
+            int value = v == null ? fallback : v;
+            if (value < min) {
+                throw new IllegalArgumentException(key + " must be at least " + min + " but is " + value);
+            }
+            return value;
+        }
+
+        private static int parse(String key, String v) {
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be a whole number but is '" + v + "'", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.librarian.documents;
+
+/** Input that cannot become a document (empty, binary, malformed request); the message tells the user why. */
+public class RejectedDocumentException extends RuntimeException {
+
+    public RejectedDocumentException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.librarian.intake;
+
+import java.util.regex.Pattern;
+
+/**
+ * LightRAG's text clean-up before ids are computed and text is stored: strip, drop lone surrogates, U+FFFE/U+FFFF
+ * and control characters (C0 except tab, newline and carriage return, plus DEL), unescape HTML references, drop
+ * controls again (now including C1, which numeric references can produce) and strip again.
+ */
+public final class TextSanitizer {
+
+    private static final Pattern CONTROLS = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
+    private static final Pattern CONTROLS_AND_C1 = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]");
+
+    private TextSanitizer() {
+    }
+
+    /** The sanitized text; null stays null. */
+    public static String sanitize(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String s = Whitespace.strip(text);
+        if (s.isEmpty()) {
+            return s;
+        }
+        s = removeBadCodeUnits(s);
+        s = CONTROLS.matcher(s).replaceAll("");
+        s = HtmlEntities.unescape(s);
+        s = CONTROLS_AND_C1.matcher(s).replaceAll("");
+        return Whitespace.strip(s);
+    }
+
+    /** Removes lone surrogates (unpaired UTF-16 halves) and the non-characters U+FFFE and U+FFFF. */
+    static String removeBadCodeUnits(String s) {
+        StringBuilder out = null;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            boolean bad;
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                if (out != null) {
+                    out.append(c).append(s.charAt(i + 1));
+                }
+                i++;
+                continue;
+            }
+            bad = Character.isSurrogate(c) || c == '\uFFFE' || c == '\uFFFF';
+            if (bad && out == null) {
+                out = new StringBuilder(n);
+                out.append(s, 0, i);
+            } else if (!bad && out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+}

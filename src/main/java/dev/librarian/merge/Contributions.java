@@ -1,0 +1,203 @@
+package dev.librarian.merge;
+
+import dev.librarian.model.ChunkExtraction;
+import dev.librarian.model.EntityRecord;
+import dev.librarian.model.RelationKey;
+import dev.librarian.model.RelationRecord;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What every chunk contributed to every entity and relation. The graph is a function of this index: a chunk's
+ * records replace whatever that chunk contributed before, so re-processing a document counts each chunk once.
+ * Changes are prepared as a {@link Change} and only {@link #commit committed} once the document's index is written.
+ */
+public final class Contributions {
+
+    private final Map<String, TreeMap<ChunkRef, List<EntityRecord>>> entities = new HashMap<>();
+    private final Map<RelationKey, TreeMap<ChunkRef, List<RelationRecord>>> relations = new HashMap<>();
+    private final Map<String, Set<RelationKey>> relationsByEntity = new HashMap<>();
+    private final Map<String, Set<String>> entitiesByDoc = new HashMap<>();
+    private final Map<String, Set<RelationKey>> relationsByDoc = new HashMap<>();
+
+    /** The new state of every entity and relation a document touches, computed without changing this index. */
+    public synchronized Change prepare(String docId, List<ChunkExtraction> extractions) {
+        Map<String, TreeMap<ChunkRef, List<EntityRecord>>> newEntities = new HashMap<>();
+        Map<RelationKey, TreeMap<ChunkRef, List<RelationRecord>>> newRelations = new HashMap<>();
+        for (String name : entitiesByDoc.getOrDefault(docId, Set.of())) {
+            newEntities.put(name, withoutDoc(entities.get(name), docId));
+        }
+        for (RelationKey key : relationsByDoc.getOrDefault(docId, Set.of())) {
+            newRelations.put(key, withoutDoc(relations.get(key), docId));
+        }
+        for (ChunkExtraction extraction : extractions) {
+            ChunkRef ref = ChunkRef.of(extraction.chunk());
+            for (EntityRecord e : extraction.entities()) {
+                newEntities.computeIfAbsent(e.name(), n -> withoutDoc(entities.get(n), docId))
+                        .computeIfAbsent(ref, r -> new ArrayList<>()).add(e);
+            }
+            for (RelationRecord r : extraction.relations()) {
+                if (r.source().equals(r.target())) {
+                    continue;
+                }
+                newRelations.computeIfAbsent(r.key(), k -> withoutDoc(relations.get(k), docId))
+                        .computeIfAbsent(ref, x -> new ArrayList<>()).add(r);
+            }
+        }
+        Set<String> touched = new LinkedHashSet<>(newEntities.keySet());
+        newRelations.keySet().forEach(k -> {
+            touched.add(k.first());
+            touched.add(k.second());
+        });
+        for (String name : touched) {
+            newEntities.computeIfAbsent(name, n -> copy(entities.get(n)));
+        }
+        return new Change(docId, newEntities, newRelations);
+    }
+
+    public synchronized void commit(Change change) {
+        Set<String> docEntities = new HashSet<>();
+        Set<RelationKey> docRelations = new HashSet<>();
+        change.entities.forEach((name, byChunk) -> {
+            if (byChunk.isEmpty()) {
+                entities.remove(name);
+            } else {
+                entities.put(name, byChunk);
+            }
+            if (byChunk.keySet().stream().anyMatch(r -> r.docId().equals(change.docId))) {
+                docEntities.add(name);
+            }
+        });
+        change.relations.forEach((key, byChunk) -> {
+            if (byChunk.isEmpty()) {
+                relations.remove(key);
+                unlink(key);
+            } else {
+                relations.put(key, byChunk);
+                relationsByEntity.computeIfAbsent(key.first(), n -> new HashSet<>()).add(key);
+                relationsByEntity.computeIfAbsent(key.second(), n -> new HashSet<>()).add(key);
+            }
+            if (byChunk.keySet().stream().anyMatch(r -> r.docId().equals(change.docId))) {
+                docRelations.add(key);
+            }
+        });
+        entitiesByDoc.put(change.docId, docEntities);
+        relationsByDoc.put(change.docId, docRelations);
+    }
+
+    private void unlink(RelationKey key) {
+        for (String end : List.of(key.first(), key.second())) {
+            Set<RelationKey> keys = relationsByEntity.get(end);
+            if (keys != null) {
+                keys.remove(key);
+                if (keys.isEmpty()) {
+                    relationsByEntity.remove(end);
+                }
+            }
+        }
+    }
+
+    private synchronized Set<RelationKey> committedRelationsOf(String name) {
+        return new HashSet<>(relationsByEntity.getOrDefault(name, Set.of()));
+    }
+
+    private synchronized TreeMap<ChunkRef, List<RelationRecord>> committedRelation(RelationKey key) {
+        return relations.get(key);
+    }
+
+    private static <T> TreeMap<ChunkRef, List<T>> withoutDoc(TreeMap<ChunkRef, List<T>> byChunk, String docId) {
+        TreeMap<ChunkRef, List<T>> copy = copy(byChunk);
+        copy.keySet().removeIf(r -> r.docId().equals(docId));
+        return copy;
+    }
+
+    private static <T> TreeMap<ChunkRef, List<T>> copy(TreeMap<ChunkRef, List<T>> byChunk) {
+        TreeMap<ChunkRef, List<T>> copy = new TreeMap<>();
+        if (byChunk != null) {
+            byChunk.forEach((ref, list) -> copy.put(ref, new ArrayList<>(list)));
+        }
+        return copy;
+    }
+
+    /** A document's contributions applied on top of the committed index, not yet visible to anyone else. */
+    public final class Change {
+        private final String docId;
+        private final Map<String, TreeMap<ChunkRef, List<EntityRecord>>> entities;
+        private final Map<RelationKey, TreeMap<ChunkRef, List<RelationRecord>>> relations;
+
+        private Change(String docId, Map<String, TreeMap<ChunkRef, List<EntityRecord>>> entities,
+                       Map<RelationKey, TreeMap<ChunkRef, List<RelationRecord>>> relations) {
+            this.docId = docId;
+            this.entities = entities;
+            this.relations = relations;
+        }
+
+        public String docId() {
+            return docId;
+        }
+
+        /** Entities whose node may change: the document's own, and every end of a relation it touches. */
+        public Set<String> touchedEntities() {
+            return new TreeSet<>(entities.keySet());
+        }
+
+        public Set<RelationKey> touchedRelations() {
+            return new TreeSet<>(relations.keySet());
+        }
+
+        public TreeMap<ChunkRef, List<EntityRecord>> entityRecords(String name) {
+            return entities.getOrDefault(name, new TreeMap<>());
+        }
+
+        public TreeMap<ChunkRef, List<RelationRecord>> relationRecords(RelationKey key) {
+            TreeMap<ChunkRef, List<RelationRecord>> changed = relations.get(key);
+            if (changed != null) {
+                return changed;
+            }
+            TreeMap<ChunkRef, List<RelationRecord>> committed = committedRelation(key);
+            return committed == null ? new TreeMap<>() : committed;
+        }
+
+        /** Relations that still have contributions and end at {@code name}, in key order. */
+        public List<RelationKey> relationsOf(String name) {
+            Set<RelationKey> keys = new TreeSet<>(committedRelationsOf(name));
+            relations.keySet().stream().filter(k -> k.first().equals(name) || k.second().equals(name))
+                    .forEach(keys::add);
+            keys.removeIf(k -> relationRecords(k).isEmpty());
+            return new ArrayList<>(keys);
+        }
+
+        /** Entity names the document mentions, by its own records or as relation ends. */
+        public Set<String> documentEntities() {
+            Set<String> names = new TreeSet<>();
+            entities.forEach((n, m) -> {
+                if (m.keySet().stream().anyMatch(r -> r.docId().equals(docId))) {
+                    names.add(n);
+                }
+            });
+            documentRelations().forEach(k -> {
+                names.add(k.first());
+                names.add(k.second());
+            });
+            return names;
+        }
+
+        public Set<RelationKey> documentRelations() {
+            Set<RelationKey> keys = new TreeSet<>();
+            relations.forEach((k, m) -> {
+                if (m.keySet().stream().anyMatch(r -> r.docId().equals(docId))) {
+                    keys.add(k);
+                }
+            });
+            return keys;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.librarian.merge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.librarian.extract.ExtractionParser;
+import dev.librarian.extract.GleaningMerge;
+import dev.librarian.extract.ParsedRecords;
+import dev.librarian.model.Chunk;
+import dev.librarian.model.ChunkExtraction;
+import dev.librarian.store.JsonKvStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Rebuilds the {@link Contributions} index at start-up from what is on disk: each processed document's chunks
+ * ({@code kv_store_text_chunks.json}) and the cached LLM answers they list — no LLM calls.
+ */
+public final class ContributionsLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContributionsLoader.class);
+
+    private ContributionsLoader() {
+    }
+
+    public static Contributions load(JsonKvStore docStatus, JsonKvStore textChunks,
+                                     Function<String, Optional<String>> cachedAnswer) {
+        Contributions contributions = new Contributions();
+        Map<String, List<ChunkExtraction>> byDoc = new LinkedHashMap<>();
+        textChunks.snapshot().forEach((chunkId, rec) -> {
+            String docId = rec.path("full_doc_id").asText();
+            boolean processed = docStatus.get(docId).map(s -> "processed".equals(s.path("status").asText()))
+                    .orElse(false);
+            if (processed) {
+                extraction(chunkId, rec, cachedAnswer).ifPresent(e ->
+                        byDoc.computeIfAbsent(docId, d -> new ArrayList<>()).add(e));
+            }
+        });
+        byDoc.forEach((docId, extractions) -> contributions.commit(contributions.prepare(docId, extractions)));
+        if (!byDoc.isEmpty()) {
+            LOG.info("Rebuilt graph contributions of {} documents from the LLM cache", byDoc.size());
+        }
+        return contributions;
+    }
+
+    private static Optional<ChunkExtraction> extraction(String chunkId, ObjectNode rec,
+                                                        Function<String, Optional<String>> cachedAnswer) {
+        Chunk chunk = new Chunk(chunkId, rec.path("full_doc_id").asText(), rec.path("chunk_order_index").asInt(),
+                rec.path("tokens").asInt(), rec.path("content").asText(), rec.path("file_path").asText());
+        List<String> keys = new ArrayList<>();
+        rec.path("llm_cache_list").forEach((JsonNode k) -> keys.add(k.asText()));
+        if (keys.isEmpty()) {
+            return Optional.empty();
+        }
+        ParsedRecords records = ParsedRecords.empty();
+        for (int i = 0; i < keys.size(); i++) {
+            Optional<String> answer = cachedAnswer.apply(keys.get(i));
+            if (answer.isEmpty()) {
+                LOG.warn("Cached extraction {} of {} is missing; its records are not known", keys.get(i), chunkId);
+                continue;
+            }
+            ParsedRecords parsed = ExtractionParser.parse(answer.get(), chunkId, chunk.filePath());
+            records = i == 0 ? parsed : GleaningMerge.merge(records, parsed);
+        }
+        return Optional.of(new ChunkExtraction(chunk, records.entities(), records.relations(), keys));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.librarian.pipeline;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.librarian.chunk.TokenChunker;
+import dev.librarian.model.Chunk;
+import dev.librarian.status.DocStatusRepository;
+import dev.librarian.store.JsonKvStore;
+
+import java.util.List;
+
+/** Splits a registered document into token windows, records them, and moves the document to processing. */
+public final class ChunkStage {
+
+    private final JsonKvStore fullDocs;
+    private final JsonKvStore textChunks;
+    private final DocStatusRepository status;
+    private final TokenChunker chunker;
+
+    public ChunkStage(JsonKvStore fullDocs, JsonKvStore textChunks, DocStatusRepository status, TokenChunker chunker) {
+        this.fullDocs = fullDocs;
+        this.textChunks = textChunks;
+        this.status = status;
+        this.chunker = chunker;
+    }
+
+    public DocumentJob chunk(String docId) {
+        ObjectNode doc = fullDocs.get(docId).orElseThrow(() ->
+                new IllegalStateException("the text of " + docId + " is missing from kv_store_full_docs.json"));
+        String fileName = doc.path("file_path").asText();
+        List<Chunk> chunks = chunker.chunk(docId, doc.path("content").asText(), fileName);
+        for (Chunk c : chunks) {
+            ObjectNode rec = JsonNodeFactory.instance.objectNode();
+            rec.put("tokens", c.tokens());
+            rec.put("content", c.content());
+            rec.put("chunk_order_index", c.index());
+            rec.put("full_doc_id", docId);
+            rec.put("file_path", fileName);
+            rec.putArray("llm_cache_list");
+            textChunks.upsert(c.id(), rec);
+        }
+        status.markProcessing(docId, chunks);
+        return new DocumentJob(docId, fileName, chunks);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.librarian.pipeline;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.librarian.graph.EntityNode;
+import dev.librarian.graph.KnowledgeGraph;
+import dev.librarian.graph.RelationEdge;
+import dev.librarian.library.LibraryStores;
+import dev.librarian.merge.GraphMerger;
+import dev.librarian.merge.IndexUpdate;
+import dev.librarian.model.Chunk;
+import dev.librarian.model.ChunkExtraction;
+import dev.librarian.model.RelationKey;
+import dev.librarian.vector.NanoVectorStore;
+import dev.librarian.vector.VectorRecord;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies a merged document to the in-memory stores and writes every index file, each atomically. Called from
+ * the single-consumer merge route, so documents are written one at a time.
+ */
+public final class IndexWriter {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final LibraryStores stores;
+    private final GraphMerger merger;
+    private final Clock clock;
+
+    public IndexWriter(LibraryStores stores, GraphMerger merger, Clock clock) {
+        this.stores = stores;
+        this.merger = merger;
+        this.clock = clock;
+    }
+
+    public void write(IndexUpdate update, Object embedded) throws IOException {
+        Map<String, float[]> vectors = new HashMap<>();
+        for (Object o : embedded instanceof List<?> list ? list : List.of()) {
+            if (o instanceof EmbeddingBatch batch) {
+                for (int i = 0; i < batch.inputs().size(); i++) {
+                    EmbeddingInput in = batch.inputs().get(i);
+                    vectors.put(in.store() + "/" + in.id(), batch.vectors().get(i));
+                }
+            }
+        }
+        long now = clock.instant().getEpochSecond();
+        writeGraph(update);
+        writeChunks(update, vectors, now);
+        writeEntities(update, vectors, now);
+        writeRelations(update, vectors, now);
+        writeDocumentLists(update);
+        stores.flushIndex();
+        merger.commit(update);
+    }
+
+    private void writeGraph(IndexUpdate update) {
+        KnowledgeGraph graph = stores.graph();
+        update.removedRelations().forEach(k -> graph.removeRelation(k.first(), k.second()));
+        update.removedEntities().forEach(graph::removeEntity);
+        update.putEntities().forEach(graph::putEntity);
+        update.putRelations().forEach(graph::putRelation);
+    }
+
+    private void writeChunks(IndexUpdate update, Map<String, float[]> vectors, long now) {
+        Map<String, List<String>> cacheKeys = new HashMap<>();
+        for (ChunkExtraction e : update.extractions()) {
+            cacheKeys.put(e.chunk().id(), e.cacheKeys());
+        }
+        for (Chunk c : update.chunks()) {
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("content", c.content());
+            meta.put("full_doc_id", c.docId());
+            meta.put("file_path", c.filePath());
+            upsert(stores.chunksVdb(), "chunks", c.id(), meta, vectors, now);
+            stores.textChunks().get(c.id()).ifPresent(rec -> {
+                ArrayNode list = rec.putArray("llm_cache_list");
+                cacheKeys.getOrDefault(c.id(), List.of()).forEach(list::add);
+                stores.textChunks().upsert(c.id(), rec);
+            });
+        }
+    }
+
+    private void writeEntities(IndexUpdate update, Map<String, float[]> vectors, long now) {
+        for (String name : update.removedEntities()) {
+            stores.entitiesVdb().delete(VectorIds.entity(name));
+            stores.entityChunks().delete(name);
+        }
+        for (EntityNode n : update.putEntities()) {
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("entity_name", n.name());
+            meta.put("content", VectorIds.entityContent(n));
+            meta.put("source_id", n.sourceId());
+            meta.put("file_path", n.filePath());
+            upsert(stores.entitiesVdb(), "entities", VectorIds.entity(n.name()), meta, vectors, now);
+            stores.entityChunks().upsert(n.name(), chunkList(update.entityChunks().get(n.name())));
+        }
+    }
+
+    private void writeRelations(IndexUpdate update, Map<String, float[]> vectors, long now) {
+        for (RelationKey key : update.removedRelations()) {
+            stores.relationshipsVdb().delete(VectorIds.relation(key));
+            stores.relationshipsVdb().delete(VectorIds.reversedRelation(key));
+            stores.relationChunks().delete(key.joined());
+        }
+        for (RelationEdge e : update.putRelations()) {
+            RelationKey key = e.key();
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("src_id", key.first());
+            meta.put("tgt_id", key.second());
+            meta.put("source_id", e.sourceId());
+            meta.put("content", VectorIds.relationContent(e));
+            meta.put("file_path", e.filePath());
+            stores.relationshipsVdb().delete(VectorIds.reversedRelation(key));
+            upsert(stores.relationshipsVdb(), "relationships", VectorIds.relation(key), meta, vectors, now);
+            stores.relationChunks().upsert(key.joined(), chunkList(update.relationChunks().get(key)));
+        }
+    }
+
+    private void writeDocumentLists(IndexUpdate update) {
+        ObjectNode entities = JSON.objectNode();
+        ArrayNode names = entities.putArray("entity_names");
+        update.docEntities().forEach(names::add);
+        entities.put("count", update.docEntities().size());
+        stores.fullEntities().upsert(update.docId(), entities);
+
+        ObjectNode relations = JSON.objectNode();
+        ArrayNode pairs = relations.putArray("relation_pairs");
+        update.docRelations().forEach(k -> pairs.addArray().add(k.first()).add(k.second()));
+        relations.put("count", update.docRelations().size());
+        stores.fullRelations().upsert(update.docId(), relations);
+    }
+
+    /** Upserts with the fresh vector, or the stored one when the content did not change. */
+    private static void upsert(NanoVectorStore store, String storeName, String id, Map<String, Object> meta,
+                               Map<String, float[]> vectors, long now) {
+        float[] vector = vectors.get(storeName + "/" + id);
+        long createdAt = now;
+        if (vector == null) {
+            VectorRecord existing = store.get(id).orElseThrow(() ->
+                    new IllegalStateException("no embedding was computed for " + storeName + " record " + id));
+            vector = existing.vector();
+            createdAt = existing.createdAt();
+        }
+        store.upsert(id, meta, vector, createdAt);
+    }
+
+    private static ObjectNode chunkList(List<String> chunkIds) {
+        ObjectNode rec = JSON.objectNode();
+        ArrayNode ids = rec.putArray("chunk_ids");
+        chunkIds.forEach(ids::add);
+        rec.put("count", chunkIds.size());
+        return rec;
+    }
+}

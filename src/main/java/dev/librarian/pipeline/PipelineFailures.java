@@ -1,0 +1,98 @@
+package dev.librarian.pipeline;
+
+import dev.librarian.model.Chunk;
+import dev.librarian.status.DocStatusRepository;
+import org.apache.camel.CamelExchangeException;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Turns a failure into a status record a user can act on: which chunk, which call, what Ollama said. A failed
+ * document's original file is moved from {@code inbox/.done} to {@code inbox/.failed}.
+ */
+public final class PipelineFailures {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineFailures.class);
+
+    private final DocStatusRepository status;
+    private final Path inbox;
+
+    public PipelineFailures(DocStatusRepository status, Path inbox) {
+        this.status = status;
+        this.inbox = inbox;
+    }
+
+    /** Marks the exchange's document ({@code docId} property) failed with the reason of its exception. */
+    public void documentFailed(Exchange exchange) {
+        String docId = exchange.getProperty("docId", String.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = describe(cause);
+        LOG.error("Document {} failed: {}", docId, reason);
+        status.markFailed(docId, reason);
+        status.record(docId).map(r -> r.path("metadata").path("source_file").asText(null))
+                .ifPresent(this::moveToFailed);
+    }
+
+    /** Records an inbox file that could not become a document; the file consumer moves it to .failed. */
+    public void fileRejected(Exchange exchange) {
+        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = describe(cause);
+        LOG.warn("Inbox file {} rejected: {}", fileName, reason);
+        status.recordRejected(fileName, reason);
+    }
+
+    /** A one-line reason naming the chunk (when a chunk failed) and the root cause, never empty. */
+    public static String describe(Throwable failure) {
+        if (failure == null) {
+            return "failed for an unknown reason";
+        }
+        String chunk = null;
+        Throwable root = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (chunk == null && t instanceof CamelExchangeException cee && cee.getExchange() != null
+                    && cee.getExchange().getProperty("chunk") instanceof Chunk c) {
+                chunk = c.id();
+            }
+            root = t;
+        }
+        String what = message(root);
+        return chunk == null ? what : "chunk " + chunk + " failed: " + what;
+    }
+
+    private static String message(Throwable t) {
+        if (t instanceof HttpOperationFailedException http) {
+            String body = http.getResponseBody();
+            return "Ollama answered HTTP " + http.getStatusCode() + " for " + http.getUri()
+                    + (body == null || body.isBlank() ? "" : ": " + body.trim());
+        }
+        String msg = t.getMessage();
+        String type = t.getClass().getSimpleName();
+        if (msg == null || msg.isBlank()) {
+            return type;
+        }
+        if (t instanceof IOException) {
+            return "cannot reach Ollama (" + type + "): " + msg;
+        }
+        return msg;
+    }
+
+    private void moveToFailed(String sourceFile) {
+        Path done = inbox.resolve(".done").resolve(sourceFile);
+        if (Files.isRegularFile(done)) {
+            try {
+                Files.createDirectories(inbox.resolve(".failed"));
+                Files.move(done, inbox.resolve(".failed").resolve(sourceFile), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                LOG.warn("Could not move {} to .failed: {}", done, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package dev.librarian.status;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.librarian.documents.IncomingDocument;
+import dev.librarian.intake.DocumentIds;
+import dev.librarian.model.Chunk;
+import dev.librarian.store.JsonKvStore;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Document status as a Camel idempotent repository over {@code kv_store_doc_status.json}. Registering a document
+ * ({@link #add(Exchange, String)}) stores its text in {@code kv_store_full_docs.json} and a {@code pending} record,
+ * both on disk before it returns, so accepted input survives a crash. The pipeline moves records on with
+ * {@link #markProcessing}, {@link #markProcessed} and {@link #markFailed}. Every change is flushed at once.
+ */
+public final class DocStatusRepository extends ServiceSupport implements IdempotentRepository {
+
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final JsonKvStore status;
+    private final JsonKvStore fullDocs;
+    private final Clock clock;
+
+    public DocStatusRepository(JsonKvStore status, JsonKvStore fullDocs, Clock clock) {
+        this.status = status;
+        this.fullDocs = fullDocs;
+        this.clock = clock;
+    }
+
+    /** A document is known when a record with the same content exists and did not fail. */
+    @Override
+    public synchronized boolean contains(String key) {
+        return record(IncomingDocument.docIdOf(key))
+                .filter(r -> r.path("content_hash").asText().equals(IncomingDocument.contentHashOf(key)))
+                .filter(r -> !DocStatus.FAILED.value().equals(r.path("status").asText()))
+                .isPresent();
+    }
+
+    @Override
+    public boolean add(String key) {
+        throw new UnsupportedOperationException("registering a document needs the exchange that carries it");
+    }
+
+    /** Registers the {@link IncomingDocument} in the exchange body as pending; false when it is a duplicate. */
+    @Override
+    public synchronized boolean add(Exchange exchange, String key) {
+        if (contains(key)) {
+            return false;
+        }
+        IncomingDocument doc = exchange.getMessage().getBody(IncomingDocument.class);
+        if (doc == null) {
+            throw new IllegalArgumentException("expected an IncomingDocument body to register " + key);
+        }
+        register(doc);
+        return true;
+    }
+
+    private void register(IncomingDocument doc) {
+        ObjectNode full = JSON.objectNode();
+        full.put("content", doc.text());
+        full.put("file_path", doc.fileName());
+        full.put("parse_format", "raw");
+        full.put("content_hash", doc.contentHash());
+        full.put("process_options", "F");
+        fullDocs.upsert(doc.docId(), full);
+
+        String now = now();
+        ObjectNode rec = JSON.objectNode();
+        rec.put("status", DocStatus.PENDING.value());
+        rec.put("content_summary", DocumentIds.contentSummary(doc.text()));
+        rec.put("content_length", doc.text().codePointCount(0, doc.text().length()));
+        rec.put("created_at", record(doc.docId()).map(r -> r.path("created_at").asText(now)).orElse(now));
+        rec.put("updated_at", now);
+        rec.put("file_path", doc.fileName());
+        rec.put("track_id", doc.trackId());
+        rec.put("content_hash", doc.contentHash());
+        rec.put("error_msg", "");
+        rec.set("metadata", toJson(doc.metadata()));
+        status.upsert(doc.docId(), rec);
+        flush(fullDocs);
+        flush(status);
+    }
+
+    /** Forgets a registration whose acceptance failed half-way. */
+    @Override
+    public synchronized boolean remove(String key) {
+        String docId = IncomingDocument.docIdOf(key);
+        boolean pending = record(docId).map(r -> DocStatus.PENDING.value().equals(r.path("status").asText()))
+                .orElse(false);
+        if (pending) {
+            status.delete(docId);
+            flush(status);
+        }
+        return pending;
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        return true;
+    }
+
+    @Override
+    public void clear() {
+        throw new UnsupportedOperationException("document status is only cleared by deleting documents");
+    }
+
+    public synchronized void markProcessing(String docId, List<Chunk> chunks) {
+        ObjectNode rec = required(docId);
+        rec.put("status", DocStatus.PROCESSING.value());
+        rec.put("updated_at", now());
+        rec.put("chunks_count", chunks.size());
+        ArrayNode list = rec.putArray("chunks_list");
+        chunks.forEach(c -> list.add(c.id()));
+        rec.put("error_msg", "");
+        ObjectNode meta = metadata(rec);
+        meta.put("process_start_time", clock.instant().getEpochSecond());
+        meta.put("chunk_method", "fixed_token");
+        save(docId, rec);
+    }
+
+    public synchronized void markProcessed(String docId) {
+        ObjectNode rec = required(docId);
+        rec.put("status", DocStatus.PROCESSED.value());
+        rec.put("updated_at", now());
+        rec.put("error_msg", "");
+        metadata(rec).put("process_end_time", clock.instant().getEpochSecond());
+        save(docId, rec);
+    }
+
+    /** Marks the document failed with a reason that is never empty. */
+    public synchronized void markFailed(String docId, String reason) {
+        ObjectNode rec = record(docId).orElseGet(JSON::objectNode);
+        rec.put("status", DocStatus.FAILED.value());
+        rec.put("updated_at", now());
+        rec.put("error_msg", reason == null || reason.isBlank() ? "failed for an unknown reason" : reason);
+        save(docId, rec);
+    }
+
+    /** Records input that never became a document (empty or binary file), so the user can see why. */
+    public synchronized void recordRejected(String fileName, String reason) {
+        String name = DocumentIds.canonicalFileName(fileName);
+        String docId = DocumentIds.docId(name, "");
+        String now = now();
+        ObjectNode rec = record(docId).orElseGet(JSON::objectNode);
+        rec.put("status", DocStatus.FAILED.value());
+        rec.put("content_summary", "");
+        rec.put("content_length", 0);
+        if (!rec.has("created_at")) {
+            rec.put("created_at", now);
+        }
+        rec.put("updated_at", now);
+        rec.put("file_path", name);
+        rec.put("track_id", rec.path("track_id").asText(""));
+        rec.put("error_msg", reason == null || reason.isBlank() ? "rejected for an unknown reason" : reason);
+        if (!rec.has("metadata")) {
+            rec.putObject("metadata").put("source_file", name);
+        }
+        save(docId, rec);
+    }
+
+    /** Documents a previous run left pending or processing, oldest first: they resume at start-up. */
+    public synchronized List<String> unfinished() {
+        List<String> ids = new ArrayList<>();
+        status.snapshot().forEach((id, rec) -> {
+            String s = rec.path("status").asText();
+            if ((DocStatus.PENDING.value().equals(s) || DocStatus.PROCESSING.value().equals(s))
+                    && fullDocs.contains(id)) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    public Optional<ObjectNode> record(String docId) {
+        return status.get(docId);
+    }
+
+    public Map<String, ObjectNode> all() {
+        return status.snapshot();
+    }
+
+    /** Current status of a document, if it is known. */
+    public Optional<DocStatus> statusOf(String docId) {
+        return record(docId).map(r -> DocStatus.of(r.path("status").asText("failed")));
+    }
+
+    public Map<String, Integer> counts() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (DocStatus s : DocStatus.values()) {
+            counts.put(s.value(), 0);
+        }
+        status.snapshot().values().forEach(r -> counts.merge(r.path("status").asText("failed"), 1, Integer::sum));
+        return counts;
+    }
+
+    private ObjectNode required(String docId) {
+        return record(docId).orElseThrow(() -> new IllegalStateException("no status record for " + docId));
+    }
+
+    private static ObjectNode metadata(ObjectNode rec) {
+        return rec.get("metadata") instanceof ObjectNode m ? m : rec.putObject("metadata");
+    }
+
+    private static ObjectNode toJson(Map<String, Object> map) {
+        ObjectNode node = JSON.objectNode();
+        map.forEach((k, v) -> node.set(k, dev.librarian.store.LightRagJson.mapper().valueToTree(v)));
+        return node;
+    }
+
+    private void save(String docId, ObjectNode rec) {
+        status.upsert(docId, rec);
+        flush(status);
+    }
+
+    private static void flush(JsonKvStore store) {
+        try {
+            store.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + store.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String now() {
+        return OffsetDateTime.now(clock).format(ISO);
+    }
+
+    @Override
+    protected void doStart() {
+        // the stores are loaded by LibraryStores before routes start
+    }
+}

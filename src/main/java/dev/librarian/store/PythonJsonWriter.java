@@ -1,0 +1,169 @@
+package dev.librarian.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Serialises a Jackson tree byte-for-byte the way Python's {@code json.dump(obj, ensure_ascii=False)} does, either
+ * with {@code indent=2} or with the default {@code ", "} / {@code ": "} separators. Non-ASCII text is written raw,
+ * control characters are escaped with lower-case &#92;u00xx, and lone surrogates (which Python would refuse to
+ * encode) are written as &#92;udxxx escapes so the output stays valid UTF-8.
+ */
+final class PythonJsonWriter {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private final Appendable out;
+    private final boolean indent;
+
+    private PythonJsonWriter(Appendable out, boolean indent) {
+        this.out = out;
+        this.indent = indent;
+    }
+
+    /** Writes {@code node}; {@code indent} selects the {@code indent=2} layout. */
+    static void write(JsonNode node, Appendable out, boolean indent) throws IOException {
+        new PythonJsonWriter(out, indent).value(node, 0);
+    }
+
+    private void value(JsonNode node, int level) throws IOException {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            out.append("null");
+        } else if (node.isObject()) {
+            object(node, level);
+        } else if (node.isArray()) {
+            array(node, level);
+        } else if (node.isTextual()) {
+            string(node.textValue());
+        } else if (node.isBoolean()) {
+            out.append(node.booleanValue() ? "true" : "false");
+        } else if (node.isDouble() || node.isFloat()) {
+            floating(node.doubleValue());
+        } else if (node.isNumber()) {
+            out.append(node.numberValue().toString());
+        } else if (node.isBinary()) {
+            string(node.asText());
+        } else {
+            // POJO nodes and other exotic leaves: let Jackson turn them into a plain tree first
+            value(LightRagJson.mapper().valueToTree(node), level);
+        }
+    }
+
+    private void object(JsonNode node, int level) throws IOException {
+        if (node.isEmpty()) {
+            out.append("{}");
+            return;
+        }
+        out.append('{');
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        boolean first = true;
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            separator(first, level + 1);
+            first = false;
+            string(field.getKey());
+            out.append(": ");
+            value(field.getValue(), level + 1);
+        }
+        close(level, '}');
+    }
+
+    private void array(JsonNode node, int level) throws IOException {
+        if (node.isEmpty()) {
+            out.append("[]");
+            return;
+        }
+        out.append('[');
+        boolean first = true;
+        for (JsonNode element : node) {
+            separator(first, level + 1);
+            first = false;
+            value(element, level + 1);
+        }
+        close(level, ']');
+    }
+
+    private void separator(boolean first, int level) throws IOException {
+        if (indent) {
+            if (!first) {
+                out.append(',');
+            }
+            newline(level);
+        } else if (!first) {
+            out.append(", ");
+        }
+    }
+
+    private void close(int level, char bracket) throws IOException {
+        if (indent) {
+            newline(level);
+        }
+        out.append(bracket);
+    }
+
+    private void newline(int level) throws IOException {
+        out.append('\n');
+        for (int i = 0; i < level; i++) {
+            out.append("  ");
+        }
+    }
+
+    private void floating(double d) throws IOException {
+        if (Double.isNaN(d)) {
+            out.append("NaN");
+        } else if (Double.isInfinite(d)) {
+            out.append(d > 0 ? "Infinity" : "-Infinity");
+        } else {
+            out.append(Double.toString(d));
+        }
+    }
+
+    private void string(String s) throws IOException {
+        out.append('"');
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        unicodeEscape(c);
+                    } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        out.append(c).append(s.charAt(++i));
+                    } else if (Character.isSurrogate(c)) {
+                        unicodeEscape(c);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    private void unicodeEscape(char c) throws IOException {
+        out.append("\\u").append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF])
+                .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+    }
+
+    /** {@link #write} into a String (never throws: StringBuilder does not fail). */
+    static String toString(JsonNode node, boolean indent) {
+        StringBuilder sb = new StringBuilder();
+        try {
+            write(node, sb, indent);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,141 @@
+package dev.librarian.intake;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class TextDecoderTest {
+
+    private static final Path CHEKHOV = Path.of("/work/shared/corpus/chekhov_palata_6_ru.txt");
+
+    private static String excerpt() throws IOException {
+        assumeTrue(Files.isReadable(CHEKHOV), "corpus missing");
+        String text = Files.readString(CHEKHOV, StandardCharsets.UTF_8);
+        return text.substring(0, 5000);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void plainUtf8() throws IOException {
+        String text = excerpt();
+        DecodedText d = TextDecoder.decode(text.getBytes(StandardCharsets.UTF_8));
+        assertEquals(text, d.text());
+        assertEquals("UTF-8", d.charset());
+        assertFalse(d.hadInvalidBytes());
+    }
+
+    @Test
+    void wholeCorpusFileIsUtf8() throws IOException {
+        assumeTrue(Files.isReadable(CHEKHOV), "corpus missing");
+        byte[] bytes = Files.readAllBytes(CHEKHOV);
+        assertFalse(TextDecoder.looksBinary(bytes));
+        DecodedText d = TextDecoder.decode(bytes);
+        assertEquals("UTF-8", d.charset());
+        assertTrue(d.text().strip().startsWith("Антон Павлович Чехов"));
+    }
+
+    @Test
+    void utf8WithBomLosesTheBom() throws IOException {
+        String text = excerpt();
+        byte[] bytes = concat(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, text.getBytes(StandardCharsets.UTF_8));
+        DecodedText d = TextDecoder.decode(bytes);
+        assertEquals(text, d.text());
+        assertEquals("UTF-8", d.charset());
+        assertFalse(d.hadInvalidBytes());
+    }
+
+    @Test
+    void windows1251Cyrillic() throws IOException {
+        String text = excerpt();
+        byte[] bytes = text.getBytes(Charset.forName("windows-1251"));
+        DecodedText d = TextDecoder.decode(bytes);
+        assertEquals("windows-1251", d.charset());
+        assertEquals(text, d.text());
+        assertFalse(d.hadInvalidBytes());
+        assertFalse(TextDecoder.looksBinary(bytes));
+    }
+
+    @Test
+    void shortWindows1251Phrase() {
+        String text = "Отцы и дети. Роман И. С. Тургенева.";
+        DecodedText d = TextDecoder.decode(text.getBytes(Charset.forName("windows-1251")));
+        assertEquals("windows-1251", d.charset());
+        assertEquals(text, d.text());
+    }
+
+    @Test
+    void koi8rCyrillic() throws IOException {
+        String text = excerpt();
+        DecodedText d = TextDecoder.decode(text.getBytes(Charset.forName("KOI8-R")));
+        assertEquals("KOI8-R", d.charset());
+        // KOI8-R has no «» or – : those became '?' when encoding, the letters survive
+        assertEquals(text.substring(0, 30), d.text().substring(0, 30));
+    }
+
+    @Test
+    void utf16WithBom() throws IOException {
+        String text = excerpt();
+        byte[] le = concat(new byte[]{(byte) 0xFF, (byte) 0xFE}, text.getBytes(StandardCharsets.UTF_16LE));
+        byte[] be = concat(new byte[]{(byte) 0xFE, (byte) 0xFF}, text.getBytes(StandardCharsets.UTF_16BE));
+        DecodedText dle = TextDecoder.decode(le);
+        DecodedText dbe = TextDecoder.decode(be);
+        assertEquals(text, dle.text());
+        assertEquals("UTF-16LE", dle.charset());
+        assertEquals(text, dbe.text());
+        assertEquals("UTF-16BE", dbe.charset());
+        assertFalse(TextDecoder.looksBinary(le), "NULs are expected in UTF-16");
+        assertFalse(TextDecoder.looksBinary(be));
+    }
+
+    @Test
+    void invalidUtf8IsReplacedAndFlagged() {
+        byte[] bytes = concat("Hello ".getBytes(StandardCharsets.UTF_8), new byte[]{(byte) 0xC3, 0x28, (byte) 0xFF, '!'});
+        DecodedText d = TextDecoder.decode(bytes);
+        assertEquals("UTF-8", d.charset());
+        assertTrue(d.hadInvalidBytes());
+        assertTrue(d.text().startsWith("Hello "));
+        assertTrue(d.text().contains("\uFFFD"));
+    }
+
+    @Test
+    void latin1IsNotMistakenForCyrillic() {
+        byte[] bytes = "Le café est très bon, déjà vu à Noël.".getBytes(StandardCharsets.ISO_8859_1);
+        DecodedText d = TextDecoder.decode(bytes);
+        assertEquals("UTF-8", d.charset());
+        assertTrue(d.hadInvalidBytes());
+    }
+
+    @Test
+    void emptyAndNull() {
+        assertEquals("", TextDecoder.decode(new byte[0]).text());
+        assertEquals("", TextDecoder.decode(null).text());
+        assertFalse(TextDecoder.looksBinary(new byte[0]));
+    }
+
+    @Test
+    void binaryDetection() throws IOException {
+        assertTrue(TextDecoder.looksBinary("%PDF-1.7\n%âãÏÓ\n1 0 obj".getBytes(StandardCharsets.ISO_8859_1)));
+        assertTrue(TextDecoder.looksBinary(new byte[]{'P', 'K', 3, 4, 20, 0, 6, 0}));
+        assertTrue(TextDecoder.looksBinary(new byte[]{(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10}));
+        assertTrue(TextDecoder.looksBinary(new byte[]{(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0}));
+        assertTrue(TextDecoder.looksBinary("GIF89a".getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(TextDecoder.looksBinary(concat("some text".getBytes(StandardCharsets.UTF_8), new byte[]{0, 1, 2})));
+        assertFalse(TextDecoder.looksBinary(excerpt().getBytes(StandardCharsets.UTF_8)));
+        assertFalse(TextDecoder.looksBinary("PK is a plain word".getBytes(StandardCharsets.US_ASCII)));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.librarian.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.librarian.App;
+import dev.librarian.status.DocStatus;
+import dev.librarian.status.DocStatusRepository;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The real Librarian application (routes from {@code routes/}, beans, HTTP server) started in-process for a
+ * test, with its working directory and inbox in temp folders and Ollama pointed at a {@link FakeOllama}.
+ */
+public final class RunningLibrarian implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Main main;
+    private final int port;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private RunningLibrarian(Main main, int port) {
+        this.main = main;
+        this.port = port;
+    }
+
+    /** Starts with test-friendly defaults (fast retries, small vectors); {@code overrides} win. */
+    public static RunningLibrarian start(Path workDir, Path inbox, FakeOllama ollama, Map<String, String> overrides)
+            throws Exception {
+        int port = freePort();
+        Map<String, String> props = new HashMap<>();
+        props.put("WORKING_DIR", workDir.toString());
+        props.put("INPUT_DIR", inbox.toString());
+        props.put("PORT", String.valueOf(port));
+        props.put("LLM_BINDING_HOST", ollama.url());
+        props.put("EMBEDDING_BINDING_HOST", ollama.url());
+        props.put("EMBEDDING_DIM", String.valueOf(ollama.config().embeddingDim()));
+        props.put("LLM_RETRY_DELAY_MS", "20");
+        props.put("LLM_TIMEOUT", "10");
+        props.putAll(overrides);
+        Main main = new Main(App.class);
+        props.forEach(main::addOverrideProperty);
+        main.start();
+        return new RunningLibrarian(main, port);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public DocStatusRepository status() {
+        return context().getRegistry().lookupByNameAndType("docStatus", DocStatusRepository.class);
+    }
+
+    public Optional<DocStatus> statusOf(String docId) {
+        return status().statusOf(docId);
+    }
+
+    /** Waits until the document reaches processed or failed; returns which. */
+    public DocStatus awaitFinished(String docId, Duration timeout) {
+        await(timeout, () -> statusOf(docId).map(s -> s == DocStatus.PROCESSED || s == DocStatus.FAILED)
+                .orElse(false), "document " + docId + " did not finish; status " + statusOf(docId));
+        return statusOf(docId).orElseThrow();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url(path))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+
+    public static void await(Duration timeout, BooleanSupplier condition, String failure) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(failure);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting: " + failure);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
