@@ -166,10 +166,17 @@ public final class ExtractionPrompts {
         s.append("- Write nothing else: no numbering, no bullets, no headings, no explanations, no code fences.\n");
         s.append("- After the last row, write ").append(Separators.COMPLETION).append(" on a line of its own.\n\n");
 
-        s.append("## Example of the shape (placeholders, not real data)\n");
-        s.append("entity").append(d).append("<name>").append(d).append("<type>").append(d).append("<description>\n");
-        s.append("relation").append(d).append("<source>").append(d).append("<target>").append(d)
-                .append("<keywords>").append(d).append("<description>\n");
+        s.append("## Example\n");
+        if (!language.equalsIgnoreCase("English")) {
+            s.append("(The example is in English only to show the shape; your descriptions and keywords go in ")
+                    .append(language).append(".)\n");
+        }
+        s.append("entity").append(d).append("Anna Petrovna").append(d).append("Person").append(d)
+                .append("Anna Petrovna is a widow who runs the mill by the river.\n");
+        s.append("entity").append(d).append("Mill").append(d).append("Location").append(d)
+                .append("The water mill by the river, run by Anna Petrovna.\n");
+        s.append("relation").append(d).append("Anna Petrovna").append(d).append("Mill").append(d)
+                .append("ownership, work").append(d).append("Anna Petrovna owns the mill and works there daily.\n");
         s.append(Separators.COMPLETION).append("\n\n");
 
         s.append("## Entity types\n");

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Cleans the fields of an extraction row the way LightRAG does: HTML paragraph and line-break tags removed,
- * full-width ASCII folded, spaces around CJK characters removed, one pair of matching outer quotes stripped, trimmed.
+ * full-width ASCII folded, spaces around CJK characters removed, one pair of matching outer quotes stripped
+ * (ASCII, typographic, «», „“, 《》, backticks and angle brackets), trimmed.
  * Names additionally lose NBSPs and are rejected when they are short numbers; types are reduced to one lower-case
  * token without spaces.
  */
@@ -28,7 +29,7 @@ final class FieldNormalizer {
     private static final Pattern INVALID_TYPE_CHARS = Pattern.compile("['()<>|/\\\\]");
     private static final String[][] QUOTE_PAIRS = {
             {"\"", "\""}, {"'", "'"}, {"\u201C", "\u201D"}, {"\u2018", "\u2019"}, {"\u300A", "\u300B"},
-            {"\u00AB", "\u00BB"}, {"\u201E", "\u201C"}, {"`", "`"},
+            {"\u00AB", "\u00BB"}, {"\u201E", "\u201C"}, {"`", "`"}, {"<", ">"},
     };
 
     private FieldNormalizer() {

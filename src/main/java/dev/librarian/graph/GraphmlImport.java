@@ -32,9 +32,9 @@ import static dev.librarian.graph.GraphmlStore.WEIGHT;
 /**
  * Reads a GraphML file with jgrapht-io's {@link GraphMLImporter} into a {@link KnowledgeGraph}. The importer maps
  * {@code <data key>} ids to {@code attr.name} itself, ignores data whose key is undeclared, and reports an empty
- * {@code <data/>} as no attribute at all, so every attribute has a default here. Schema validation is switched off:
- * the importer would otherwise validate against its bundled XSD and reject harmless deviations (it never fetches
- * {@code xsi:schemaLocation}, but the file need not be schema-perfect for NetworkX either).
+ * {@code <data/>} as no attribute at all, so every attribute has a default here. Schema validation must be off: the
+ * bundled GraphML XSD types node ids as NMTOKEN, so any entity name with a space, quote or {@code &} would be
+ * rejected (with validation off nothing refers to {@code xsi:schemaLocation}, so nothing is fetched).
  */
 final class GraphmlImport {
 

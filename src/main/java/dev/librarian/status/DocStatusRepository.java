@@ -36,11 +36,13 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private final JsonKvStore status;
     private final JsonKvStore fullDocs;
     private final Clock clock;
+    private final List<String> leftUnfinished;
 
     public DocStatusRepository(JsonKvStore status, JsonKvStore fullDocs, Clock clock) {
         this.status = status;
         this.fullDocs = fullDocs;
         this.clock = clock;
+        this.leftUnfinished = findUnfinished();
     }
 
     /** A document is known when a record with the same content exists and did not fail. */
@@ -174,8 +176,15 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         save(docId, rec);
     }
 
-    /** Documents a previous run left pending or processing, oldest first: they resume at start-up. */
-    public synchronized List<String> unfinished() {
+    /**
+     * Documents the previous run left pending or processing, as found when the store was opened (documents
+     * accepted since then are queued by their own intake): they resume at start-up.
+     */
+    public List<String> leftUnfinished() {
+        return leftUnfinished;
+    }
+
+    private List<String> findUnfinished() {
         List<String> ids = new ArrayList<>();
         status.snapshot().forEach((id, rec) -> {
             String s = rec.path("status").asText();

@@ -3,6 +3,9 @@ package dev.librarian.store;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Map;
@@ -41,7 +44,9 @@ final class PythonJsonWriter {
             string(node.textValue());
         } else if (node.isBoolean()) {
             out.append(node.booleanValue() ? "true" : "false");
-        } else if (node.isDouble() || node.isFloat()) {
+        } else if (node.isFloat()) {
+            floating(Double.parseDouble(Float.toString(node.floatValue())));
+        } else if (node.isDouble()) {
             floating(node.doubleValue());
         } else if (node.isNumber()) {
             out.append(node.numberValue().toString());
@@ -118,8 +123,52 @@ final class PythonJsonWriter {
         } else if (Double.isInfinite(d)) {
             out.append(d > 0 ? "Infinity" : "-Infinity");
         } else {
-            out.append(Double.toString(d));
+            out.append(pythonRepr(d));
         }
+    }
+
+    /**
+     * Python's {@code repr(float)}: the shortest round-tripping digits, positional when the decimal exponent is in
+     * [-4, 16), otherwise {@code d.ddde+XX}; e.g. {@code 1.5}, {@code 100.0}, {@code 1e-05}, {@code 1e+20}.
+     */
+    static String pythonRepr(double d) {
+        if (d == 0) {
+            return 1 / d < 0 ? "-0.0" : "0.0";
+        }
+        BigDecimal exact = shortest(Math.abs(d));
+        String digits = exact.unscaledValue().toString();
+        int exponent = digits.length() - 1 - exact.scale();
+        StringBuilder sb = new StringBuilder(d < 0 ? "-" : "");
+        if (exponent >= -4 && exponent < 16) {
+            if (exponent < 0) {
+                sb.append("0.").append("0".repeat(-exponent - 1)).append(digits);
+            } else if (digits.length() <= exponent + 1) {
+                sb.append(digits).append("0".repeat(exponent + 1 - digits.length())).append(".0");
+            } else {
+                sb.append(digits, 0, exponent + 1).append('.').append(digits, exponent + 1, digits.length());
+            }
+        } else {
+            sb.append(digits.charAt(0));
+            if (digits.length() > 1) {
+                sb.append('.').append(digits, 1, digits.length());
+            }
+            sb.append('e').append(exponent < 0 ? '-' : '+');
+            int magnitude = Math.abs(exponent);
+            sb.append(magnitude < 10 ? "0" : "").append(magnitude);
+        }
+        return sb.toString();
+    }
+
+    /** The decimal with the fewest significant digits that reads back as {@code d}, nearest to it among those. */
+    private static BigDecimal shortest(double d) {
+        BigDecimal exact = new BigDecimal(d);
+        for (int precision = 1; precision < 17; precision++) {
+            BigDecimal rounded = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+            if (rounded.doubleValue() == d) {
+                return rounded.stripTrailingZeros();
+            }
+        }
+        return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
     }
 
     private void string(String s) throws IOException {

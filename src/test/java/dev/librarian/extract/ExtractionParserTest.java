@@ -167,8 +167,10 @@ class ExtractionParserTest {
     void outerQuotesAreStripped() {
         ParsedRecords r = parse("entity<|#|>\"Андрей Ефимыч\"<|#|>'Person'<|#|>\"Доктор.\"\n"
                 + "entity<|#|>«Палата № 6»<|#|>Location<|#|>Флигель.\n"
-                + "entity<|#|>“Acme”<|#|>Organization<|#|>\"Best\" and \"worst\" company.");
-        assertEquals(List.of("Андрей Ефимыч", "Палата № 6", "Acme"), names(r));
+                + "entity<|#|>“Acme”<|#|>Organization<|#|>\"Best\" and \"worst\" company.\n"
+                + "entity<|#|><Никита><|#|><Person><|#|>Сторож.");
+        assertEquals(List.of("Андрей Ефимыч", "Палата № 6", "Acme", "Никита"), names(r));
+        assertEquals("person", r.entities().get(3).type());
         assertEquals("person", r.entities().get(0).type());
         assertEquals("Доктор.", r.entities().get(0).description());
         assertEquals("\"Best\" and \"worst\" company.", r.entities().get(2).description(), "inner quotes stay");

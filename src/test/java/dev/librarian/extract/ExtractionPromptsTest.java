@@ -81,6 +81,18 @@ class ExtractionPromptsTest {
     }
 
     @Test
+    void theExampleInTheSystemPromptParses() {
+        String example = new ExtractionPrompts("Russian").system().lines()
+                .filter(l -> l.startsWith("entity<|#|>Anna") || l.startsWith("entity<|#|>Mill")
+                        || l.startsWith("relation<|#|>Anna") || l.equals("<|COMPLETE|>"))
+                .reduce("", (a, b) -> a + b + "\n");
+        ParsedRecords r = ExtractionParser.parse(example, "c", "f");
+        assertEquals(2, r.entities().size());
+        assertEquals(1, r.relations().size());
+        assertEquals("Mill", r.relations().get(0).target());
+    }
+
+    @Test
     void llmStyleAnswerToOurPromptParses() {
         // the shape our example block asks for must be readable by our parser
         String answer = "entity<|#|>Андрей Ефимыч<|#|>Person<|#|>Доктор.\n"

@@ -56,6 +56,18 @@ class LightRagJsonTest {
     }
 
     @Test
+    void floatsAreWrittenLikePythonRepr() {
+        // python: [repr(x) for x in ...]
+        double[] values = {1.5, 100.0, 0.1, 1e-05, 0.0001, 1e+20, 1.5e+16, 1234567890123456.0, 1.2345678901234568e+17,
+            -2.5e-07, -0.0, 0.0, 123.456, 5e-324, 1.7976931348623157e+308};
+        String[] expected = {"1.5", "100.0", "0.1", "1e-05", "0.0001", "1e+20", "1.5e+16", "1234567890123456.0",
+            "1.2345678901234568e+17", "-2.5e-07", "-0.0", "0.0", "123.456", "5e-324", "1.7976931348623157e+308"};
+        for (int i = 0; i < values.length; i++) {
+            assertEquals(expected[i], PythonJsonWriter.pythonRepr(values[i]));
+        }
+    }
+
+    @Test
     void readsBomAndPythonNonFiniteNumbers() throws Exception {
         byte[] bytes = "\uFEFF{\"x\": NaN, \"y\": -Infinity}".getBytes(StandardCharsets.UTF_8);
         JsonNode node = LightRagJson.read(bytes);
