@@ -52,6 +52,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         LlmResponseCache cache = new LlmResponseCache(stores.llmCache(), settings.llmHost(), settings.llmModel());
         OllamaProtocol ollama = new OllamaProtocol(settings.llmModel(), settings.embeddingModel(), settings.ollamaNumCtx());
         Tokenizer tokenizer = Tokenizer.o200k();
+        tokenizer.count("warm up: loads the o200k ranks now rather than with the first document");
 
         Contributions contributions = ContributionsLoader.load(stores.docStatus(), stores.textChunks(), cache::answerFor);
         DescriptionPolicy policy = new DescriptionPolicy(tokenizer, settings.forceLlmSummaryOnMerge(),
@@ -83,7 +84,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
 
         // Threads that wait on LLM answers: enough to keep every throttle slot busy while others queue.
         int llm = settings.maxAsyncLlm();
-        bindPool(camel, "extractPool", 2 * llm + settings.maxParallelInsert());
+        bindPool(camel, "extractPool", 4 * llm + settings.maxParallelInsert());
         bindPool(camel, "summaryPool", 2 * llm);
         bindPool(camel, "embedPool", settings.embeddingMaxAsync());
     }

@@ -151,15 +151,30 @@ public final class GraphMerger {
     /** Applies the summaries and produces the final nodes and edges of the document's merge. */
     public IndexUpdate finish(MergePlan plan, Object results) {
         Map<SummaryTask, String> summaries = new HashMap<>();
-        for (Object o : results instanceof List<?> list ? list : List.of()) {
+        for (Object o : Flatten.of(results)) {
             if (o instanceof SummaryResult r) {
                 summaries.put(r.task(), r.summary());
             }
         }
+        return build(plan, summaries, false);
+    }
+
+    /**
+     * The part of the merge that needs no summary (chunks, and nodes and edges whose description is already
+     * known), so its embeddings can be computed while the LLM writes the summaries.
+     */
+    public IndexUpdate finishKnown(MergePlan plan) {
+        return build(plan, Map.of(), true);
+    }
+
+    private IndexUpdate build(MergePlan plan, Map<SummaryTask, String> summaries, boolean knownOnly) {
         long now = clock.instant().getEpochSecond();
         List<EntityNode> nodes = new ArrayList<>();
         Map<String, List<String>> entityChunks = new LinkedHashMap<>();
         plan.entities().forEach((name, draft) -> {
+            if (knownOnly && draft.description() == null) {
+                return;
+            }
             Draft d = resolve(draft, summaries);
             nodes.add(new EntityNode(name, d.type(), d.description(), capped(d.sourceIds()),
                     joinedPaths(d.filePaths()), now, truncation(d.sourceIds())));
@@ -168,6 +183,9 @@ public final class GraphMerger {
         List<RelationEdge> edges = new ArrayList<>();
         Map<RelationKey, List<String>> relationChunks = new LinkedHashMap<>();
         plan.relations().forEach((key, draft) -> {
+            if (knownOnly && draft.description() == null) {
+                return;
+            }
             Draft d = resolve(draft, summaries);
             edges.add(new RelationEdge(key.first(), key.second(), d.weight(), d.description(), d.keywords(),
                     capped(d.sourceIds()), joinedPaths(d.filePaths()), now, truncation(d.sourceIds())));

@@ -3,10 +3,14 @@ package dev.librarian.pipeline;
 import dev.librarian.graph.EntityNode;
 import dev.librarian.graph.RelationEdge;
 import dev.librarian.library.LibraryStores;
+import dev.librarian.merge.Flatten;
+import dev.librarian.merge.IndexUpdate;
 import dev.librarian.model.Chunk;
 import dev.librarian.vector.NanoVectorStore;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,7 +28,18 @@ public final class EmbeddingPlanner {
         this.batchSize = batchSize;
     }
 
-    public List<EmbeddingBatch> batches(dev.librarian.merge.IndexUpdate update) {
+    public List<EmbeddingBatch> batches(IndexUpdate update) {
+        return remaining(update, List.of());
+    }
+
+    /** Batches for what changed, leaving out inputs already embedded (with the same content) in {@code done}. */
+    public List<EmbeddingBatch> remaining(IndexUpdate update, Object done) {
+        Set<EmbeddingInput> embedded = new HashSet<>();
+        for (Object o : Flatten.of(done)) {
+            if (o instanceof EmbeddingBatch b) {
+                embedded.addAll(b.inputs());
+            }
+        }
         List<EmbeddingInput> inputs = new ArrayList<>();
         for (Chunk c : update.chunks()) {
             addIfChanged(inputs, stores.chunksVdb(), "chunks", c.id(), c.content());
@@ -36,6 +51,7 @@ public final class EmbeddingPlanner {
             addIfChanged(inputs, stores.relationshipsVdb(), "relationships", VectorIds.relation(e.key()),
                     VectorIds.relationContent(e));
         }
+        inputs.removeAll(embedded);
         List<EmbeddingBatch> batches = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i += batchSize) {
             batches.add(EmbeddingBatch.of(inputs.subList(i, Math.min(inputs.size(), i + batchSize))));

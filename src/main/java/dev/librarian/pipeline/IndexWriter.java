@@ -40,9 +40,10 @@ public final class IndexWriter {
         this.clock = clock;
     }
 
-    public void write(IndexUpdate update, Object embedded) throws IOException {
+    /** Writes the update with the vectors of the embedded batches found in {@code fresh} and {@code earlier}. */
+    public void write(IndexUpdate update, Object fresh, Object earlier) throws IOException {
         Map<String, float[]> vectors = new HashMap<>();
-        for (Object o : embedded instanceof List<?> list ? list : List.of()) {
+        for (Object o : dev.librarian.merge.Flatten.of(fresh, earlier)) {
             if (o instanceof EmbeddingBatch batch) {
                 for (int i = 0; i < batch.inputs().size(); i++) {
                     EmbeddingInput in = batch.inputs().get(i);

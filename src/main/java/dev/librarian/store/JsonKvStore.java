@@ -169,19 +169,18 @@ public final class JsonKvStore {
     /** Writes the whole store atomically (pretty, like LightRAG); a no-op when nothing changed. */
     public void flush() throws IOException {
         synchronized (flushLock) {
-            byte[] bytes;
             long written;
+            ObjectNode root = LightRagJson.mapper().createObjectNode();
             synchronized (records) {
                 if (version == flushedVersion) {
                     return;
                 }
                 written = version;
-                ObjectNode root = LightRagJson.mapper().createObjectNode();
                 // records are never mutated once stored, so sharing them with this throw-away tree is safe
                 records.forEach(root::set);
-                bytes = LightRagJson.pretty(root);
             }
-            AtomicFiles.write(file, bytes);
+            // serialised outside the lock: readers and writers of the store are not held up by a big flush
+            AtomicFiles.write(file, LightRagJson.pretty(root));
             synchronized (records) {
                 flushedVersion = written;
             }

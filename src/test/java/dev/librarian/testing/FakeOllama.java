@@ -137,6 +137,8 @@ public final class FakeOllama implements AutoCloseable {
     private boolean rejectOverCap;
     private int inFlight;
     private int maxObserved;
+    private long slotNanos;
+    private long lastSlotChange = System.nanoTime();
 
     private final Map<Kind, AtomicInteger> chatCalls = new EnumMap<>(Kind.class);
     private final AtomicInteger failedChatCalls = new AtomicInteger();
@@ -302,6 +304,17 @@ public final class FakeOllama implements AutoCloseable {
         return readSlots(() -> inFlight);
     }
 
+    /** Seconds of chat slot time used: each answered or failed request counts from admission to response. */
+    public double chatSlotSeconds() {
+        slots.lock();
+        try {
+            accountSlots();
+            return slotNanos / 1e9;
+        } finally {
+            slots.unlock();
+        }
+    }
+
     /** The highest {@link #inFlightChat()} seen since start or {@link #reset()}. */
     public int maxObservedParallelChat() {
         return readSlots(() -> maxObserved);
@@ -320,7 +333,9 @@ public final class FakeOllama implements AutoCloseable {
             embedBatchSizes.clear();
         }
         withSlots(() -> {
+            accountSlots();
             maxObserved = inFlight;
+            slotNanos = 0;
         });
     }
 
@@ -597,6 +612,7 @@ public final class FakeOllama implements AutoCloseable {
                 }
                 slotFreed.awaitUninterruptibly();
             }
+            accountSlots();
             inFlight++;
             maxObserved = Math.max(maxObserved, inFlight);
             return true;
@@ -607,9 +623,17 @@ public final class FakeOllama implements AutoCloseable {
 
     private void release() {
         withSlots(() -> {
+            accountSlots();
             inFlight--;
             slotFreed.signalAll();
         });
+    }
+
+    /** Adds the slot time since the last change: the integral of in-flight chat requests over time. */
+    private void accountSlots() {
+        long now = System.nanoTime();
+        slotNanos += inFlight * (now - lastSlotChange);
+        lastSlotChange = now;
     }
 
     private void withSlots(Runnable action) {

@@ -1,0 +1,211 @@
+package dev.librarian.bench;
+
+import dev.librarian.intake.DocumentIds;
+import dev.librarian.status.DocStatus;
+import dev.librarian.testing.FakeOllama;
+import dev.librarian.testing.RunningLibrarian;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Ingests a folder through the real service (inbox route and all) against the fake Ollama with a given latency
+ * and parallel cap, and prints wall time, LLM calls by kind, the ideal time {@code calls × latency / parallel},
+ * utilisation (ideal / wall), embedding requests per input and peak heap. Run it with {@code bench/ingest}.
+ */
+public final class IngestBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = options(args);
+        Path dir = Path.of(opts.getOrDefault("dir", "../shared/corpus"));
+        int latencyMs = Integer.parseInt(opts.getOrDefault("latency-ms", "200"));
+        int parallel = Integer.parseInt(opts.getOrDefault("parallel", "4"));
+        int embedLatencyMs = Integer.parseInt(opts.getOrDefault("embed-latency-ms", "20"));
+        String parallelInsert = opts.getOrDefault("max-parallel-insert", "3");
+        String pattern = opts.getOrDefault("files", ".*\\.txt");
+
+        List<Path> books;
+        try (Stream<Path> files = Files.list(dir)) {
+            books = files.filter(p -> p.getFileName().toString().matches(pattern)).sorted().toList();
+        }
+        long bytes = 0;
+        for (Path b : books) {
+            bytes += Files.size(b);
+        }
+        Path work = Files.createTempDirectory("librarian-bench");
+        Path inbox = work.resolve("inbox");
+        Files.createDirectories(inbox);
+
+        HeapSampler heap = new HeapSampler();
+        heap.start();
+        try (FakeOllama ollama = FakeOllama.start()) {
+            ollama.chatLatency(Duration.ofMillis(latencyMs)).embedLatency(Duration.ofMillis(embedLatencyMs))
+                    .maxParallel(parallel, false);
+            Map<String, String> props = new HashMap<>();
+            props.put("MAX_ASYNC_LLM", String.valueOf(parallel));
+            props.put("MAX_PARALLEL_INSERT", parallelInsert);
+            props.put("LLM_TIMEOUT", "60");
+            try (RunningLibrarian librarian = RunningLibrarian.start(work.resolve("cache"), inbox, ollama, props)) {
+                System.out.printf(Locale.ROOT, "Ingesting %d files (%,d bytes) from %s: chat latency %d ms, "
+                                + "parallel cap %d, embed latency %d ms, MAX_PARALLEL_INSERT %s%n",
+                        books.size(), bytes, dir, latencyMs, parallel, embedLatencyMs, parallelInsert);
+                warmUp(librarian, ollama);
+                List<String> ids = new ArrayList<>();
+                long start = System.nanoTime();
+                InFlightTimeline timeline = new InFlightTimeline(ollama, start);
+                timeline.start();
+                for (Path b : books) {
+                    // like moving a book into the inbox: the file keeps its modification time
+                    Files.copy(b, inbox.resolve(b.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+                    ids.add("doc-" + DocumentIds.md5Hex(b.getFileName().toString()));
+                }
+                for (String id : ids) {
+                    DocStatus s = librarian.awaitFinished(id, Duration.ofHours(2));
+                    if (s != DocStatus.PROCESSED) {
+                        throw new IllegalStateException(id + " " + s + ": " + librarian.status().record(id));
+                    }
+                }
+                double wall = (System.nanoTime() - start) / 1e9;
+                timeline.interrupt();
+                System.out.println("LLM calls in flight, mean per half second: " + timeline.render(wall));
+                report(ollama, wall, latencyMs, parallel, heap.peak());
+            }
+        } finally {
+            heap.stopSampling();
+        }
+    }
+
+    private static void report(FakeOllama ollama, double wall, int latencyMs, int parallel, long peakHeap) {
+        int extract = ollama.chatCalls(FakeOllama.Kind.EXTRACTION);
+        int glean = ollama.chatCalls(FakeOllama.Kind.GLEANING);
+        int other = ollama.chatCalls(FakeOllama.Kind.OTHER) + ollama.chatCalls(FakeOllama.Kind.KEYWORDS);
+        int calls = ollama.chatCalls();
+        double ideal = calls * latencyMs / 1000.0 / parallel;
+        System.out.printf(Locale.ROOT, "wall time            %8.2f s%n", wall);
+        System.out.printf(Locale.ROOT, "LLM calls            %8d  (extract %d, gleaning %d, summary %d)%n",
+                calls, extract, glean, other);
+        System.out.printf(Locale.ROOT, "ideal time           %8.2f s  (calls x latency / parallel)%n", ideal);
+        System.out.printf(Locale.ROOT, "utilisation          %8.3f  (ideal / wall)%n", ideal / wall);
+        System.out.printf(Locale.ROOT, "max parallel LLM     %8d%n", ollama.maxObservedParallelChat());
+        System.out.printf(Locale.ROOT, "LLM slot occupancy   %8.3f  (time Ollama was busy / (parallel x wall))%n",
+                ollama.chatSlotSeconds() / (parallel * wall));
+        System.out.printf(Locale.ROOT, "embedding requests   %8d for %d inputs = %.3f requests per input%n",
+                ollama.embedRequests(), ollama.embedInputs(),
+                ollama.embedRequests() / (double) Math.max(1, ollama.embedInputs()));
+        System.out.printf(Locale.ROOT, "peak heap used       %8.1f MiB (sampled every 20 ms; fake Ollama included)%n",
+                peakHeap / 1048576.0);
+    }
+
+    /**
+     * Indexes a small made-up document first, so the figures describe a running service rather than a JVM still
+     * loading classes and compiling hot code; the fake's counters are reset afterwards.
+     */
+    private static void warmUp(RunningLibrarian librarian, FakeOllama ollama) throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 400; i++) {
+            text.append("Глава ").append(i).append(". Warmup Alice met Bob in Paris; Иван Петрович wrote to Мария ")
+                    .append("about the ").append(i).append("th harvest near Тверь.\n");
+        }
+        String body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("text", text.toString()).put("file_source", "warm-up.txt").toString();
+        String docId = RunningLibrarian.json(librarian.post("/documents/text", body)).get("doc_id").asText();
+        if (librarian.awaitFinished(docId, Duration.ofMinutes(5)) != DocStatus.PROCESSED) {
+            throw new IllegalStateException("warm-up document failed: " + librarian.status().record(docId));
+        }
+        ollama.reset();
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+            }
+            opts.put(args[i].substring(2), args[i + 1]);
+        }
+        return opts;
+    }
+
+    /** Samples the fake's in-flight chat calls every 5 ms, to show where the LLM slots stood idle. */
+    private static final class InFlightTimeline extends Thread {
+        private static final int SLOTS = 14_400;
+        private final FakeOllama ollama;
+        private final long start;
+        private final long[] sums = new long[SLOTS];
+        private final int[] samples = new int[SLOTS];
+
+        InFlightTimeline(FakeOllama ollama, long start) {
+            super("in-flight-timeline");
+            setDaemon(true);
+            this.ollama = ollama;
+            this.start = start;
+        }
+
+        @Override
+        public void run() {
+            while (!isInterrupted()) {
+                int slot = (int) ((System.nanoTime() - start) / 500_000_000L);
+                if (slot < SLOTS) {
+                    sums[slot] += ollama.inFlightChat();
+                    samples[slot]++;
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        String render(double wallSeconds) {
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < Math.min(SLOTS, (int) Math.ceil(wallSeconds * 2)); i++) {
+                out.append(String.format(Locale.ROOT, "%.1f ", samples[i] == 0 ? 0.0 : sums[i] / (double) samples[i]));
+            }
+            return out.toString().trim();
+        }
+    }
+
+    /** Samples used heap; the peak is the largest sample. */
+    private static final class HeapSampler extends Thread {
+        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        private final AtomicLong peak = new AtomicLong();
+        private volatile boolean running = true;
+
+        HeapSampler() {
+            super("heap-sampler");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        long peak() {
+            return peak.get();
+        }
+
+        void stopSampling() {
+            running = false;
+        }
+    }
+}
