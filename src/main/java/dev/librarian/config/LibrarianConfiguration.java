@@ -9,6 +9,7 @@ import dev.librarian.documents.DocumentIntake;
 import dev.librarian.extract.ExtractionPrompts;
 import dev.librarian.extract.SummaryPrompt;
 import dev.librarian.library.LibraryStores;
+import dev.librarian.llm.LlmCallQueue;
 import dev.librarian.llm.LlmResponseCache;
 import dev.librarian.llm.OllamaProtocol;
 import dev.librarian.merge.Contributions;
@@ -49,7 +50,8 @@ public class LibrarianConfiguration implements CamelConfiguration {
         LibraryStores stores = LibraryStores.open(settings.workingDir(), settings.embeddingDim());
         camel.addService(stores);
         DocStatusRepository status = new DocStatusRepository(stores.docStatus(), stores.fullDocs(), clock);
-        LlmResponseCache cache = new LlmResponseCache(stores.llmCache(), settings.llmHost(), settings.llmModel());
+        LlmResponseCache cache = new LlmResponseCache(stores.llmCache(), stores.llmCacheJournal(), settings.llmHost(),
+                settings.llmModel());
         OllamaProtocol ollama = new OllamaProtocol(settings.llmModel(), settings.embeddingModel(), settings.ollamaNumCtx());
         Tokenizer tokenizer = Tokenizer.o200k();
         tokenizer.count("warm up: loads the o200k ranks now rather than with the first document");
@@ -81,6 +83,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("indexWriter", new IndexWriter(stores, merger, clock));
         registry.bind("failures", new PipelineFailures(status, settings.inputDir()));
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
+        registry.bind("llmCallQueue", new LlmCallQueue());
 
         // Threads that wait on LLM answers: enough to keep every throttle slot busy while others queue.
         int llm = settings.maxAsyncLlm();
@@ -89,10 +92,13 @@ public class LibrarianConfiguration implements CamelConfiguration {
         bindPool(camel, "embedPool", settings.embeddingMaxAsync());
     }
 
-    /** A fixed pool without a queue: when it is busy the submitting thread runs the task (back-pressure). */
+    /**
+     * A fixed pool with a short queue: when both are full the submitting thread runs the task itself
+     * (back-pressure); the queue keeps the pool fed while it does.
+     */
     private static void bindPool(CamelContext camel, String name, int threads) {
         ThreadPoolProfile profile = new ThreadPoolProfileBuilder(name).poolSize(threads).maxPoolSize(threads)
-                .maxQueueSize(0).rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build();
+                .maxQueueSize(4 * threads).rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build();
         camel.getRegistry().bind(name, camel.getExecutorServiceManager().newThreadPool(camel, name, profile));
     }
 }

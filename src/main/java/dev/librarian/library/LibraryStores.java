@@ -2,11 +2,13 @@ package dev.librarian.library;
 
 import dev.librarian.graph.GraphmlStore;
 import dev.librarian.graph.KnowledgeGraph;
+import dev.librarian.store.AppendJournal;
 import dev.librarian.store.AtomicFiles;
 import dev.librarian.store.JsonKvStore;
 import dev.librarian.vector.NanoVectorStore;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,12 +36,15 @@ public final class LibraryStores extends org.apache.camel.support.service.Servic
     private final NanoVectorStore relationshipsVdb;
     private final NanoVectorStore chunksVdb;
     private final KnowledgeGraph graph;
+    private final AppendJournal llmCacheJournal;
 
     private LibraryStores(Path dir, int embeddingDim) throws IOException {
         this.dir = dir;
         fullDocs = kv("full_docs", true);
         textChunks = kv("text_chunks", true);
         llmCache = kv("llm_response_cache", true);
+        llmCacheJournal = new AppendJournal(dir.resolve("librarian_llm_cache.journal"));
+        llmCacheJournal.replayInto(llmCache);
         fullEntities = kv("full_entities", true);
         fullRelations = kv("full_relations", true);
         entityChunks = kv("entity_chunks", true);
@@ -71,26 +76,46 @@ public final class LibraryStores extends org.apache.camel.support.service.Servic
      * by its own repository after this returns, so a document is only "processed" once its data is on disk.
      */
     public synchronized void flushIndex() throws IOException {
-        chunksVdb.flush();
-        entitiesVdb.flush();
-        relationshipsVdb.flush();
-        GraphmlStore.write(graph, graphFile());
-        textChunks.flush();
-        entityChunks.flush();
-        relationChunks.flush();
-        fullEntities.flush();
-        fullRelations.flush();
-        llmCache.flush();
+        // the three vector files are the big ones: written side by side with the rest (two cores at least)
+        List<IoTask> writes = List.of(chunksVdb::flush, entitiesVdb::flush, relationshipsVdb::flush,
+                () -> GraphmlStore.write(graph, graphFile()),
+                () -> {
+                    textChunks.flush();
+                    entityChunks.flush();
+                    relationChunks.flush();
+                    fullEntities.flush();
+                    fullRelations.flush();
+                    llmCacheJournal.flushStore(llmCache);
+                });
+        try {
+            writes.parallelStream().forEach(IoTask::runUnchecked);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
-    /** Keeps LLM answers safe between documents; a no-op when nothing changed. */
-    public void flushLlmCache() throws IOException {
-        llmCache.flush();
+    @FunctionalInterface
+    private interface IoTask {
+        void run() throws IOException;
+
+        default void runUnchecked() {
+            try {
+                run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Journal of LLM answers not yet in the cache file: each is on disk as soon as it arrives. */
+    public AppendJournal llmCacheJournal() {
+        return llmCacheJournal;
     }
 
     @Override
     protected void doStop() throws IOException {
-        llmCache.flush();
+        llmCacheJournal.flushStore(llmCache);
+        llmCacheJournal.close();
     }
 
     public Path dir() {

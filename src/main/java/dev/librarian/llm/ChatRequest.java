@@ -11,4 +11,14 @@ import java.util.List;
  * @param chunkId   the chunk the call is about, or null
  */
 public record ChatRequest(List<ChatMessage> messages, String cacheType, String kind, String chunkId) {
+
+    /** Lower goes first: summaries finish documents, first passes feed gleaning, gleaning feeds nothing. */
+    public int priority() {
+        return switch (kind) {
+            case "summary" -> 1;
+            case "extract" -> 2;
+            case "glean" -> 3;
+            default -> 0;
+        };
+    }
 }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.intake.DocumentIds;
+import dev.librarian.store.AppendJournal;
 import dev.librarian.store.JsonKvStore;
 import dev.librarian.store.LightRagJson;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LlmResponseCache {
 
     private final JsonKvStore store;
+    private final AppendJournal journal;
     private final String identityJson;
     private final AtomicLong hits = new AtomicLong();
 
-    public LlmResponseCache(JsonKvStore store, String host, String model) {
+    public LlmResponseCache(JsonKvStore store, AppendJournal journal, String host, String model) {
         this.store = store;
+        this.journal = journal;
         TreeMap<String, String> identity = new TreeMap<>();
         identity.put("binding", "ollama");
         identity.put("host", host);
@@ -51,8 +55,8 @@ public final class LlmResponseCache {
         return new LlmAnswer(entry.get().path("return").asText(), key, true);
     }
 
-    /** Keeps a fresh answer and returns it with its cache key. */
-    public LlmAnswer store(ChatRequest request, String content) {
+    /** Keeps a fresh answer (journalled to disk at once) and returns it with its cache key. */
+    public LlmAnswer store(ChatRequest request, String content) throws IOException {
         String key = key(request);
         ObjectNode entry = JsonNodeFactory.instance.objectNode();
         entry.put("return", content);
@@ -65,6 +69,7 @@ public final class LlmResponseCache {
         entry.put("original_prompt", originalPrompt(request));
         entry.putNull("queryparam");
         store.upsert(key, entry);
+        journal.append(key, store.get(key).orElse(entry));
         return new LlmAnswer(content, key, false);
     }
 

@@ -52,27 +52,24 @@ public final class OllamaProtocol {
     }
 
     /** One vector per input, checked against the number of inputs and the configured dimension. */
-    public List<float[]> embeddings(Map<String, Object> response, int expectedCount, int dimension) {
-        if (!(response.get("embeddings") instanceof List<?> rows)) {
-            throw new OllamaException("Ollama's embed answer has no embeddings: " + abbreviate(response));
+    public List<float[]> embeddings(EmbedAnswer answer, int expectedCount, int dimension) {
+        if (answer.error != null) {
+            throw new OllamaException("Ollama answered with an error: " + answer.error);
         }
-        if (rows.size() != expectedCount) {
-            throw new OllamaException("Ollama returned " + rows.size() + " embeddings for " + expectedCount + " inputs");
+        if (answer.embeddings == null) {
+            throw new OllamaException("Ollama's embed answer has no embeddings");
         }
-        List<float[]> vectors = new ArrayList<>(rows.size());
-        for (Object row : rows) {
-            List<?> values = (List<?>) row;
-            if (values.size() != dimension) {
-                throw new OllamaException("embedding model " + embeddingModel + " returned " + values.size()
-                        + "-dimensional vectors but EMBEDDING_DIM is " + dimension);
+        if (answer.embeddings.length != expectedCount) {
+            throw new OllamaException("Ollama returned " + answer.embeddings.length + " embeddings for "
+                    + expectedCount + " inputs");
+        }
+        for (float[] v : answer.embeddings) {
+            if (v == null || v.length != dimension) {
+                throw new OllamaException("embedding model " + embeddingModel + " returned "
+                        + (v == null ? 0 : v.length) + "-dimensional vectors but EMBEDDING_DIM is " + dimension);
             }
-            float[] v = new float[dimension];
-            for (int i = 0; i < dimension; i++) {
-                v[i] = ((Number) values.get(i)).floatValue();
-            }
-            vectors.add(v);
         }
-        return vectors;
+        return List.of(answer.embeddings);
     }
 
     private static String abbreviate(Object o) {

@@ -1,8 +1,8 @@
 package dev.librarian.pipeline;
 
+import dev.librarian.llm.EmbedAnswer;
 import dev.librarian.llm.OllamaProtocol;
 
-import java.util.Map;
 
 /** Attaches the vectors of an {@code /api/embed} answer to the batch that asked for them. */
 public final class EmbeddingAnswers {
@@ -15,7 +15,7 @@ public final class EmbeddingAnswers {
         this.dimension = dimension;
     }
 
-    public EmbeddingBatch attach(EmbeddingBatch batch, Map<String, Object> answer) {
+    public EmbeddingBatch attach(EmbeddingBatch batch, EmbedAnswer answer) {
         return batch.withVectors(protocol.embeddings(answer, batch.inputs().size(), dimension));
     }
 }

@@ -8,6 +8,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.Iterator;
@@ -180,7 +184,11 @@ public final class JsonKvStore {
                 records.forEach(root::set);
             }
             // serialised outside the lock: readers and writers of the store are not held up by a big flush
-            AtomicFiles.write(file, LightRagJson.pretty(root));
+            AtomicFiles.write(file, out -> {
+                Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+                LightRagJson.writePretty(root, text);
+                text.flush();
+            });
             synchronized (records) {
                 flushedVersion = written;
             }

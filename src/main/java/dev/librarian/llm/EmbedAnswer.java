@@ -1,0 +1,15 @@
+package dev.librarian.llm;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * Ollama's {@code /api/embed} answer, read straight into float arrays (no boxed numbers: a batch holds tens of
+ * thousands of them).
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public final class EmbedAnswer {
+
+    public String model;
+    public float[][] embeddings;
+    public String error;
+}
