@@ -81,7 +81,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("embeddingPlanner", new EmbeddingPlanner(stores, settings.embeddingBatchNum()));
         registry.bind("embeddingAnswers", new EmbeddingAnswers(ollama, settings.embeddingDim()));
         registry.bind("indexWriter", new IndexWriter(stores, merger, clock));
-        registry.bind("failures", new PipelineFailures(status, settings.inputDir()));
+        registry.bind("failures", new PipelineFailures(status, settings.inputDir(), settings.llmMaxRetries()));
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
         registry.bind("llmCallQueue", new LlmCallQueue());
 

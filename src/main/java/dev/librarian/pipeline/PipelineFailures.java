@@ -23,17 +23,19 @@ public final class PipelineFailures {
 
     private final DocStatusRepository status;
     private final Path inbox;
+    private final int llmRetries;
 
-    public PipelineFailures(DocStatusRepository status, Path inbox) {
+    public PipelineFailures(DocStatusRepository status, Path inbox, int llmRetries) {
         this.status = status;
         this.inbox = inbox;
+        this.llmRetries = llmRetries;
     }
 
     /** Marks the exchange's document ({@code docId} property) failed with the reason of its exception. */
     public void documentFailed(Exchange exchange) {
         String docId = exchange.getProperty("docId", String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = describe(cause);
+        String reason = describe(cause, llmRetries);
         LOG.error("Document {} failed: {}", docId, reason);
         status.markFailed(docId, reason);
         status.record(docId).map(r -> r.path("metadata").path("source_file").asText(null))
@@ -44,13 +46,16 @@ public final class PipelineFailures {
     public void fileRejected(Exchange exchange) {
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = describe(cause);
+        String reason = describe(cause, 0);
         LOG.warn("Inbox file {} rejected: {}", fileName, reason);
         status.recordRejected(fileName, reason);
     }
 
-    /** A one-line reason naming the chunk (when a chunk failed) and the root cause, never empty. */
-    public static String describe(Throwable failure) {
+    /**
+     * A one-line reason naming the chunk (when a chunk failed) and the root cause, never empty; Ollama failures
+     * that are retried say how many retries were spent.
+     */
+    public static String describe(Throwable failure, int retries) {
         if (failure == null) {
             return "failed for an unknown reason";
         }
@@ -64,7 +69,18 @@ public final class PipelineFailures {
             root = t;
         }
         String what = message(root);
+        if (retries > 0 && retried(root)) {
+            what += " (gave up after " + retries + " retries)";
+        }
         return chunk == null ? what : "chunk " + chunk + " failed: " + what;
+    }
+
+    /** The failures routes/errors.camel.yaml retries: I/O errors, HTTP 5xx and 429. */
+    private static boolean retried(Throwable t) {
+        if (t instanceof HttpOperationFailedException http) {
+            return http.getStatusCode() >= 500 || http.getStatusCode() == 429;
+        }
+        return t instanceof IOException;
     }
 
     private static String message(Throwable t) {

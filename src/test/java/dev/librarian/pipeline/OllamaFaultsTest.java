@@ -81,6 +81,7 @@ class OllamaFaultsTest {
         String reason = librarian.status().record(docId).orElseThrow().get("error_msg").asText();
         assertTrue(reason.contains("chunk " + docId + "-chunk-000"), reason);
         assertTrue(reason.contains("cannot reach Ollama") && reason.contains("127.0.0.1:" + closedPort), reason);
+        assertTrue(reason.contains("gave up after 2 retries"), reason);
     }
 
     @Test
