@@ -382,19 +382,32 @@ public final class FakeOllama implements AutoCloseable {
             sendError(exchange, 503, BUSY);
             return;
         }
+        // like Ollama, a slot is free once the answer is generated, before its last bytes reach the client
+        Runnable slot = new Runnable() {
+            private boolean released;
+
+            @Override
+            public synchronized void run() {
+                if (!released) {
+                    released = true;
+                    release();
+                }
+            }
+        };
         try {
-            answerChat(exchange, body, model);
+            answerChat(exchange, body, model, slot);
         } finally {
-            release();
+            slot.run();
         }
     }
 
-    private void answerChat(HttpExchange exchange, ObjectNode body, String model) throws IOException {
+    private void answerChat(HttpExchange exchange, ObjectNode body, String model, Runnable slot) throws IOException {
         long startNanos = System.nanoTime();
         Fault fault = chatFaults.poll();
         FaultType faultType = fault == null ? null : fault.type();
         if (faultType == FaultType.FAIL || faultType == FaultType.DROP) {
             failedChatCalls.incrementAndGet();
+            slot.run();
             if (faultType == FaultType.FAIL) {
                 sendError(exchange, fault.status(), "fake failure");
             }
@@ -415,13 +428,15 @@ public final class FakeOllama implements AutoCloseable {
         addStats(last, startNanos, tokens(messages.stream().mapToInt(m -> m.content().length()).sum()),
                 tokens(content.length()));
         if (stream) {
-            streamChat(exchange, model, content, last);
+            streamChat(exchange, model, content, last, slot);
         } else {
+            slot.run();
             sendJson(exchange, 200, last);
         }
     }
 
-    private void streamChat(HttpExchange exchange, String model, String content, ObjectNode last) throws IOException {
+    private void streamChat(HttpExchange exchange, String model, String content, ObjectNode last, Runnable slot)
+            throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -430,6 +445,7 @@ public final class FakeOllama implements AutoCloseable {
                     writeLine(out, chatChunk(model, piece, false));
                 }
             }
+            slot.run();
             writeLine(out, last);
         }
     }
