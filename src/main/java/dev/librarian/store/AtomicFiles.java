@@ -60,17 +60,7 @@ public final class AtomicFiles {
         try {
             try (FileOutputStream file = new FileOutputStream(temp.toFile())) {
                 BufferedOutputStream buffered = new BufferedOutputStream(file, 1 << 16);
-                writer.accept(new FilterOutputStream(buffered) {
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        out.write(b, off, len);
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        flush();
-                    }
-                });
+                writer.accept(nonClosing(buffered));
                 buffered.flush();
                 file.getChannel().force(true);
             }
@@ -132,5 +122,20 @@ public final class AtomicFiles {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /** {@code out} for a writer that may close what it is given: closing only flushes. */
+    public static OutputStream nonClosing(OutputStream out) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
     }
 }

@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedWriter;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -145,7 +144,7 @@ final class NanoVectorFile {
             }
             text.write("], \"matrix\": \"");
             text.flush();
-            try (OutputStream base64 = Base64.getEncoder().wrap(keepOpen(out))) {
+            try (OutputStream base64 = Base64.getEncoder().wrap(AtomicFiles.nonClosing(out))) {
                 for (StoredRow row : rows) {
                     base64.write(VectorCodec.float32Bytes(row.unit()));
                 }
@@ -171,19 +170,5 @@ final class NanoVectorFile {
         row.meta().forEach((k, v) -> node.set(k, mapper.valueToTree(v)));
         node.put("vector", row.encodedVector());
         return node;
-    }
-
-    private static OutputStream keepOpen(OutputStream out) {
-        return new FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
     }
 }
