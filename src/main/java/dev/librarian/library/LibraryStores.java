@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * All stores of the working directory, opened once at start-up with LightRAG's file names. The in-memory copies
@@ -37,6 +39,7 @@ public final class LibraryStores extends org.apache.camel.support.service.Servic
     private final NanoVectorStore chunksVdb;
     private final KnowledgeGraph graph;
     private final AppendJournal llmCacheJournal;
+    private final ReentrantReadWriteLock consistency = new ReentrantReadWriteLock();
 
     private LibraryStores(Path dir, int embeddingDim) throws IOException {
         this.dir = dir;
@@ -104,6 +107,26 @@ public final class LibraryStores extends org.apache.camel.support.service.Servic
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /** Reads the stores as a whole: no merged document is applied half-way while {@code reading} runs. */
+    public <T> T read(Supplier<T> reading) {
+        consistency.readLock().lock();
+        try {
+            return reading.get();
+        } finally {
+            consistency.readLock().unlock();
+        }
+    }
+
+    /** Applies one merged document to the in-memory stores; readers see it before or after, never half-way. */
+    public void apply(Runnable change) {
+        consistency.writeLock().lock();
+        try {
+            change.run();
+        } finally {
+            consistency.writeLock().unlock();
         }
     }
 

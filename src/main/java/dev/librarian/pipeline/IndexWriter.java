@@ -52,11 +52,13 @@ public final class IndexWriter {
             }
         }
         long now = clock.instant().getEpochSecond();
-        writeGraph(update);
-        writeChunks(update, vectors, now);
-        writeEntities(update, vectors, now);
-        writeRelations(update, vectors, now);
-        writeDocumentLists(update);
+        stores.apply(() -> {
+            writeGraph(update);
+            writeChunks(update, vectors, now);
+            writeEntities(update, vectors, now);
+            writeRelations(update, vectors, now);
+            writeDocumentLists(update);
+        });
         stores.flushIndex();
         merger.commit(update);
     }
