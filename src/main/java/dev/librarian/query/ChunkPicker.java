@@ -1,0 +1,204 @@
+package dev.librarian.query;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.librarian.library.LibraryStores;
+import dev.librarian.model.Separators;
+import dev.librarian.query.QuerySettings.ChunkPickMethod;
+import dev.librarian.vector.VectorRecord;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Chooses the source chunks of graph hits (§8 step 6). Each hit lists its chunks in {@code source_id}; a chunk
+ * counts once per hit naming it and stays with the first hit that names it; each hit's chunks are ordered by that
+ * count. VECTOR then keeps the {@code related_chunk_number × hits / 2} candidates whose stored vectors are most
+ * cosine-similar to the query; WEIGHT (also the fallback when VECTOR finds nothing, e.g. without a query vector)
+ * gives the hits quotas falling linearly from {@code related_chunk_number} to 1. Chunks missing from the chunk
+ * store are left out.
+ */
+final class ChunkPicker {
+
+    /** A chunk as read from the stores, before reference numbering. */
+    record Candidate(String chunkId, String content, String filePath) {
+    }
+
+    private final LibraryStores stores;
+    private final ChunkPickMethod method;
+    private final int relatedChunkNumber;
+
+    ChunkPicker(LibraryStores stores, ChunkPickMethod method, int relatedChunkNumber) {
+        this.stores = stores;
+        this.method = method;
+        this.relatedChunkNumber = relatedChunkNumber;
+    }
+
+    /** Chunks of the entities, best first. */
+    List<Candidate> forEntities(List<RetrievedEntity> entities, float[] queryVector) {
+        List<List<String>> groups = new ArrayList<>();
+        for (RetrievedEntity e : entities) {
+            List<String> ids = chunkIds(e.sourceId());
+            if (!ids.isEmpty()) {
+                groups.add(ids);
+            }
+        }
+        return pick(groups, Set.of(), false, queryVector);
+    }
+
+    /** Chunks of the relations, best first, leaving out those already chosen for entities. */
+    List<Candidate> forRelations(List<RetrievedRelation> relations, Set<String> alreadyChosen, float[] queryVector) {
+        List<List<String>> groups = new ArrayList<>();
+        for (RetrievedRelation r : relations) {
+            List<String> ids = chunkIds(r.sourceId());
+            if (!ids.isEmpty()) {
+                groups.add(ids);
+            }
+        }
+        return pick(groups, alreadyChosen, true, queryVector);
+    }
+
+    static List<String> chunkIds(String sourceId) {
+        List<String> ids = new ArrayList<>();
+        if (sourceId == null || sourceId.isEmpty()) {
+            return ids;
+        }
+        for (String part : sourceId.split(java.util.regex.Pattern.quote(Separators.GRAPH_FIELD))) {
+            String id = part.strip();
+            if (!id.isEmpty()) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    private List<Candidate> pick(List<List<String>> groups, Set<String> exclude, boolean dropEmptyGroups,
+                                 float[] queryVector) {
+        if (groups.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Integer> occurrences = new HashMap<>();
+        List<List<String>> sorted = new ArrayList<>(groups.size());
+        for (List<String> group : groups) {
+            List<String> kept = new ArrayList<>();
+            for (String id : group) {
+                if (exclude.contains(id)) {
+                    continue;
+                }
+                if (occurrences.merge(id, 1, Integer::sum) == 1) {
+                    kept.add(id);
+                }
+            }
+            if (!kept.isEmpty() || !dropEmptyGroups) {
+                sorted.add(kept);
+            }
+        }
+        if (sorted.isEmpty()) {
+            return List.of();
+        }
+        sorted.forEach(g -> g.sort(Comparator.comparingInt((String id) -> occurrences.get(id)).reversed()));
+        List<String> chosen = List.of();
+        if (method == ChunkPickMethod.VECTOR && queryVector != null) {
+            chosen = byVector(sorted, queryVector, relatedChunkNumber * sorted.size() / 2);
+        }
+        if (chosen.isEmpty()) {
+            chosen = byWeight(sorted, relatedChunkNumber, 1);
+        }
+        List<Candidate> out = new ArrayList<>(chosen.size());
+        for (String id : new LinkedHashSet<>(chosen)) {
+            Optional<ObjectNode> rec = stores.textChunks().get(id);
+            if (rec.isPresent() && rec.get().hasNonNull("content")) {
+                out.add(new Candidate(id, rec.get().get("content").asText(),
+                        rec.get().path("file_path").asText(Separators.UNKNOWN_SOURCE)));
+            }
+        }
+        return out;
+    }
+
+    /** The {@code count} candidates whose stored chunk vectors are most similar to the query (best first). */
+    private List<String> byVector(List<List<String>> groups, float[] query, int count) {
+        if (count <= 0) {
+            return List.of();
+        }
+        double queryNorm = norm(query);
+        if (queryNorm == 0) {
+            return List.of();
+        }
+        record Scored(String id, double score) {
+        }
+        List<Scored> scored = new ArrayList<>();
+        LinkedHashSet<String> all = new LinkedHashSet<>();
+        groups.forEach(all::addAll);
+        for (String id : all) {
+            Optional<VectorRecord> rec = stores.chunksVdb().get(id);
+            if (rec.isEmpty() || rec.get().vector().length != query.length) {
+                continue;
+            }
+            float[] v = rec.get().vector();
+            double n = norm(v);
+            if (n > 0) {
+                scored.add(new Scored(id, dot(query, v) / (queryNorm * n)));
+            }
+        }
+        scored.sort(Comparator.comparingDouble(Scored::score).reversed());
+        return scored.stream().limit(count).map(Scored::id).toList();
+    }
+
+    /**
+     * LightRAG's linear-gradient polling: hit i of n expects round(max − i/(n−1)·(max − min)) chunks; quota a hit
+     * cannot use goes, one chunk per round, to the first hits that still have chunks.
+     */
+    static List<String> byWeight(List<List<String>> groups, int max, int min) {
+        int n = groups.size();
+        if (n == 0) {
+            return List.of();
+        }
+        if (n == 1) {
+            List<String> only = groups.get(0);
+            return List.copyOf(only.subList(0, Math.min(max, only.size())));
+        }
+        List<String> chosen = new ArrayList<>();
+        int[] used = new int[n];
+        int remaining = 0;
+        for (int i = 0; i < n; i++) {
+            double ratio = (double) i / (n - 1);
+            int expected = (int) Math.rint(max - ratio * (max - min)); // Python round(): half to even
+            List<String> g = groups.get(i);
+            int actual = Math.min(expected, g.size());
+            chosen.addAll(g.subList(0, actual));
+            used[i] = actual;
+            remaining += Math.max(0, expected - actual);
+        }
+        for (int round = 0; round < remaining; round++) {
+            boolean allocated = false;
+            for (int i = 0; i < n; i++) {
+                if (used[i] < groups.get(i).size()) {
+                    chosen.add(groups.get(i).get(used[i]++));
+                    allocated = true;
+                    break;
+                }
+            }
+            if (!allocated) {
+                break;
+            }
+        }
+        return chosen;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+
+    private static double norm(float[] v) {
+        return Math.sqrt(dot(v, v));
+    }
+}
