@@ -22,6 +22,11 @@ import dev.librarian.pipeline.EmbeddingAnswers;
 import dev.librarian.pipeline.EmbeddingPlanner;
 import dev.librarian.pipeline.IndexWriter;
 import dev.librarian.pipeline.PipelineFailures;
+import dev.librarian.query.OllamaEmulation;
+import dev.librarian.query.QueryCache;
+import dev.librarian.query.QueryFlow;
+import dev.librarian.query.QuerySettings;
+import dev.librarian.query.Retriever;
 import dev.librarian.status.DocStatusRepository;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -82,6 +87,16 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("embeddingAnswers", new EmbeddingAnswers(ollama, settings.embeddingDim()));
         registry.bind("indexWriter", new IndexWriter(stores, merger, clock));
         registry.bind("failures", new PipelineFailures(status, settings.inputDir(), settings.llmMaxRetries()));
+        QuerySettings querySettings = QuerySettings.from(
+                key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
+        Retriever retriever = new Retriever(stores, querySettings);
+        QueryCache queryCache = new QueryCache(stores.llmCache(), stores.llmCacheJournal(), settings.llmHost(),
+                settings.llmModel(), querySettings.language(), querySettings.llmCacheEnabled());
+        registry.bind("retriever", retriever);
+        registry.bind("queryFlow", new QueryFlow(querySettings, stores, retriever, queryCache,
+                new OllamaEmulation(querySettings), ollama, settings.embeddingDim()));
+        registry.bind("ollamaEmulation", new OllamaEmulation(querySettings));
+
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
         registry.bind("llmCallQueue", new LlmCallQueue());
 

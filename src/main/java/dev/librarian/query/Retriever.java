@@ -8,8 +8,6 @@ import dev.librarian.graph.RelationEdge;
 import dev.librarian.library.LibraryStores;
 import dev.librarian.model.Separators;
 import dev.librarian.vector.ScoredRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,9 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -33,11 +28,10 @@ import java.util.function.ToIntFunction;
  * the reference list. {@link #retrieve} is the single entry point that reads the stores, so a caller can hold a
  * read lock around it. No file is read: everything comes from {@link LibraryStores}' memory. Token counts of
  * entities, relations, chunks and prompt skeletons are remembered between queries (checked against the data, so
- * changed data is recounted) and can be counted ahead in the background ({@link #libraryChanged()}). Thread-safe.
+ * changed data is recounted) and can be counted ahead ({@link #warmUp()}, after each document). Thread-safe.
  */
-public final class Retriever implements AutoCloseable {
+public final class Retriever {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Retriever.class);
 
     /** Tokens LightRAG keeps free for the reference list and safety. */
     static final int BUFFER_TOKENS = 200;
@@ -50,9 +44,6 @@ public final class Retriever implements AutoCloseable {
     private final TokenMemo tokens;
     private final GraphSearch graphSearch;
     private final ChunkPicker chunkPicker;
-    private final AtomicBoolean warmUpQueued = new AtomicBoolean();
-    private final Object warmerLock = new Object();
-    private ExecutorService warmer;
 
     public Retriever(LibraryStores stores, QuerySettings settings) {
         this(stores, settings, Tokenizer.o200k(), new ContextRenderer(), new AnswerPrompt());
@@ -145,25 +136,6 @@ public final class Retriever implements AutoCloseable {
     }
 
     /**
-     * Hook for after each document is written (and once at start-up): counts, in the background, the tokens of
-     * chunks, entities and relations not counted yet, so queries find them remembered. Optional: retrieval is
-     * correct without it, first queries on new data are just slower. Calls during a warm-up queue one more.
-     */
-    public void libraryChanged() {
-        if (warmUpQueued.compareAndSet(false, true)) {
-            warmer().execute(() -> {
-                warmUpQueued.set(false);
-                try {
-                    int counted = warmUp();
-                    LOG.debug("query token counts warmed up: {} new items", counted);
-                } catch (RuntimeException e) {
-                    LOG.warn("warming up query token counts failed; queries will count on the fly", e);
-                }
-            });
-        }
-    }
-
-    /**
      * Counts the tokens of every chunk, entity and relation (and the default prompt skeletons) not counted yet;
      * returns how many items were counted. Reads the stores record by record, so it may run beside ingestion.
      */
@@ -202,30 +174,6 @@ public final class Retriever implements AutoCloseable {
             systemPromptTokens(mode, QuerySettings.DEFAULT_RESPONSE_TYPE, null);
         }
         return counted;
-    }
-
-    private ExecutorService warmer() {
-        synchronized (warmerLock) {
-            if (warmer == null) {
-                warmer = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "query-token-warmup");
-                    t.setDaemon(true);
-                    return t;
-                });
-            }
-            return warmer;
-        }
-    }
-
-    /** Stops the background warm-up thread, if one was started. */
-    @Override
-    public void close() {
-        synchronized (warmerLock) {
-            if (warmer != null) {
-                warmer.shutdownNow();
-                warmer = null;
-            }
-        }
     }
 
     private QueryContext naive(QueryRequest request, QueryVectors v) {

@@ -1,10 +1,7 @@
 package dev.librarian.query;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.librarian.intake.DocumentIds;
-import dev.librarian.library.LibraryStores;
-import dev.librarian.llm.EmbedAnswer;
-import dev.librarian.llm.OllamaProtocol;
 import dev.librarian.status.DocStatus;
 import dev.librarian.testing.FakeOllama;
 import dev.librarian.testing.RunningLibrarian;
@@ -13,25 +10,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
+import static dev.librarian.testing.RunningLibrarian.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Queries a library that the real ingestion pipeline built (two short texts about different people), reading the
- * running app's in-memory stores, with keywords and embeddings from the fake Ollama over HTTP.
+ * Questions over HTTP to a library the real pipeline built from two short texts about different people, with
+ * keywords, embeddings and answers from the fake Ollama.
  */
 class PipelineLibraryQueryTest {
 
@@ -39,9 +31,6 @@ class PipelineLibraryQueryTest {
     Path tmp;
     private FakeOllama ollama;
     private RunningLibrarian librarian;
-    private QueryEngine engine;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
 
     @BeforeEach
     void ingest() throws Exception {
@@ -57,30 +46,7 @@ class PipelineLibraryQueryTest {
             assertEquals(DocStatus.PROCESSED, librarian.awaitFinished("doc-" + DocumentIds.md5Hex(file),
                     Duration.ofSeconds(60)));
         }
-        LibraryStores stores = librarian.context().getRegistry().lookupByNameAndType("stores", LibraryStores.class);
-        OllamaProtocol protocol = new OllamaProtocol(ollama.config().chatModel(), ollama.config().embedModel(),
-                Optional.empty());
-        QueryEngine.Llm llm = request -> protocol.chatContent(post("/api/chat", protocol.chatBody(request), Map.class));
-        QueryEngine.Embedder embedder = texts -> protocol.embeddings(
-                post("/api/embed", protocol.embedBody(texts), EmbedAnswer.class), texts.size(), 32);
-        engine = new QueryEngine(new Retriever(stores, QuerySettings.defaults()), new KeywordPrompt("English"),
-                new AnswerPrompt(), null, llm, embedder, null);
         ollama.reset();
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T post(String path, Object body, Class<T> type) {
-        try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(ollama.url() + path))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            return json.readValue(response.body(), type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     @AfterEach
@@ -90,36 +56,111 @@ class PipelineLibraryQueryTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
-    void a_local_query_for_a_name_finds_that_person_and_the_right_file() {
-        Map<String, Object> data = engine.data(QueryRequest.parse("{\"query\": \"Who is Margarethe?\", \"mode\": \"local\"}"));
+    void a_local_query_for_a_name_finds_that_person_and_the_right_file() throws Exception {
+        JsonNode data = json(librarian.post("/query/data", "{\"query\": \"Who is Margarethe?\", \"mode\": \"local\"}"))
+                .get("data");
 
-        assertEquals(1, ollama.chatCalls(FakeOllama.Kind.KEYWORDS), "the fake recognised the keyword prompt");
-        Map<String, Object> found = (Map<String, Object>) data.get("data");
-        List<Map<String, Object>> entities = (List<Map<String, Object>>) found.get("entities");
-        assertEquals("Margarethe", entities.get(0).get("entity_name"), entities.toString());
-        assertEquals("margarethe.txt", entities.get(0).get("file_path"));
-        List<Map<String, Object>> references = (List<Map<String, Object>>) found.get("references");
-        assertEquals(Map.of("reference_id", "1", "file_path", "margarethe.txt"), references.get(0));
-        assertTrue(((List<?>) found.get("chunks")).size() >= 1);
+        assertEquals(1, ollama.chatCalls(FakeOllama.Kind.KEYWORDS), "keywords were asked of the LLM");
+        assertEquals(0, ollama.chatCalls(FakeOllama.Kind.OTHER), "/query/data makes no answer call");
+        assertEquals("Margarethe", data.get("entities").get(0).get("entity_name").asText(), data.toString());
+        assertEquals("margarethe.txt", data.get("entities").get(0).get("file_path").asText());
+        assertEquals("margarethe.txt", data.get("references").get(0).get("file_path").asText());
+        assertTrue(data.get("chunks").size() >= 1);
 
-        Map<String, Object> narrow = (Map<String, Object>) engine.data(QueryRequest.parse(
+        JsonNode narrow = json(librarian.post("/query/data",
                 "{\"query\": \"Who is Margarethe?\", \"mode\": \"local\", \"top_k\": 1}")).get("data");
-        assertEquals(List.of(Map.of("reference_id", "1", "file_path", "margarethe.txt")), narrow.get("references"),
-                "her entity, relations and chunks all come from her file");
+        assertEquals(1, narrow.get("references").size(), "her entity, relations and chunks all come from her file");
+        assertEquals(1, ollama.chatCalls(FakeOllama.Kind.KEYWORDS), "the keywords came from the cache this time");
     }
 
     @Test
-    void the_other_person_leads_to_the_other_file_in_every_graph_mode() {
+    void the_other_person_leads_to_the_other_file_in_every_mode() throws Exception {
         for (String mode : List.of("local", "hybrid", "mix")) {
-            Map<String, Object> body = engine.query(QueryRequest.parse(
-                    "{\"query\": \"Who is Bartholomew?\", \"mode\": \"" + mode + "\", \"only_need_context\": true}"));
-            String context = (String) body.get("response");
+            String context = json(librarian.post("/query", "{\"query\": \"Who is Bartholomew?\", \"mode\": \""
+                    + mode + "\", \"only_need_context\": true}")).get("response").asText();
             assertTrue(context.contains("\"entity\": \"Bartholomew\""), mode + ": " + context);
             assertTrue(context.contains("[1] bartholomew.txt"), mode + ": " + context);
         }
-        Map<String, Object> naive = engine.query(QueryRequest.parse(
-                "{\"query\": \"tower clock of Harwick\", \"mode\": \"naive\", \"only_need_context\": true}"));
-        assertTrue(((String) naive.get("response")).contains("[1] bartholomew.txt"), naive.toString());
+        String global = json(librarian.post("/query", "{\"query\": \"Who is Bartholomew?\", \"mode\": \"global\","
+                + " \"only_need_context\": true, \"hl_keywords\": [\"clocks Harwick\"]}")).get("response").asText();
+        assertTrue(global.contains("bartholomew.txt"), global);
+        String naive = json(librarian.post("/query", "{\"query\": \"tower clock of Harwick\", \"mode\": \"naive\","
+                + " \"only_need_context\": true}")).get("response").asText();
+        assertTrue(naive.contains("[1] bartholomew.txt"), naive);
+        assertEquals(0, ollama.chatCalls(FakeOllama.Kind.OTHER), "only_need_context makes no answer call");
+    }
+
+    @Test
+    void a_question_is_answered_with_references_to_its_files() throws Exception {
+        HttpResponse<String> response = librarian.post("/query", "{\"query\": \"Who is Margarethe?\", \"mode\": \"mix\"}");
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = json(response);
+        assertTrue(body.get("response").asText().startsWith("Summary: "), "the fake's answer: " + body);
+        assertEquals("margarethe.txt", body.get("references").get(0).get("file_path").asText(), body.toString());
+        assertEquals(1, ollama.chatCalls(FakeOllama.Kind.OTHER), "one answer call");
+
+        json(librarian.post("/query", "{\"query\": \"Who is Margarethe?\", \"mode\": \"mix\"}"));
+        assertEquals(1, ollama.chatCalls(FakeOllama.Kind.OTHER), "the same question is answered from the cache");
+    }
+
+    @Test
+    void streaming_sends_references_then_the_answer_as_ndjson() throws Exception {
+        HttpResponse<String> response = librarian.post("/query/stream", "{\"query\": \"Who is Bartholomew?\"}");
+
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/x-ndjson"));
+        String[] lines = response.body().strip().split("\n");
+        assertTrue(line(lines[0]).has("references"), lines[0]);
+        StringBuilder answer = new StringBuilder();
+        for (int i = 1; i < lines.length; i++) {
+            answer.append(line(lines[i]).get("response").asText());
+        }
+        assertTrue(answer.toString().startsWith("Summary: "), response.body());
+    }
+
+    @Test
+    void chat_clients_get_ollamas_format() throws Exception {
+        HttpResponse<String> tags = librarian.get("/api/tags");
+        assertEquals("librarian:latest", json(tags).get("models").get(0).get("name").asText(), tags.body());
+
+        HttpResponse<String> chat = librarian.post("/api/chat", "{\"model\": \"librarian:latest\", \"messages\": "
+                + "[{\"role\": \"user\", \"content\": \"/local Who is Margarethe?\"}]}");
+        assertEquals(200, chat.statusCode(), chat.body());
+        String[] lines = chat.body().strip().split("\n");
+        assertTrue(lines.length >= 2, "streamed in pieces: " + chat.body());
+        JsonNode last = line(lines[lines.length - 1]);
+        assertTrue(last.get("done").asBoolean(), last.toString());
+        StringBuilder content = new StringBuilder();
+        for (String line : lines) {
+            content.append(line(line).path("message").path("content").asText());
+        }
+        assertTrue(content.toString().startsWith("Summary: "), chat.body());
+
+        JsonNode whole = json(librarian.post("/api/chat", "{\"model\": \"librarian:latest\", \"stream\": false, "
+                + "\"messages\": [{\"role\": \"user\", \"content\": \"/context Who is Margarethe?\"}]}"));
+        assertTrue(whole.get("done").asBoolean());
+        assertTrue(whole.get("message").get("content").asText().contains("Margarethe"), whole.toString());
+    }
+
+    @Test
+    void bad_questions_get_a_400_saying_what_is_wrong() throws Exception {
+        HttpResponse<String> shortQuery = librarian.post("/query", "{\"query\": \"ab\"}");
+        assertEquals(400, shortQuery.statusCode());
+        assertTrue(json(shortQuery).get("detail").asText().contains("at least 3 characters"), shortQuery.body());
+
+        HttpResponse<String> mode = librarian.post("/query", "{\"query\": \"Who is Margarethe?\", \"mode\": \"deep\"}");
+        assertEquals(400, mode.statusCode());
+        assertTrue(json(mode).get("detail").asText().contains("mode must be one of"), mode.body());
+
+        HttpResponse<String> budget = librarian.post("/query", "{\"query\": \"Who?\", \"top_k\": -1}");
+        assertEquals(400, budget.statusCode());
+
+        HttpResponse<String> malformed = librarian.post("/query", "{\"query\": ");
+        assertEquals(400, malformed.statusCode());
+    }
+
+    private static JsonNode line(String line) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
     }
 }

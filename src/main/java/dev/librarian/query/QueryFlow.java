@@ -1,0 +1,186 @@
+package dev.librarian.query;
+
+import dev.librarian.library.LibraryStores;
+import dev.librarian.llm.ChatRequest;
+import dev.librarian.llm.EmbedAnswer;
+import dev.librarian.llm.OllamaProtocol;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The steps of the query routes ({@code routes/query.camel.yaml}): parse, keywords (given, cached or asked of
+ * the LLM), the texts to embed, retrieval under the library's read lock, and the answer (cached or asked of the
+ * LLM) unless only the context, the prompt or the data is wanted. The routes make the LLM and embedding calls.
+ */
+public final class QueryFlow {
+
+    private final QuerySettings settings;
+    private final LibraryStores stores;
+    private final Retriever retriever;
+    private final KeywordPrompt keywordPrompt;
+    private final KeywordParser keywordParser = new KeywordParser();
+    private final AnswerPrompt answerPrompt;
+    private final QueryCache cache;
+    private final QueryResults results = new QueryResults();
+    private final OllamaEmulation emulation;
+    private final OllamaProtocol ollama;
+    private final int embeddingDim;
+
+    public QueryFlow(QuerySettings settings, LibraryStores stores, Retriever retriever, QueryCache cache,
+                     OllamaEmulation emulation, OllamaProtocol ollama, int embeddingDim) {
+        this.settings = settings;
+        this.stores = stores;
+        this.retriever = retriever;
+        this.keywordPrompt = new KeywordPrompt(settings.language());
+        this.answerPrompt = new AnswerPrompt();
+        this.cache = cache;
+        this.emulation = emulation;
+        this.ollama = ollama;
+        this.embeddingDim = embeddingDim;
+    }
+
+    // ---- starting points ----
+
+    /** {@code POST /query}, {@code /query/stream}, {@code /query/data}. */
+    public QueryState parse(String body) {
+        return start(QueryRequest.parse(body, settings), System.nanoTime());
+    }
+
+    /** Ollama's {@code POST /api/chat}: mode prefixes, chat-client tasks and bypass handled here. */
+    public QueryState chat(String body) {
+        long start = System.nanoTime();
+        OllamaChatCall call = emulation.parseChat(body);
+        QueryRequest request = call.toQueryRequest(settings);
+        if (call.bypass()) {
+            return new QueryState(request, emulation.bypassRequest(call), start);
+        }
+        QueryState state = start(request, start);
+        if (call.isBlank()) {
+            state.response(QueryResults.NO_CONTEXT_RESPONSE);
+        }
+        return state;
+    }
+
+    /** Ollama's {@code POST /api/generate}: straight to the LLM, as LightRAG's emulation does. */
+    public QueryState generate(String body) {
+        return new QueryState(null, emulation.generateRequest(emulation.parseGenerate(body)), System.nanoTime());
+    }
+
+    private QueryState start(QueryRequest request, long startNanos) {
+        if (request.mode() == QueryMode.BYPASS) {
+            return new QueryState(request, answerPrompt.bypassRequest(request), startNanos);
+        }
+        QueryState state = new QueryState(request, null, startNanos);
+        if (!request.mode().usesKeywords()) {
+            state.keywords(Keywords.NONE, false);
+        } else if (!request.needsKeywordExtraction()) {
+            state.keywords(request.givenKeywords().withQueryFallback(request.query()), false);
+        } else {
+            cache.keywords(request).ifPresentOrElse(
+                    kw -> state.keywords(kw.withQueryFallback(request.query()), false),
+                    () -> state.keywords(Keywords.NONE, true));
+        }
+        return state;
+    }
+
+    // ---- keywords ----
+
+    public ChatRequest keywordRequest(QueryState state) {
+        return keywordPrompt.request(state.request().query());
+    }
+
+    public QueryState withKeywordAnswer(QueryState state, String answer) {
+        Keywords kw = keywordParser.parse(answer);
+        cache.storeKeywords(state.request(), kw);
+        state.keywords(kw.withQueryFallback(state.request().query()), false);
+        return state;
+    }
+
+    // ---- embeddings and retrieval ----
+
+    /** The texts of the one embedding call retrieval needs; empty when there is nothing to search for. */
+    public List<String> textsToEmbed(QueryState state) {
+        if (state.bypassesRetrieval() || state.response() != null) {
+            return List.of();
+        }
+        return retriever.textsToEmbed(state.request(), state.keywords());
+    }
+
+    public Map<String, Object> embedBody(List<String> texts) {
+        return ollama.embedBody(texts);
+    }
+
+    /**
+     * Searches the library with the embeddings ({@code null} when nothing was embedded) and settles the response
+     * when no answer call is needed: the no-context answer, the context, or the prompt.
+     */
+    public QueryState retrieve(QueryState state, EmbedAnswer embedded) {
+        if (state.bypassesRetrieval() || state.response() != null) {
+            return state;
+        }
+        QueryRequest request = state.request();
+        if (embedded == null) {
+            state.context(QueryContext.empty(request.mode(), state.keywords()));
+        } else {
+            List<String> texts = retriever.textsToEmbed(request, state.keywords());
+            QueryVectors vectors = retriever.vectorsFrom(request, state.keywords(),
+                    ollama.embeddings(embedded, texts.size(), embeddingDim));
+            state.context(stores.read(() -> retriever.retrieve(request, state.keywords(), vectors)));
+        }
+        QueryContext ctx = state.context();
+        if (ctx.isEmpty()) {
+            state.response(QueryResults.NO_CONTEXT_RESPONSE);
+        } else if (request.onlyNeedPrompt()) {
+            state.response(answerPrompt.promptText(request, ctx));
+        } else if (request.onlyNeedContext()) {
+            state.response(ctx.context());
+        } else {
+            cache.answer(request, ctx.keywords()).ifPresent(state::response);
+        }
+        return state;
+    }
+
+    // ---- the answer ----
+
+    public ChatRequest answerRequest(QueryState state) {
+        return state.bypassesRetrieval() ? state.directCall() : answerPrompt.request(state.request(), state.context());
+    }
+
+    public QueryState withAnswer(QueryState state, String answer) {
+        if (!state.bypassesRetrieval()) {
+            cache.storeAnswer(state.request(), state.context().keywords(), answer);
+        }
+        state.response(answer);
+        return state;
+    }
+
+    // ---- responses ----
+
+    public Map<String, Object> queryResponse(QueryState state) {
+        return results.query(state.request(), state.response(), state.context());
+    }
+
+    public String streamResponse(QueryState state) {
+        return results.streamBody(state.request(), state.response(), state.context());
+    }
+
+    public Map<String, Object> dataResponse(QueryState state) {
+        return results.data(state.context());
+    }
+
+    /** {@code /api/chat} answer: NDJSON pieces ending with {@code done: true}, or one JSON object. */
+    public Object chatResponse(QueryState state) {
+        String query = state.request() == null ? "" : state.request().query();
+        return state.request() != null && state.request().stream()
+                ? emulation.chatStream(state.response(), query, state.startNanos())
+                : emulation.chatResponse(state.response(), query, state.startNanos());
+    }
+
+    public Object generateResponse(QueryState state, String body) {
+        OllamaGenerateCall call = emulation.parseGenerate(body);
+        return call.stream()
+                ? emulation.generateStream(state.response(), call.prompt(), state.startNanos())
+                : emulation.generateResponse(state.response(), call.prompt(), state.startNanos());
+    }
+}

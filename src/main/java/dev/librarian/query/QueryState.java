@@ -1,0 +1,77 @@
+package dev.librarian.query;
+
+import dev.librarian.llm.ChatRequest;
+
+/**
+ * One question on its way through the query routes: what was asked, the keywords and context found so far, and
+ * the response text once there is one. Each step of {@link QueryFlow} fills in a part.
+ */
+public final class QueryState {
+
+    private final QueryRequest request;
+    private final ChatRequest directCall;
+    private final long startNanos;
+    private Keywords keywords;
+    private boolean keywordCallNeeded;
+    private QueryContext context;
+    private String response;
+
+    QueryState(QueryRequest request, ChatRequest directCall, long startNanos) {
+        this.request = request;
+        this.directCall = directCall;
+        this.startNanos = startNanos;
+        this.context = QueryContext.empty(request == null ? QueryMode.BYPASS : request.mode(), Keywords.NONE);
+    }
+
+    public QueryRequest request() {
+        return request;
+    }
+
+    /** The LLM call of a question that skips retrieval (bypass mode, Ollama generate, chat-client tasks). */
+    ChatRequest directCall() {
+        return directCall;
+    }
+
+    public boolean bypassesRetrieval() {
+        return directCall != null;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /** True while the keywords still have to be asked of the LLM. */
+    public boolean needsKeywordCall() {
+        return keywordCallNeeded;
+    }
+
+    /** True when the response is still to be written by the LLM. */
+    public boolean needsAnswerCall() {
+        return response == null;
+    }
+
+    public Keywords keywords() {
+        return keywords;
+    }
+
+    public QueryContext context() {
+        return context;
+    }
+
+    public String response() {
+        return response;
+    }
+
+    void keywords(Keywords keywords, boolean callNeeded) {
+        this.keywords = keywords;
+        this.keywordCallNeeded = callNeeded;
+    }
+
+    void context(QueryContext context) {
+        this.context = context;
+    }
+
+    void response(String response) {
+        this.response = response;
+    }
+}
