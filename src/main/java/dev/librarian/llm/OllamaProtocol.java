@@ -1,5 +1,13 @@
 package dev.librarian.llm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +18,7 @@ import java.util.regex.Pattern;
 /** Builds Ollama request bodies ({@code /api/chat}, {@code /api/embed}) and reads their answers. */
 public final class OllamaProtocol {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern THINK = Pattern.compile("(?s)<think>.*?</think>");
 
     private final String chatModel;
@@ -28,7 +37,7 @@ public final class OllamaProtocol {
         List<Map<String, String>> messages = new ArrayList<>();
         request.messages().forEach(m -> messages.add(Map.of("role", m.role(), "content", m.content())));
         body.put("messages", messages);
-        body.put("stream", false);
+        body.put("stream", request.streamed());
         numCtx.ifPresent(n -> body.put("options", Map.of("num_ctx", n)));
         return body;
     }
@@ -42,6 +51,29 @@ public final class OllamaProtocol {
             throw new OllamaException("Ollama's chat answer has no message content: " + abbreviate(response));
         }
         return THINK.matcher(content).replaceAll("").trim();
+    }
+
+    /**
+     * Reads a streamed chat answer (NDJSON) and hands each piece to the request's {@link AnswerStream} as it
+     * arrives; returns the whole answer.
+     */
+    public String relay(InputStream ndjson, ChatRequest request) throws IOException {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(ndjson, StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode piece = JSON.readTree(line);
+                if (piece.hasNonNull("error")) {
+                    throw new OllamaException("Ollama answered with an error: " + piece.get("error").asText());
+                }
+                request.stream().piece(piece.path("message").path("content").asText(""));
+                if (piece.path("done").asBoolean(false)) {
+                    break;
+                }
+            }
+        }
+        return request.stream().text();
     }
 
     public Map<String, Object> embedBody(List<String> inputs) {

@@ -1,6 +1,7 @@
 package dev.librarian.query;
 
 import dev.librarian.library.LibraryStores;
+import dev.librarian.llm.AnswerStream;
 import dev.librarian.llm.ChatRequest;
 import dev.librarian.llm.EmbedAnswer;
 import dev.librarian.llm.OllamaProtocol;
@@ -144,7 +145,9 @@ public final class QueryFlow {
     // ---- the answer ----
 
     public ChatRequest answerRequest(QueryState state) {
-        return state.bypassesRetrieval() ? state.directCall() : answerPrompt.request(state.request(), state.context());
+        ChatRequest call = state.bypassesRetrieval()
+                ? state.directCall() : answerPrompt.request(state.request(), state.context());
+        return state.stream() == null ? call : call.streamedTo(state.stream());
     }
 
     public QueryState withAnswer(QueryState state, String answer) {
@@ -152,7 +155,35 @@ public final class QueryFlow {
             cache.storeAnswer(state.request(), state.context().keywords(), answer);
         }
         state.response(answer);
+        if (state.stream() != null) {
+            state.stream().finish();
+        }
         return state;
+    }
+
+    /** True when the client asked for NDJSON and the answer still has to come from the LLM. */
+    public boolean streamsAnswer(QueryState state) {
+        return state.needsAnswerCall() && (state.request() == null || state.request().stream());
+    }
+
+    /** {@code /query/stream}: the references line, then {@code {"response": piece}} lines as Ollama sends them. */
+    public QueryState openQueryStream(QueryState state) {
+        state.stream(new AnswerStream(results.referencesLine(state.request(), state.context()),
+                results::responseLine, null, results::errorLine));
+        return state;
+    }
+
+    /** Ollama's streamed {@code /api/chat}: message pieces, then the closing {@code done: true} line. */
+    public QueryState openChatStream(QueryState state) {
+        String query = state.request() == null ? "" : state.request().query();
+        state.stream(new AnswerStream(null, emulation::chatPieceLine,
+                full -> emulation.chatDoneLine(full, query, state.startNanos()), results::errorLine));
+        return state;
+    }
+
+    /** Tells a streaming client that the answer failed, and why. */
+    public void streamFailed(QueryState state, Exception failure) {
+        state.stream().fail(failure.getMessage());
     }
 
     // ---- responses ----
@@ -161,8 +192,11 @@ public final class QueryFlow {
         return results.query(state.request(), state.response(), state.context());
     }
 
-    public String streamResponse(QueryState state) {
-        return results.streamBody(state.request(), state.response(), state.context());
+    /** NDJSON: the live stream when the answer is being streamed, else the settled answer in one go. */
+    public Object streamResponse(QueryState state) {
+        return state.stream() != null
+                ? state.stream().inputStream()
+                : results.streamBody(state.request(), state.response(), state.context());
     }
 
     public Map<String, Object> dataResponse(QueryState state) {
@@ -171,6 +205,9 @@ public final class QueryFlow {
 
     /** {@code /api/chat} answer: NDJSON pieces ending with {@code done: true}, or one JSON object. */
     public Object chatResponse(QueryState state) {
+        if (state.stream() != null) {
+            return state.stream().inputStream();
+        }
         String query = state.request() == null ? "" : state.request().query();
         return state.request() != null && state.request().stream()
                 ? emulation.chatStream(state.response(), query, state.startNanos())

@@ -1,5 +1,6 @@
 package dev.librarian.query;
 
+import dev.librarian.llm.AnswerStream;
 import dev.librarian.llm.ChatRequest;
 
 /**
@@ -15,6 +16,7 @@ public final class QueryState {
     private boolean keywordCallNeeded;
     private QueryContext context;
     private String response;
+    private AnswerStream stream;
 
     QueryState(QueryRequest request, ChatRequest directCall, long startNanos) {
         this.request = request;
@@ -73,5 +75,14 @@ public final class QueryState {
 
     void response(String response) {
         this.response = response;
+    }
+
+    /** Where the answer is streamed to the client, once the flow decided to stream it. */
+    public AnswerStream stream() {
+        return stream;
+    }
+
+    void stream(AnswerStream stream) {
+        this.stream = stream;
     }
 }
