@@ -1,0 +1,114 @@
+package dev.librarian.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.librarian.intake.DocumentIds;
+import dev.librarian.status.DocStatus;
+import dev.librarian.testing.Corpus;
+import dev.librarian.testing.FakeOllama;
+import dev.librarian.testing.RunningLibrarian;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.librarian.testing.RunningLibrarian.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code POST /documents/upload} (LightRAG's multipart upload): text files in any usual encoding, binaries refused. */
+class UploadTest {
+
+    @TempDir
+    Path tmp;
+    private FakeOllama ollama;
+    private RunningLibrarian librarian;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(16));
+        librarian = RunningLibrarian.start(tmp.resolve("cache"), tmp.resolve("inbox"), ollama,
+                Map.of("CHUNK_SIZE", "200", "CHUNK_OVERLAP_SIZE", "20"));
+    }
+
+    @AfterEach
+    void stop() {
+        librarian.close();
+        ollama.close();
+    }
+
+    @Test
+    void should_index_an_uploaded_utf8_russian_text() throws Exception {
+        String text = Corpus.excerpt(Corpus.CHEKHOV, 0, 800);
+
+        HttpResponse<String> response = upload("палата-utf8.txt", text.getBytes(StandardCharsets.UTF_8));
+
+        assertIndexed(response, "палата-utf8.txt", text);
+    }
+
+    @Test
+    void should_index_an_uploaded_windows_1251_text() throws Exception {
+        String text = Corpus.excerpt(Corpus.TURGENEV, 1000, 800);
+
+        HttpResponse<String> response = upload("otcy-cp1251.txt", text.getBytes(Charset.forName("windows-1251")));
+
+        assertIndexed(response, "otcy-cp1251.txt", text);
+        assertEquals("windows-1251", librarian.status().record("doc-" + DocumentIds.md5Hex("otcy-cp1251.txt"))
+                .orElseThrow().path("metadata").path("charset").asText());
+    }
+
+    @Test
+    void should_refuse_a_pdf_with_a_reason() throws Exception {
+        HttpResponse<String> response = upload("scan.pdf",
+                "%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj\n<<>>\nendobj\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        assertEquals(400, response.statusCode(), response.body());
+        String detail = json(response).get("detail").asText();
+        assertTrue(detail.contains("unsupported content"), detail);
+        assertEquals(0, ollama.chatCalls());
+        assertEquals(0, json(librarian.get("/documents/status_counts")).get("status_counts").get("all").asInt(),
+                "a refused upload leaves no document behind");
+    }
+
+    private void assertIndexed(HttpResponse<String> response, String fileName, String text) throws Exception {
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = json(response);
+        assertEquals("success", body.get("status").asText(), body.toString());
+        assertTrue(body.get("track_id").asText().startsWith("upload_"), body.toString());
+        String docId = "doc-" + DocumentIds.md5Hex(fileName);
+        assertEquals(docId, body.get("doc_id").asText());
+        assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(docId, Duration.ofSeconds(60)),
+                () -> librarian.status().record(docId).toString());
+        assertEquals(fileName, librarian.status().record(docId).orElseThrow().get("file_path").asText());
+        String stored = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(tmp.resolve("cache/kv_store_full_docs.json").toFile()).get(docId).get("content").asText();
+        assertEquals(text, stored, "the text was decoded correctly");
+    }
+
+    /** A browser-style multipart/form-data body with one part, field {@code file}. */
+    private HttpResponse<String> upload(String fileName, byte[] content) throws Exception {
+        String boundary = "----librarian" + UUID.randomUUID().toString().replace("-", "");
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n"
+                + "Content-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(content);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(URI.create(librarian.url("/documents/upload")))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,106 @@
+package dev.librarian.pipeline;
+
+import dev.librarian.graph.GraphmlStore;
+import dev.librarian.graph.RelationEdge;
+import dev.librarian.intake.DocumentIds;
+import dev.librarian.model.Separators;
+import dev.librarian.status.DocStatus;
+import dev.librarian.testing.Corpus;
+import dev.librarian.testing.FakeOllama;
+import dev.librarian.testing.FakeOllama.Kind;
+import dev.librarian.testing.RunningLibrarian;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The same book dropped into the inbox twice is indexed once; a copy under another name is another document. */
+class InboxDuplicateTest {
+
+    @TempDir
+    Path tmp;
+    private FakeOllama ollama;
+    private RunningLibrarian librarian;
+    private Path inbox;
+
+    @BeforeEach
+    void start() throws Exception {
+        ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(16));
+        inbox = tmp.resolve("inbox");
+        Files.createDirectories(inbox);
+        librarian = RunningLibrarian.start(tmp.resolve("cache"), inbox, ollama,
+                Map.of("CHUNK_SIZE", "200", "CHUNK_OVERLAP_SIZE", "20"));
+    }
+
+    @AfterEach
+    void stop() {
+        librarian.close();
+        ollama.close();
+    }
+
+    @Test
+    void should_skip_the_same_file_dropped_again_without_any_ollama_call() throws Exception {
+        String text = Corpus.excerpt(Corpus.CHEKHOV, 10000, 1200);
+        String docId = indexDropped("палата.txt", text);
+        int chats = ollama.chatCalls();
+        int embeds = ollama.embedRequests();
+        String updatedAt = librarian.status().record(docId).orElseThrow().get("updated_at").asText();
+
+        Files.writeString(inbox.resolve("палата.txt"), text);
+
+        RunningLibrarian.await(Duration.ofSeconds(20), () -> !Files.exists(inbox.resolve("палата.txt")),
+                "the dropped copy leaves the inbox");
+        assertTrue(Files.exists(inbox.resolve(".done/палата.txt")), "it is filed with the done ones");
+        assertFalse(Files.exists(inbox.resolve(".failed/палата.txt")), "a duplicate is not a failure");
+        assertEquals(chats, ollama.chatCalls(), "no LLM call for a known book");
+        assertEquals(embeds, ollama.embedRequests(), "no embedding for a known book");
+        assertEquals(DocStatus.PROCESSED, librarian.statusOf(docId).orElseThrow());
+        assertEquals(updatedAt, librarian.status().record(docId).orElseThrow().get("updated_at").asText(),
+                "the status record is untouched");
+    }
+
+    @Test
+    void should_index_the_same_content_under_another_name_as_a_new_document_from_the_llm_cache() throws Exception {
+        String text = Corpus.excerpt(Corpus.CHEKHOV, 10000, 1200);
+        String first = indexDropped("палата.txt", text);
+        int extractions = ollama.chatCalls(Kind.EXTRACTION) + ollama.chatCalls(Kind.GLEANING);
+        int chunks = librarian.status().record(first).orElseThrow().get("chunks_count").asInt();
+        ollama.reset();
+
+        String second = indexDropped("палата-копия.txt", text);
+
+        assertTrue(!first.equals(second), "LightRAG names documents by file name");
+        assertEquals(2, librarian.status().counts().get("processed"), "two documents");
+        assertEquals(chunks, librarian.status().record(second).orElseThrow().get("chunks_count").asInt());
+        assertEquals(0, ollama.chatCalls(Kind.EXTRACTION) + ollama.chatCalls(Kind.GLEANING),
+                "the extraction answers come from the LLM cache (the prompts are the same): " + extractions
+                        + " calls were made for the first copy");
+        assertEquals(chunks, ollama.embedInputs(), "only the copy's chunks, which have ids of their own, are embedded");
+
+        // the copy counts as a second source of every relation: weights double, both names are listed
+        // (LightRAG 1.5.3 would instead record the copy as a FAILED content_hash duplicate and index nothing)
+        RelationEdge edge = GraphmlStore.read(tmp.resolve("cache/graph_chunk_entity_relation.graphml"))
+                .relations().get(0);
+        assertEquals(2.0, edge.weight(), edge.toString());
+        assertEquals("палата.txt" + Separators.GRAPH_FIELD + "палата-копия.txt", edge.filePath());
+    }
+
+    private String indexDropped(String name, String text) throws Exception {
+        Files.writeString(inbox.resolve(name), text);
+        String docId = "doc-" + DocumentIds.md5Hex(name);
+        RunningLibrarian.await(Duration.ofSeconds(20), () -> librarian.statusOf(docId).isPresent(), name + " seen");
+        assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(docId, Duration.ofSeconds(60)));
+        RunningLibrarian.await(Duration.ofSeconds(10), () -> !Files.exists(inbox.resolve(name)),
+                name + " leaves the inbox");
+        return docId;
+    }
+}
