@@ -27,6 +27,7 @@ import dev.librarian.query.QueryCache;
 import dev.librarian.query.QueryFlow;
 import dev.librarian.query.QuerySettings;
 import dev.librarian.query.Retriever;
+import dev.librarian.status.ChunkOptions;
 import dev.librarian.status.DocStatusRepository;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -54,7 +55,8 @@ public class LibrarianConfiguration implements CamelConfiguration {
 
         LibraryStores stores = LibraryStores.open(settings.workingDir(), settings.embeddingDim());
         camel.addService(stores);
-        DocStatusRepository status = new DocStatusRepository(stores.docStatus(), stores.fullDocs(), clock);
+        DocStatusRepository status = new DocStatusRepository(stores.docStatus(), stores.fullDocs(), clock,
+                new ChunkOptions(settings.chunkSize(), settings.chunkOverlap()));
         LlmResponseCache cache = new LlmResponseCache(stores.llmCache(), stores.llmCacheJournal(), settings.llmHost(),
                 settings.llmModel());
         OllamaProtocol ollama = new OllamaProtocol(settings.llmModel(), settings.embeddingModel(), settings.ollamaNumCtx());
@@ -99,6 +101,10 @@ public class LibrarianConfiguration implements CamelConfiguration {
 
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
         registry.bind("llmCallQueue", new LlmCallQueue());
+
+        // A forced shutdown rejects the LLM calls still queued without completing them, so the threads waiting on
+        // them would never wake: interrupt them after a second (their documents resume at the next start).
+        camel.getExecutorServiceManager().setShutdownAwaitTermination(1000);
 
         // Threads that wait on LLM answers: enough to keep every throttle slot busy while others queue.
         int llm = settings.maxAsyncLlm();

@@ -35,6 +35,10 @@ public final class PipelineFailures {
     public void documentFailed(Exchange exchange) {
         String docId = exchange.getProperty("docId", String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (exchange.getContext().getStatus().isStopping()) {
+            LOG.info("Document {} was cut off by the shutdown; it resumes at the next start", docId);
+            return;
+        }
         String reason = describe(cause, llmRetries);
         LOG.error("Document {} failed: {}", docId, reason);
         status.markFailed(docId, reason);

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,17 +33,28 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
 
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final String DUPLICATE_PREFIX = "dup-";
 
     private final JsonKvStore status;
     private final JsonKvStore fullDocs;
     private final Clock clock;
+    private final ChunkOptions chunkOptions;
     private final List<String> leftUnfinished;
+    /** content_hash → id of the live (not failed) document holding that text, for LightRAG's duplicate check. */
+    private final Map<String, String> documentByContent = new HashMap<>();
 
-    public DocStatusRepository(JsonKvStore status, JsonKvStore fullDocs, Clock clock) {
+    public DocStatusRepository(JsonKvStore status, JsonKvStore fullDocs, Clock clock, ChunkOptions chunkOptions) {
         this.status = status;
         this.fullDocs = fullDocs;
         this.clock = clock;
+        this.chunkOptions = chunkOptions;
         this.leftUnfinished = findUnfinished();
+        status.snapshot().forEach((id, rec) -> {
+            if (!id.startsWith(DUPLICATE_PREFIX) && !DocStatus.FAILED.value().equals(rec.path("status").asText())
+                    && rec.hasNonNull("content_hash")) {
+                documentByContent.putIfAbsent(rec.get("content_hash").asText(), id);
+            }
+        });
     }
 
     /** A document is known when a record with the same content exists and did not fail. */
@@ -69,8 +81,37 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         if (doc == null) {
             throw new IllegalArgumentException("expected an IncomingDocument body to register " + key);
         }
+        String original = documentByContent.get(doc.contentHash());
+        if (original != null && !original.equals(doc.docId())) {
+            recordDuplicate(doc, original);
+            return false;
+        }
         register(doc);
         return true;
+    }
+
+    /**
+     * The same text under another name: like LightRAG, not indexed twice (relation weights would double) but
+     * recorded as a failed {@code dup-} record that points at the original.
+     */
+    private void recordDuplicate(IncomingDocument doc, String originalId) {
+        ObjectNode original = required(originalId);
+        String now = now();
+        ObjectNode rec = JSON.objectNode();
+        rec.put("status", DocStatus.FAILED.value());
+        rec.put("content_summary", "[DUPLICATE:content_hash] Original document: " + originalId);
+        rec.put("content_length", doc.text().codePointCount(0, doc.text().length()));
+        rec.put("created_at", now);
+        rec.put("updated_at", now);
+        rec.put("file_path", doc.fileName());
+        rec.put("track_id", doc.trackId());
+        rec.put("error_msg", "same content as " + original.path("file_path").asText() + " (" + originalId + ")");
+        ObjectNode meta = rec.putObject("metadata");
+        meta.put("is_duplicate", true);
+        meta.put("duplicate_kind", "content_hash");
+        meta.put("original_doc_id", originalId);
+        meta.put("original_track_id", original.path("track_id").asText());
+        save(DUPLICATE_PREFIX + DocumentIds.md5Hex(doc.docId() + "-" + doc.trackId() + "-0-" + doc.fileName()), rec);
     }
 
     private void register(IncomingDocument doc) {
@@ -80,7 +121,10 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         full.put("parse_format", "raw");
         full.put("content_hash", doc.contentHash());
         full.put("process_options", "F");
+        full.set("chunk_options", chunkOptions.toJson());
         fullDocs.upsert(doc.docId(), full);
+        documentByContent.values().remove(doc.docId());
+        documentByContent.put(doc.contentHash(), doc.docId());
 
         String now = now();
         ObjectNode rec = JSON.objectNode();
@@ -106,6 +150,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         boolean pending = record(docId).map(r -> DocStatus.PENDING.value().equals(r.path("status").asText()))
                 .orElse(false);
         if (pending) {
+            documentByContent.values().remove(docId);
             status.delete(docId);
             flush(status);
         }
@@ -133,6 +178,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         ObjectNode meta = metadata(rec);
         meta.put("process_start_time", clock.instant().getEpochSecond());
         meta.put("chunk_method", "fixed_token");
+        meta.put("chunk_opts", chunkOptions.summary());
         save(docId, rec);
     }
 
@@ -147,6 +193,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
 
     /** Marks the document failed with a reason that is never empty. */
     public synchronized void markFailed(String docId, String reason) {
+        documentByContent.values().remove(docId);
         ObjectNode rec = record(docId).orElseGet(JSON::objectNode);
         rec.put("status", DocStatus.FAILED.value());
         rec.put("updated_at", now());

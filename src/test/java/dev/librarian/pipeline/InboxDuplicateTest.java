@@ -69,29 +69,32 @@ class InboxDuplicateTest {
     }
 
     @Test
-    void should_index_the_same_content_under_another_name_as_a_new_document_from_the_llm_cache() throws Exception {
+    void should_record_the_same_content_under_another_name_as_a_duplicate_and_index_nothing() throws Exception {
         String text = Corpus.excerpt(Corpus.CHEKHOV, 10000, 1200);
         String first = indexDropped("палата.txt", text);
-        int extractions = ollama.chatCalls(Kind.EXTRACTION) + ollama.chatCalls(Kind.GLEANING);
-        int chunks = librarian.status().record(first).orElseThrow().get("chunks_count").asInt();
+        RelationEdge before = GraphmlStore.read(tmp.resolve("cache/graph_chunk_entity_relation.graphml"))
+                .relations().get(0);
         ollama.reset();
 
-        String second = indexDropped("палата-копия.txt", text);
+        Files.writeString(inbox.resolve("палата-копия.txt"), text);
+        RunningLibrarian.await(Duration.ofSeconds(20), () -> librarian.status().all().keySet().stream()
+                .anyMatch(id -> id.startsWith("dup-")), "the copy is recorded");
+        RunningLibrarian.await(Duration.ofSeconds(10), () -> !Files.exists(inbox.resolve("палата-копия.txt")),
+                "the copy leaves the inbox");
 
-        assertTrue(!first.equals(second), "LightRAG names documents by file name");
-        assertEquals(2, librarian.status().counts().get("processed"), "two documents");
-        assertEquals(chunks, librarian.status().record(second).orElseThrow().get("chunks_count").asInt());
-        assertEquals(0, ollama.chatCalls(Kind.EXTRACTION) + ollama.chatCalls(Kind.GLEANING),
-                "the extraction answers come from the LLM cache (the prompts are the same): " + extractions
-                        + " calls were made for the first copy");
-        assertEquals(chunks, ollama.embedInputs(), "only the copy's chunks, which have ids of their own, are embedded");
-
-        // the copy counts as a second source of every relation: weights double, both names are listed
-        // (LightRAG 1.5.3 would instead record the copy as a FAILED content_hash duplicate and index nothing)
-        RelationEdge edge = GraphmlStore.read(tmp.resolve("cache/graph_chunk_entity_relation.graphml"))
-                .relations().get(0);
-        assertEquals(2.0, edge.weight(), edge.toString());
-        assertEquals("палата.txt" + Separators.GRAPH_FIELD + "палата-копия.txt", edge.filePath());
+        var duplicate = librarian.status().all().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("dup-")).findFirst().orElseThrow().getValue();
+        assertEquals("failed", duplicate.get("status").asText());
+        assertEquals(first, duplicate.get("metadata").get("original_doc_id").asText());
+        assertTrue(duplicate.get("error_msg").asText().contains("same content as палата.txt"), duplicate.toString());
+        assertTrue(librarian.statusOf("doc-" + DocumentIds.md5Hex("палата-копия.txt")).isEmpty(),
+                "no document is made of the copy (LightRAG's content_hash check)");
+        assertEquals(0, ollama.chatCalls());
+        assertEquals(0, ollama.embedRequests());
+        RelationEdge after = GraphmlStore.read(tmp.resolve("cache/graph_chunk_entity_relation.graphml"))
+                .relation(before.source(), before.target()).orElseThrow();
+        assertEquals(before.weight(), after.weight(), "the copy does not count twice");
+        assertEquals("палата.txt", after.filePath());
     }
 
     private String indexDropped(String name, String text) throws Exception {

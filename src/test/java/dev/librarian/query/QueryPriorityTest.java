@@ -46,8 +46,11 @@ class QueryPriorityTest {
         Files.writeString(inbox.resolve("first.txt"), "Иван Петрович живёт в Москве и дружит с Марией Ивановной.");
         String first = "doc-" + DocumentIds.md5Hex("first.txt");
         assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(first, Duration.ofSeconds(60)));
+        // a first question loads the query path, so the timed one below is not slowed by class loading
+        assertEquals(200, librarian.post("/query", "{\"query\": \"Кто дружит с Марией?\", \"mode\": \"local\"}")
+                .statusCode());
 
-        ollama.chatLatency(Duration.ofMillis(300));
+        ollama.chatLatency(Duration.ofMillis(500));
         Files.writeString(inbox.resolve("book.txt"), Corpus.excerpt(Corpus.CHEKHOV, 0, 4000));
         RunningLibrarian.await(Duration.ofSeconds(30), () -> ollama.chatCalls(FakeOllama.Kind.EXTRACTION) >= 2,
                 "extraction of the book is under way");
@@ -60,11 +63,14 @@ class QueryPriorityTest {
         assertEquals(200, answer.statusCode(), answer.body());
         List<String> after = ollama.requests().subList(before, ollama.requests().size()).stream()
                 .map(QueryPriorityTest::kind).toList();
-        assertEquals("keywords", after.get(0), "the keyword call is the next call Ollama gets: " + after);
+        // with one slot, at most the call taking the slot as the question arrived may go before its keyword call,
+        // and at most the one started while the question was being embedded before its answer call
+        int keywordsAt = after.indexOf("keywords");
         int answerAt = after.indexOf("answer");
-        assertTrue(answerAt >= 1 && answerAt <= 2,
-                "the answer call waits for at most the one call started while the question was embedded: " + after);
-        assertTrue(seconds < 2.0, "answered in " + seconds + " s, not after the queued extraction calls");
+        assertTrue(keywordsAt >= 0 && keywordsAt <= 1, "the keyword call overtakes queued extraction: " + after);
+        assertTrue(answerAt > keywordsAt && answerAt - keywordsAt <= 2,
+                "the answer call overtakes queued extraction: " + after);
+        assertTrue(seconds < 3.0, "answered in " + seconds + " s, not after the queued extraction calls");
         String book = "doc-" + DocumentIds.md5Hex("book.txt");
         assertTrue(librarian.statusOf(book).orElseThrow() != DocStatus.PROCESSED, "the book was still being indexed");
         assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(book, Duration.ofSeconds(120)));
