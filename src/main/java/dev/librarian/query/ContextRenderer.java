@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.store.LightRagJson;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -105,6 +104,6 @@ public final class ContextRenderer {
     }
 
     static String json(ObjectNode node) {
-        return new String(LightRagJson.compact(node), StandardCharsets.UTF_8);
+        return LightRagJson.compactText(node);
     }
 }

@@ -14,13 +14,19 @@ final class Templates {
 
     /** {@code template} with each {@code {name}} that {@code values} knows replaced; unknown ones stay. */
     static String fill(String template, Map<String, String> values) {
+        int size = template.length();
+        for (String value : values.values()) {
+            size += value.length();
+        }
+        StringBuilder out = new StringBuilder(size);
         Matcher m = PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder(template.length() + 256);
+        int copied = 0;
         while (m.find()) {
             String value = values.get(m.group(1));
-            m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : value));
+            // appended as they are: Matcher.appendReplacement would escape and then re-parse every value
+            out.append(template, copied, m.start()).append(value == null ? m.group() : value);
+            copied = m.end();
         }
-        m.appendTail(out);
-        return out.toString();
+        return out.append(template, copied, template.length()).toString();
     }
 }

@@ -48,7 +48,12 @@ public final class LightRagJson {
 
     /** Like Python json.dump with default separators: {@code {"a": 1, "b": [1, 2]}}. */
     public static byte[] compact(JsonNode node) {
-        return PythonJsonWriter.toString(node, false).getBytes(StandardCharsets.UTF_8);
+        return compactText(node).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The text of {@link #compact}, for callers that want a String rather than bytes. */
+    public static String compactText(JsonNode node) {
+        return PythonJsonWriter.toString(node, false);
     }
 
     /** Streams the {@link #pretty} form of {@code node} to {@code out}. */

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -115,8 +114,9 @@ public final class NanoVectorStore {
     }
 
     /**
-     * The {@code topK} records most cosine-similar to {@code query}, best first, stopping at the first score below
-     * {@code threshold} (LightRAG's {@code cosine_better_than_threshold}).
+     * The {@code topK} records most cosine-similar to {@code query}, best first (equal scores in insertion order),
+     * stopping at the first score below {@code threshold} (LightRAG's {@code cosine_better_than_threshold}). Scores
+     * are float dot products with the normalised rows, so they may differ from exact ones in the seventh digit.
      */
     public List<ScoredRecord> query(float[] query, int topK, double threshold) {
         Objects.requireNonNull(query, "query");
@@ -125,29 +125,20 @@ public final class NanoVectorStore {
             return List.of();
         }
         float[] unit = VectorCodec.normalise(query);
-        List<StoredRow> all;
-        double[] scores;
         lock.readLock().lock();
         try {
-            all = new ArrayList<>(rows.values());
+            TopRows best = new TopRows(Math.min(topK, rows.size()));
+            for (StoredRow row : rows.values()) {
+                float score = VectorCodec.dot(row.unit(), unit);
+                // a row scoring below the threshold would be cut from the ranking, so it need not compete at all
+                if (!(score < threshold)) {
+                    best.offer(row, score);
+                }
+            }
+            return best.bestFirst();
         } finally {
             lock.readLock().unlock();
         }
-        scores = new double[all.size()];
-        List<Integer> order = new ArrayList<>(all.size());
-        for (int i = 0; i < all.size(); i++) {
-            scores[i] = VectorCodec.dot(all.get(i).unit(), unit);
-            order.add(i);
-        }
-        order.sort(Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
-        List<ScoredRecord> hits = new ArrayList<>(Math.min(topK, order.size()));
-        for (int i : order.subList(0, Math.min(topK, order.size()))) {
-            if (scores[i] < threshold) {
-                break;
-            }
-            hits.add(new ScoredRecord(all.get(i).toRecord(), scores[i]));
-        }
-        return hits;
     }
 
     private void checkVector(float[] v, String what) {

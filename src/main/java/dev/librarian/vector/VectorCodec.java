@@ -35,12 +35,36 @@ final class VectorCodec {
         return unit;
     }
 
-    static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += (double) a[i] * b[i];
+    /**
+     * The dot product of two vectors of equal length, in float with eight partial sums: independent additions keep
+     * the CPU busy where one running sum would make each addition wait for the last. For unit vectors of 1024
+     * values the result is within about 3e-7 of the exact dot product (typically 3e-8).
+     */
+    static float dot(float[] a, float[] b) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        float s4 = 0;
+        float s5 = 0;
+        float s6 = 0;
+        float s7 = 0;
+        int n = a.length;
+        int i = 0;
+        for (; i + 7 < n; i += 8) {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
+            s4 += a[i + 4] * b[i + 4];
+            s5 += a[i + 5] * b[i + 5];
+            s6 += a[i + 6] * b[i + 6];
+            s7 += a[i + 7] * b[i + 7];
         }
-        return sum;
+        for (; i < n; i++) {
+            s0 += a[i] * b[i];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /** {@code v} rounded to the nearest float16 values, i.e. what the {@code vector} field can hold. */

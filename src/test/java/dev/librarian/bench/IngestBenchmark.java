@@ -27,13 +27,13 @@ import java.util.stream.Stream;
 public final class IngestBenchmark {
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = options(args);
-        Path dir = Path.of(opts.getOrDefault("dir", "../shared/corpus"));
-        int latencyMs = Integer.parseInt(opts.getOrDefault("latency-ms", "200"));
-        int parallel = Integer.parseInt(opts.getOrDefault("parallel", "4"));
-        int embedLatencyMs = Integer.parseInt(opts.getOrDefault("embed-latency-ms", "20"));
-        String parallelInsert = opts.getOrDefault("max-parallel-insert", "3");
-        String pattern = opts.getOrDefault("files", ".*\\.txt");
+        BenchOptions opts = new BenchOptions(args);
+        Path dir = Path.of(opts.text("dir", "../shared/corpus"));
+        int latencyMs = opts.integer("latency-ms", 200);
+        int parallel = opts.integer("parallel", 4);
+        int embedLatencyMs = opts.integer("embed-latency-ms", 20);
+        String parallelInsert = opts.text("max-parallel-insert", "3");
+        String pattern = opts.text("files", ".*\\.txt");
 
         List<Path> books;
         try (Stream<Path> files = Files.list(dir)) {
@@ -124,17 +124,6 @@ public final class IngestBenchmark {
             throw new IllegalStateException("warm-up document failed: " + librarian.status().record(docId));
         }
         ollama.reset();
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
-            }
-            opts.put(args[i].substring(2), args[i + 1]);
-        }
-        return opts;
     }
 
     /** Samples the fake's in-flight chat calls every 5 ms, to show where the LLM slots stood idle. */

@@ -258,4 +258,100 @@ class NanoVectorStoreTest {
         assertEquals("ent-2", hits.get(0).record().id());
         assertEquals(0.9999929666519165, hits.get(0).score(), 1e-7);
     }
+
+    /**
+     * The query against the plain definition: double dot products with the normalised rows, a stable descending sort
+     * of every row, the first topK, cut at the first score below the threshold. Random rows, a few of them exact
+     * duplicates (equal scores keep insertion order), an upsert that keeps its position and a delete. Scores are
+     * float sums, so rows whose exact scores differ by less than float rounding could swap places; the (seeded)
+     * data is checked to have no such near ties where it matters.
+     */
+    @Test
+    void queryMatchesAStraightforwardRankingOfEveryRow() throws Exception {
+        int dim = 1024;
+        java.util.Random random = new java.util.Random(42);
+        NanoVectorStore store = NanoVectorStore.open(dir.resolve("vdb_chunks.json"), dim, List.of("content"));
+        Map<String, float[]> vectors = new LinkedHashMap<>();
+        for (int i = 0; i < 600; i++) {
+            // row-99 repeats row-49, row-199 repeats row-149, ...
+            float[] v = i % 100 == 99 ? vectors.get("row-" + (i - 50)) : randomVector(random, dim);
+            vectors.put("row-" + i, v);
+            store.upsert("row-" + i, Map.of(), v, 1);
+        }
+        float[] replaced = randomVector(random, dim);
+        vectors.put("row-10", replaced);
+        store.upsert("row-10", Map.of(), replaced, 1);
+        vectors.remove("row-20");
+        store.delete("row-20");
+
+        for (int q = 0; q < 20; q++) {
+            // every other query lies near a duplicated row, so that an exact tie competes for the top
+            float[] query = q % 2 == 0 ? randomVector(random, dim)
+                    : nearby(vectors.get("row-" + (100 * (q / 2 % 6) + 49)), random);
+            List<Map.Entry<String, Double>> ranking = reference(vectors, query);
+            for (int topK : new int[]{1, 10, 40}) {
+                for (double threshold : new double[]{-1.0, 0.0, 0.05}) {
+                    List<Map.Entry<String, Double>> expected = cut(ranking, topK, threshold);
+                    assertNoNearTies(ranking, expected.size() + 1, threshold);
+                    List<ScoredRecord> hits = store.query(query, topK, threshold);
+                    assertEquals(expected.stream().map(Map.Entry::getKey).toList(),
+                            hits.stream().map(h -> h.record().id()).toList(), "topK " + topK + ", " + threshold);
+                    for (int i = 0; i < hits.size(); i++) {
+                        assertEquals(expected.get(i).getValue(), hits.get(i).score(), 1e-6);
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[] nearby(float[] v, java.util.Random random) {
+        float[] out = v.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] += (float) (random.nextGaussian() / 64);
+        }
+        return out;
+    }
+
+    /** Every row with its exact score, best first, equal scores in insertion order. */
+    private static List<Map.Entry<String, Double>> reference(Map<String, float[]> vectors, float[] query) {
+        float[] unitQuery = VectorCodec.normalise(query);
+        List<Map.Entry<String, Double>> all = new ArrayList<>();
+        vectors.forEach((id, v) -> {
+            float[] unit = VectorCodec.normalise(v);
+            double dot = 0;
+            for (int i = 0; i < unit.length; i++) {
+                dot += (double) unit[i] * unitQuery[i];
+            }
+            all.add(Map.entry(id, dot));
+        });
+        all.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        return all;
+    }
+
+    private static List<Map.Entry<String, Double>> cut(List<Map.Entry<String, Double>> ranking, int topK,
+                                                      double threshold) {
+        List<Map.Entry<String, Double>> out = new ArrayList<>();
+        for (Map.Entry<String, Double> e : ranking.subList(0, Math.min(topK, ranking.size()))) {
+            if (e.getValue() < threshold) {
+                break;
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    /**
+     * The first {@code count} scores are exact ties or more than 5e-7 apart (float sums of 1024 products of unit
+     * vectors stay within about 3e-7 of the exact sum), and none is that close to the threshold.
+     */
+    private static void assertNoNearTies(List<Map.Entry<String, Double>> ranking, int count, double threshold) {
+        for (int i = 0; i < Math.min(count, ranking.size()); i++) {
+            double score = ranking.get(i).getValue();
+            assertTrue(Math.abs(score - threshold) > 5e-7, "test data: a score next to the threshold");
+            if (i > 0) {
+                double gap = ranking.get(i - 1).getValue() - score;
+                assertTrue(gap == 0 || gap > 5e-7, "test data: a near tie at " + i);
+            }
+        }
+    }
 }

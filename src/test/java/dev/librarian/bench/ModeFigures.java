@@ -1,0 +1,42 @@
+package dev.librarian.bench;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * What one mode's measured queries came to: latency percentiles (nearest rank), the share of queries that found
+ * context, the mean length of the contexts found and the keyword calls the fake Ollama received meanwhile.
+ */
+record ModeFigures(String mode, int queries, double medianMs, double p95Ms, double maxMs, double foundShare,
+                   double meanContextChars, int keywordCalls) {
+
+    static final String HEADER = "mode      median ms   p95 ms   max ms   context found   mean context chars"
+            + "   keyword calls";
+
+    /** Figures from per-query latencies and context lengths ({@code -1} where the no-context answer came). */
+    static ModeFigures of(String mode, long[] nanos, int[] contextChars, int keywordCalls) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        int found = 0;
+        long chars = 0;
+        for (int c : contextChars) {
+            if (c >= 0) {
+                found++;
+                chars += c;
+            }
+        }
+        return new ModeFigures(mode, nanos.length, percentile(sorted, 0.5), percentile(sorted, 0.95),
+                sorted[sorted.length - 1] / 1e6, found / (double) nanos.length,
+                found == 0 ? 0 : chars / (double) found, keywordCalls);
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        int rank = (int) Math.ceil(p * sorted.length);
+        return sorted[Math.max(0, rank - 1)] / 1e6;
+    }
+
+    String row() {
+        return String.format(Locale.ROOT, "%-8s %10.2f %8.2f %8.2f %14.1f %% %20.0f %15d",
+                mode, medianMs, p95Ms, maxMs, foundShare * 100, meanContextChars, keywordCalls);
+    }
+}
