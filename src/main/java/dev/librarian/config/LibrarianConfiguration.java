@@ -88,7 +88,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("embeddingPlanner", new EmbeddingPlanner(stores, settings.embeddingBatchNum()));
         registry.bind("embeddingAnswers", new EmbeddingAnswers(ollama, settings.embeddingDim()));
         registry.bind("indexWriter", new IndexWriter(stores, merger, clock));
-        registry.bind("failures", new PipelineFailures(status, settings.inputDir(), settings.llmMaxRetries()));
+        registry.bind("failures", new PipelineFailures(status, settings.llmMaxRetries()));
         QuerySettings querySettings = QuerySettings.from(
                 key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
         Retriever retriever = new Retriever(stores, querySettings);

@@ -9,41 +9,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
- * Turns a failure into a status record a user can act on: which chunk, which call, what Ollama said. A failed
- * document's original file is moved from {@code inbox/.done} to {@code inbox/.failed}.
+ * Turns a failure into a status record a user can act on: which chunk, which call, what Ollama said.
  */
 public final class PipelineFailures {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineFailures.class);
 
     private final DocStatusRepository status;
-    private final Path inbox;
     private final int llmRetries;
 
-    public PipelineFailures(DocStatusRepository status, Path inbox, int llmRetries) {
+    public PipelineFailures(DocStatusRepository status, int llmRetries) {
         this.status = status;
-        this.inbox = inbox;
         this.llmRetries = llmRetries;
     }
 
-    /** Marks the exchange's document ({@code docId} property) failed with the reason of its exception. */
-    public void documentFailed(Exchange exchange) {
+    /**
+     * Marks the exchange's document ({@code docId} property) failed with the reason of its exception; false when
+     * a shutdown cut it off, so it stays unfinished and resumes at the next start.
+     */
+    public boolean documentFailed(Exchange exchange) {
         String docId = exchange.getProperty("docId", String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (exchange.getContext().getStatus().isStopping()) {
             LOG.info("Document {} was cut off by the shutdown; it resumes at the next start", docId);
-            return;
+            return false;
         }
         String reason = describe(cause, llmRetries);
         LOG.error("Document {} failed: {}", docId, reason);
         status.markFailed(docId, reason);
-        status.record(docId).map(r -> r.path("metadata").path("source_file").asText(null))
-                .ifPresent(this::moveToFailed);
+        return true;
     }
 
     /** Records an inbox file that could not become a document; the file consumer moves it to .failed. */
@@ -102,17 +98,5 @@ public final class PipelineFailures {
             return "cannot reach Ollama (" + type + "): " + msg;
         }
         return msg;
-    }
-
-    private void moveToFailed(String sourceFile) {
-        Path done = inbox.resolve(".done").resolve(sourceFile);
-        if (Files.isRegularFile(done)) {
-            try {
-                Files.createDirectories(inbox.resolve(".failed"));
-                Files.move(done, inbox.resolve(".failed").resolve(sourceFile), StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                LOG.warn("Could not move {} to .failed: {}", done, e.getMessage());
-            }
-        }
     }
 }

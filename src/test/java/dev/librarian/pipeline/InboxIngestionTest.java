@@ -92,6 +92,19 @@ class InboxIngestionTest {
     }
 
     @Test
+    void should_move_a_book_whose_indexing_failed_to_failed_with_the_reason_in_its_status() throws Exception {
+        ollama.failNext(1, 400);
+        Files.writeString(inbox.resolve("refused.txt"), "Иван Петрович живёт в Москве.");
+        String docId = "doc-" + DocumentIds.md5Hex("refused.txt");
+
+        assertEquals(DocStatus.FAILED, librarian.awaitFinished(docId, Duration.ofSeconds(30)));
+        assertTrue(librarian.status().record(docId).orElseThrow().get("error_msg").asText().contains("HTTP 400"));
+        RunningLibrarian.await(Duration.ofSeconds(10), () -> Files.exists(inbox.resolve(".failed").resolve("refused.txt")),
+                "the original moved to .failed");
+        assertFalse(Files.exists(inbox.resolve(".done").resolve("refused.txt")));
+    }
+
+    @Test
     void should_fail_a_binary_file_with_a_reason_and_move_it_to_failed() throws Exception {
         Files.write(inbox.resolve("scan.txt"), "%PDF-1.7\n%\u00e2\u00e3\n1 0 obj".getBytes(StandardCharsets.ISO_8859_1));
         String docId = "doc-" + DocumentIds.md5Hex("scan.txt");
