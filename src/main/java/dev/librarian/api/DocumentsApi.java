@@ -127,6 +127,17 @@ public final class DocumentsApi {
         return body;
     }
 
+    /** {@code POST /documents/reprocess_failed}: LightRAG's answer, plus the ids taken up again. */
+    public Map<String, Object> reprocessStarted(List<String> docIds) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "reprocessing_started");
+        body.put("message", docIds.isEmpty() ? "No failed documents to reprocess"
+                : docIds.size() + " failed document(s) queued again; indexing in background");
+        body.put("track_id", "");
+        body.put("doc_ids", docIds);
+        return body;
+    }
+
     /** {@code GET /health}: LightRAG's shape. */
     public Map<String, Object> health() {
         Map<String, Object> config = new LinkedHashMap<>();

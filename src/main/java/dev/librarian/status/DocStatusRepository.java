@@ -243,6 +243,27 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         return ids;
     }
 
+    /**
+     * Puts every failed document whose text is kept back to pending (duplicate and rejected-input records have
+     * none) and returns their ids, oldest first, for the pipeline to take up again.
+     */
+    public synchronized List<String> retryFailed() {
+        List<String> ids = new ArrayList<>();
+        status.snapshot().forEach((id, rec) -> {
+            if (DocStatus.FAILED.value().equals(rec.path("status").asText()) && fullDocs.contains(id)) {
+                rec.put("status", DocStatus.PENDING.value());
+                rec.put("updated_at", now());
+                rec.put("error_msg", "");
+                status.upsert(id, rec);
+                ids.add(id);
+            }
+        });
+        if (!ids.isEmpty()) {
+            flush(status);
+        }
+        return ids;
+    }
+
     public Optional<ObjectNode> record(String docId) {
         return status.get(docId);
     }

@@ -97,6 +97,13 @@ class OllamaFaultsTest {
         String reason = librarian.status().record(first).orElseThrow().get("error_msg").asText();
         assertTrue(reason.contains("HTTP 400") && reason.contains("fake failure"), reason);
         assertEquals(1, ollama.failedChatCalls(), "a 400 is not retried");
+
+        JsonNode retried = json(librarian.post("/documents/reprocess_failed", ""));
+        assertEquals("reprocessing_started", retried.get("status").asText());
+        assertEquals(first, retried.get("doc_ids").get(0).asText());
+        assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(first, Duration.ofSeconds(60)),
+                "a failed document is indexed once Ollama answers again");
+        assertEquals("", librarian.status().record(first).orElseThrow().get("error_msg").asText());
     }
 
     @Test
