@@ -72,6 +72,7 @@ public final class IndexWriter {
     }
 
     private void writeChunks(IndexUpdate update, Map<String, float[]> vectors, long now) {
+        removeChunksNoLongerThere(update);
         Map<String, List<String>> cacheKeys = new HashMap<>();
         for (ChunkExtraction e : update.extractions()) {
             cacheKeys.put(e.chunk().id(), e.cacheKeys());
@@ -87,6 +88,23 @@ public final class IndexWriter {
                 cacheKeys.getOrDefault(c.id(), List.of()).forEach(list::add);
                 stores.textChunks().upsert(c.id(), rec);
             });
+        }
+    }
+
+    /** A document indexed again with new content may have fewer chunks: the old ones leave both chunk stores. */
+    private void removeChunksNoLongerThere(IndexUpdate update) {
+        String prefix = update.docId() + "-chunk-";
+        java.util.Set<String> current = new java.util.HashSet<>();
+        update.chunks().forEach(c -> current.add(c.id()));
+        for (String id : stores.chunksVdb().ids()) {
+            if (id.startsWith(prefix) && !current.contains(id)) {
+                stores.chunksVdb().delete(id);
+            }
+        }
+        for (String id : stores.textChunks().keys()) {
+            if (id.startsWith(prefix) && !current.contains(id)) {
+                stores.textChunks().delete(id);
+            }
         }
     }
 
