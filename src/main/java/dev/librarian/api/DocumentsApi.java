@@ -148,10 +148,12 @@ public final class DocumentsApi {
         config.put("embedding_binding_host", settings.embeddingHost());
         config.put("embedding_model", settings.embeddingModel());
         config.put("embedding_dim", settings.embeddingDim());
+        config.put("llm_timeout", settings.llmTimeoutSeconds());
         config.put("max_async_llm", settings.maxAsyncLlm());
         config.put("max_parallel_insert", settings.maxParallelInsert());
         config.put("chunk_size", settings.chunkSize());
         config.put("chunk_overlap_size", settings.chunkOverlap());
+        config.put("max_gleaning", settings.maxGleaning());
         config.put("summary_language", settings.summaryLanguage());
         config.put("kv_storage", "JsonKVStorage");
         config.put("doc_status_storage", "JsonDocStatusStorage");

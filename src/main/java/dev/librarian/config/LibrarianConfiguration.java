@@ -94,10 +94,11 @@ public class LibrarianConfiguration implements CamelConfiguration {
         Retriever retriever = new Retriever(stores, querySettings);
         QueryCache queryCache = new QueryCache(stores.llmCache(), stores.llmCacheJournal(), settings.llmHost(),
                 settings.llmModel(), querySettings.language(), querySettings.llmCacheEnabled());
+        OllamaEmulation emulation = new OllamaEmulation(querySettings);
         registry.bind("retriever", retriever);
-        registry.bind("queryFlow", new QueryFlow(querySettings, stores, retriever, queryCache,
-                new OllamaEmulation(querySettings), ollama, settings.embeddingDim()));
-        registry.bind("ollamaEmulation", new OllamaEmulation(querySettings));
+        registry.bind("queryFlow", new QueryFlow(querySettings, stores, retriever, queryCache, emulation, ollama,
+                settings.embeddingDim()));
+        registry.bind("ollamaEmulation", emulation);
 
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
         registry.bind("llmCallQueue", new LlmCallQueue());

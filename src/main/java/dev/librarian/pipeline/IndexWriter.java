@@ -7,6 +7,7 @@ import dev.librarian.graph.EntityNode;
 import dev.librarian.graph.KnowledgeGraph;
 import dev.librarian.graph.RelationEdge;
 import dev.librarian.library.LibraryStores;
+import dev.librarian.merge.Flatten;
 import dev.librarian.merge.GraphMerger;
 import dev.librarian.merge.IndexUpdate;
 import dev.librarian.model.Chunk;
@@ -18,9 +19,11 @@ import dev.librarian.vector.VectorRecord;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies a merged document to the in-memory stores and writes every index file, each atomically. Called from
@@ -43,7 +46,7 @@ public final class IndexWriter {
     /** Writes the update with the vectors of the embedded batches found in {@code fresh} and {@code earlier}. */
     public void write(IndexUpdate update, Object fresh, Object earlier) throws IOException {
         Map<String, float[]> vectors = new HashMap<>();
-        for (Object o : dev.librarian.merge.Flatten.of(fresh, earlier)) {
+        for (Object o : Flatten.of(fresh, earlier)) {
             if (o instanceof EmbeddingBatch batch) {
                 for (int i = 0; i < batch.inputs().size(); i++) {
                     EmbeddingInput in = batch.inputs().get(i);
@@ -94,7 +97,7 @@ public final class IndexWriter {
     /** A document indexed again with new content may have fewer chunks: the old ones leave both chunk stores. */
     private void removeChunksNoLongerThere(IndexUpdate update) {
         String prefix = update.docId() + "-chunk-";
-        java.util.Set<String> current = new java.util.HashSet<>();
+        Set<String> current = new HashSet<>();
         update.chunks().forEach(c -> current.add(c.id()));
         for (String id : stores.chunksVdb().ids()) {
             if (id.startsWith(prefix) && !current.contains(id)) {

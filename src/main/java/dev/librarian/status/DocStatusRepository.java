@@ -316,9 +316,4 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private String now() {
         return OffsetDateTime.now(clock).format(ISO);
     }
-
-    @Override
-    protected void doStart() {
-        // the stores are loaded by LibraryStores before routes start
-    }
 }
