@@ -1,8 +1,10 @@
 package dev.librarian.config;
 
 import dev.librarian.api.DocumentsApi;
+import dev.librarian.api.GraphApi;
 import dev.librarian.api.InsertRequests;
 import dev.librarian.api.InsertResponses;
+import dev.librarian.api.UiAssets;
 import dev.librarian.chunk.TokenChunker;
 import dev.librarian.chunk.Tokenizer;
 import dev.librarian.documents.DocumentIntake;
@@ -99,6 +101,10 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("queryFlow", new QueryFlow(querySettings, stores, retriever, queryCache, emulation, ollama,
                 settings.embeddingDim()));
         registry.bind("ollamaEmulation", emulation);
+        int maxGraphNodes = Integer.parseInt(camel.getPropertiesComponent().resolveProperty("MAX_GRAPH_NODES")
+                .orElse("1000").strip());
+        registry.bind("graphApi", new GraphApi(stores, maxGraphNodes));
+        registry.bind("uiAssets", new UiAssets());
 
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
         registry.bind("llmCallQueue", new LlmCallQueue());
