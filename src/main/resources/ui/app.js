@@ -5,6 +5,7 @@
 (function () {
   const POLL_MS = 2000;          // GET /documents while the event stream is not available
   const STREAM_RETRY_MS = 30000; // how often polling tries the event stream again
+  const REFRESH_MS = 30000;      // full reload even while live, so removed documents leave the table
   const KEY_STORE = 'librarian.apiKey';
 
   const $ = (id) => document.getElementById(id);
@@ -64,7 +65,7 @@
     if (isNaN(t.getTime())) return '';
     const now = new Date();
     return t.toDateString() === now.toDateString()
-      ? t.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      ? t.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
       : t.toLocaleDateString();
   }
 
@@ -338,4 +339,5 @@
   loadDocuments();
   loadPipeline();
   openStream();
+  setInterval(() => { if (!pollTimer) loadDocuments(); }, REFRESH_MS);
 })();

@@ -80,6 +80,7 @@
           x: WIDTH / 2 + (rx * k / maxHop) * Math.cos(angle),
           y: HEIGHT / 2 + (ry * k / maxHop) * Math.sin(angle),
           angle,
+          above: ring.length > 12 && i % 2 === 1, // crowded ring: every other label above its node
         });
       });
     }
@@ -132,7 +133,7 @@
       g.dataset.id = n.id;
       const radius = isCentre ? 13 : 7 + Math.min(5, degree.get(n.id) || 0);
       g.append(svgEl('circle', { r: radius, fill: colour((n.properties || {}).entity_type) }));
-      const label = svgEl('text', { y: radius + 14 });
+      const label = svgEl('text', { y: p.above ? -(radius + 5) : radius + 14 });
       label.textContent = shorten(n.id, 22);
       const title = svgEl('title');
       title.textContent = n.id + ((n.properties || {}).entity_type ? ` (${n.properties.entity_type})` : '');

@@ -147,6 +147,10 @@ class GraphApiTest {
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         assertTrue(page.body().contains("<script src=\"/ui/app.js\"></script>"), page.body());
 
+        HttpResponse<String> list = librarian.get("/documents");
+        assertEquals(200, list.statusCode(), "the page's document list, at LightRAG's path");
+        assertEquals(1, json(list).get("statuses").get("processed").size(), list.body());
+
         HttpResponse<String> script = librarian.get("/ui/app.js");
         assertEquals(200, script.statusCode());
         assertTrue(script.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));

@@ -1,0 +1,252 @@
+package dev.librarian.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.librarian.graph.KnowledgeGraph;
+import dev.librarian.graph.RelationEdge;
+import dev.librarian.intake.DocumentIds;
+import dev.librarian.library.LibraryStores;
+import dev.librarian.testing.Corpus;
+import dev.librarian.testing.FakeOllama;
+import dev.librarian.testing.HeadlessChromium;
+import dev.librarian.testing.HeadlessChromium.Element;
+import dev.librarian.testing.RunningLibrarian;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import static dev.librarian.testing.RunningLibrarian.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The web page at {@code GET /} in a real headless Chromium: a document indexed over the API shows up and its bar
+ * fills, an upload through the page's file box becomes a row, a question gets its answer and references, an entity's
+ * neighbourhood is drawn, and the screenshot is a real page. Skipped without Chromium unless REQUIRE_BROWSER=1.
+ */
+class StatusPageBrowserTest {
+
+    private static final int WIDTH = 1280;
+    private static final int HEIGHT = 1000;
+    private static final Path SCREENSHOT = Path.of("target", "screenshots", "status-page.png");
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path tmp;
+    private FakeOllama ollama;
+    private RunningLibrarian librarian;
+    private HeadlessChromium browser;
+
+    @BeforeEach
+    void start() throws Exception {
+        HeadlessChromium.assumeInstalled();
+        ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(16));
+        // LLM calls that take a while, so the document stays in progress long enough to be seen
+        ollama.chatLatency(Duration.ofMillis(250));
+        librarian = RunningLibrarian.start(tmp.resolve("cache"), tmp.resolve("inbox"), ollama,
+                Map.of("CHUNK_SIZE", "200", "CHUNK_OVERLAP_SIZE", "20", "MAX_ASYNC_LLM", "2"));
+        browser = HeadlessChromium.start(tmp, WIDTH, HEIGHT);
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (librarian != null) {
+            librarian.close();
+        }
+        if (ollama != null) {
+            ollama.close();
+        }
+    }
+
+    @Test
+    void should_show_documents_live_upload_answer_and_draw_the_graph() throws Exception {
+        browser.open(librarian.url("/"));
+        awaitPage(() -> browser.find("#no-documents").displayed(), "the empty library says so");
+
+        // a document indexed over the API appears without reloading the page, and its bar fills up
+        String text = Corpus.excerpt(Corpus.TURGENEV, 5000, 5000);
+        String docId = json(librarian.post("/documents/text", "{\"text\": " + quote(text)
+                + ", \"file_source\": \"otcy-i-deti.txt\"}")).get("doc_id").asText();
+        String row = "#documents tr[data-doc-id='" + docId + "']";
+        Set<String> seen = new LinkedHashSet<>();
+        awaitPage(() -> {
+            List<Element> rows = browser.findAll(row + " .status");
+            rows.forEach(r -> {
+                String status = uncheck(r::text);
+                if (status != null) {
+                    seen.add(status);
+                }
+            });
+            return seen.contains("processed");
+        }, "the document row reaches processed");
+        assertTrue(seen.stream().anyMatch(s -> s.equals("pending") || s.equals("processing")),
+                "the row showed the document before it was done: " + seen);
+        assertEquals("otcy-i-deti.txt", browser.find(row + " .doc-name").text());
+        assertEquals("100", browser.find(row + " .bar").attribute("aria-valuenow"));
+        awaitPage(() -> fillRatio(row) > 0.99, "the processed bar is drawn full width");
+
+        // upload through the page's file box
+        Path note = Files.writeString(tmp.resolve("заметки.txt"), Corpus.excerpt(Corpus.CHEKHOV, 3000, 1200),
+                StandardCharsets.UTF_8);
+        browser.find("#upload-file").sendKeys(note.toAbsolutePath().toString());
+        browser.find("#upload-submit").click();
+        String uploaded = "#documents tr[data-doc-id='doc-" + DocumentIds.md5Hex("заметки.txt") + "']";
+        awaitPage(() -> browser.findAll(uploaded).size() == 1, "the uploaded file becomes a row");
+        assertEquals("заметки.txt", browser.find(uploaded + " .doc-name").text());
+        assertTrue(browser.find("#upload-result").text().contains("заметки.txt: accepted"),
+                browser.find("#upload-result").text());
+        awaitPage(() -> "processed".equals(browser.find(uploaded + " .status").text()), "the upload is indexed");
+
+        // a question in the chosen mode: the answer is shown as text (markup stays literal) with its references
+        KnowledgeGraph graph = librarian.context().getRegistry().lookupByNameAndType("stores", LibraryStores.class)
+                .graph();
+        String entity = json(librarian.get("/graph/label/popular?limit=1")).get(0).asText();
+        String question = "Кто такой " + entity + "? <b>bold</b>";
+        browser.find("#query-text").sendKeys(question);
+        browser.find("#query-mode option[value='local']").click();
+        browser.find("#query-submit").click();
+        awaitPage(() -> browser.find("#answer").displayed() && !browser.find("#answer").text().isBlank(),
+                "an answer is shown");
+        JsonNode expected = json(librarian.post("/query", "{\"query\": " + quote(question) + ", \"mode\": \"local\"}"));
+        assertEquals(squash(expected.get("response").asText()), squash(browser.find("#answer").text()));
+        assertTrue(browser.find("#answer").text().contains("<b>bold</b>"), "markup is shown as text");
+        assertEquals(0, browser.findAll("#answer b").size(), "the answer is never parsed as HTML");
+        List<Element> references = browser.findAll("#references li");
+        assertEquals(expected.get("references").size(), references.size());
+        assertTrue(references.size() >= 1, "the answer has a reference");
+        assertTrue(references.get(0).text().contains(".txt"), references.get(0).text());
+        assertTrue(browser.find("#query-status").text().startsWith("local"), browser.find("#query-status").text());
+
+        // the graph around an entity: it and its direct neighbours are drawn
+        browser.find("#entity").sendKeys(entity);
+        browser.find("#graph-depth option[value='1']").click();
+        browser.find("#graph-submit").click();
+        awaitPage(() -> !browser.findAll("#graph-view g.node").isEmpty(), "the graph is drawn");
+        Set<String> drawn = new HashSet<>();
+        for (Element node : browser.findAll("#graph-view g.node")) {
+            drawn.add(node.attribute("data-id"));
+        }
+        Set<String> neighbourhood = new HashSet<>(Set.of(entity));
+        for (RelationEdge edge : graph.relationsOf(entity)) {
+            neighbourhood.add(edge.source());
+            neighbourhood.add(edge.target());
+        }
+        assertEquals(neighbourhood, drawn);
+        assertEquals(entity, browser.find("#graph-view g.node.centre").attribute("data-id"));
+        assertTrue(browser.findAll("#graph-view line.edge.from-centre").size() == graph.degree(entity),
+                "one line per relation of the entity");
+        assertTrue(browser.find("#graph-details").text().startsWith(entity), browser.find("#graph-details").text());
+
+        checkScreenshot();
+    }
+
+    private void checkScreenshot() throws Exception {
+        browser.script("window.scrollTo(0, 0)");
+        byte[] png = browser.screenshot();
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.write(SCREENSHOT, png);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        assertNotNull(image, "the screenshot is a PNG");
+        assertEquals(WIDTH, image.getWidth());
+        assertEquals(HEIGHT, image.getHeight());
+        assertTrue(distinctColours(image, 0, 0, WIDTH, HEIGHT) > 200, "a drawn page, not a blank one");
+
+        @SuppressWarnings("unchecked")
+        Map<String, Number> table = (Map<String, Number>) browser.script(
+                "const r = document.querySelector('#documents').getBoundingClientRect();"
+                        + " return {x: r.x, y: r.y, w: r.width, h: r.height};");
+        int x = table.get("x").intValue();
+        int y = table.get("y").intValue();
+        int w = table.get("w").intValue();
+        int h = table.get("h").intValue();
+        assertTrue(w > 400 && h > 60 && x + w <= WIDTH && y + h <= HEIGHT, "the table is on screen: " + table);
+        assertTrue(distinctColours(image, x, y, w, h) > 30, "the document table is not a uniform area");
+        // the two processed rows' full bars: the page's green, some thousands of pixels
+        assertTrue(pixelsNear(image, x, y, w, h, 0x1f9d55) > 2 * 800, "full green bars in the table");
+    }
+
+    private double fillRatio(String row) throws Exception {
+        Number ratio = (Number) browser.script("const bar = document.querySelector(arguments[0] + ' .bar');"
+                + " return bar.firstChild.getBoundingClientRect().width / bar.getBoundingClientRect().width;", row);
+        return ratio.doubleValue();
+    }
+
+    private static int distinctColours(BufferedImage image, int x, int y, int w, int h) {
+        Set<Integer> colours = new HashSet<>();
+        for (int i = x; i < x + w; i++) {
+            for (int j = y; j < y + h; j++) {
+                colours.add(image.getRGB(i, j) & 0xffffff);
+            }
+        }
+        return colours.size();
+    }
+
+    private static int pixelsNear(BufferedImage image, int x, int y, int w, int h, int rgb) {
+        int count = 0;
+        for (int i = x; i < x + w; i++) {
+            for (int j = y; j < y + h; j++) {
+                int p = image.getRGB(i, j);
+                if (Math.abs(((p >> 16) & 0xff) - ((rgb >> 16) & 0xff)) <= 4
+                        && Math.abs(((p >> 8) & 0xff) - ((rgb >> 8) & 0xff)) <= 4
+                        && Math.abs((p & 0xff) - (rgb & 0xff)) <= 4) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** Waits for the page; when it does not come, fails with what the page says and a screenshot beside it. */
+    private void awaitPage(Callable<Boolean> condition, String what) {
+        try {
+            RunningLibrarian.await(WAIT, () -> Boolean.TRUE.equals(uncheck(condition)), what);
+        } catch (AssertionError e) {
+            String page;
+            try {
+                Files.createDirectories(SCREENSHOT.getParent());
+                Files.write(SCREENSHOT.resolveSibling("status-page-failure.png"), browser.screenshot());
+                page = String.valueOf(browser.script("return document.body.innerText"));
+            } catch (Exception inner) {
+                page = "(page unreadable: " + inner + ")";
+            }
+            throw new AssertionError("the page did not show: " + what + "; it reads:\n" + page, e);
+        }
+    }
+
+    private static <T> T uncheck(Callable<T> call) {
+        try {
+            return call.call();
+        } catch (HeadlessChromium.WebDriverException e) {
+            return null; // the element is being re-rendered: ask again
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String squash(String s) {
+        return s.replaceAll("\\s+", " ").strip();
+    }
+
+    private static String quote(String s) throws Exception {
+        return new ObjectMapper().writeValueAsString(s);
+    }
+}
