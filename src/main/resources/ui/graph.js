@@ -80,7 +80,6 @@
           x: WIDTH / 2 + (rx * k / maxHop) * Math.cos(angle),
           y: HEIGHT / 2 + (ry * k / maxHop) * Math.sin(angle),
           angle,
-          above: ring.length > 12 && i % 2 === 1, // crowded ring: every other label above its node
         });
       });
     }
@@ -98,6 +97,16 @@
       p.description.split('<SEP>').slice(0, 4).forEach((d) => details.append(el('p', null, shorten(d.trim(), 400))));
     }
     if (p.file_path) details.append(el('div', 'muted', 'from ' + p.file_path.split('<SEP>').join(', ')));
+  }
+
+  // Labels point away from the centre: beside a node on the left and right, below or above it at the bottom and top.
+  function labelPlace(angle, radius, isCentre) {
+    const cos = Math.cos(angle);
+    const sin = Math.sin(angle);
+    if (isCentre || Math.abs(cos) < 0.35) {
+      return { y: sin >= 0 ? radius + 14 : -(radius + 5), 'text-anchor': 'middle' };
+    }
+    return { x: (cos > 0 ? 1 : -1) * (radius + 4), y: 4 + sin * radius, 'text-anchor': cos > 0 ? 'start' : 'end' };
   }
 
   function draw(centre, graph) {
@@ -133,7 +142,7 @@
       g.dataset.id = n.id;
       const radius = isCentre ? 13 : 7 + Math.min(5, degree.get(n.id) || 0);
       g.append(svgEl('circle', { r: radius, fill: colour((n.properties || {}).entity_type) }));
-      const label = svgEl('text', { y: p.above ? -(radius + 5) : radius + 14 });
+      const label = svgEl('text', labelPlace(isCentre ? Math.PI / 2 : p.angle, radius, isCentre));
       label.textContent = shorten(n.id, 22);
       const title = svgEl('title');
       title.textContent = n.id + ((n.properties || {}).entity_type ? ` (${n.properties.entity_type})` : '');
