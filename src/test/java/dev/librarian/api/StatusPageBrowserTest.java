@@ -58,7 +58,7 @@ class StatusPageBrowserTest {
         HeadlessChromium.assumeInstalled();
         ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(16));
         // LLM calls that take a while, so the document stays in progress long enough to be seen
-        ollama.chatLatency(Duration.ofMillis(250));
+        ollama.chatLatency(Duration.ofMillis(400));
         librarian = RunningLibrarian.start(tmp.resolve("cache"), tmp.resolve("inbox"), ollama,
                 Map.of("CHUNK_SIZE", "200", "CHUNK_OVERLAP_SIZE", "20", "MAX_ASYNC_LLM", "2"));
         browser = HeadlessChromium.start(tmp, WIDTH, HEIGHT);
@@ -88,18 +88,24 @@ class StatusPageBrowserTest {
                 + ", \"file_source\": \"otcy-i-deti.txt\"}")).get("doc_id").asText();
         String row = "#documents tr[data-doc-id='" + docId + "']";
         Set<String> seen = new LinkedHashSet<>();
+        Set<String> barsBeforeDone = new LinkedHashSet<>();
         awaitPage(() -> {
-            List<Element> rows = browser.findAll(row + " .status");
-            rows.forEach(r -> {
-                String status = uncheck(r::text);
-                if (status != null) {
-                    seen.add(status);
+            // status and bar read in one go, so they belong to the same rendering of the row
+            @SuppressWarnings("unchecked")
+            List<String> shown = (List<String>) browser.script("const r = document.querySelector(arguments[0]);"
+                    + " return r ? [r.querySelector('.status').textContent,"
+                    + " r.querySelector('.bar').getAttribute('aria-valuenow')] : null;", row);
+            if (shown != null) {
+                seen.add(shown.get(0));
+                if (!"processed".equals(shown.get(0))) {
+                    barsBeforeDone.add(shown.get(1));
                 }
-            });
+            }
             return seen.contains("processed");
         }, "the document row reaches processed");
         assertTrue(seen.stream().anyMatch(s -> s.equals("pending") || s.equals("processing")),
                 "the row showed the document before it was done: " + seen);
+        assertTrue(barsBeforeDone.stream().noneMatch("100"::equals), "no full bar before processed: " + barsBeforeDone);
         assertEquals("otcy-i-deti.txt", browser.find(row + " .doc-name").text());
         assertEquals("100", browser.find(row + " .bar").attribute("aria-valuenow"));
         awaitPage(() -> fillRatio(row) > 0.99, "the processed bar is drawn full width");
