@@ -101,9 +101,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("queryFlow", new QueryFlow(querySettings, stores, retriever, queryCache, emulation, ollama,
                 settings.embeddingDim()));
         registry.bind("ollamaEmulation", emulation);
-        int maxGraphNodes = Integer.parseInt(camel.getPropertiesComponent().resolveProperty("MAX_GRAPH_NODES")
-                .orElse("1000").strip());
-        registry.bind("graphApi", new GraphApi(stores, maxGraphNodes));
+        registry.bind("graphApi", new GraphApi(stores, maxGraphNodes(camel)));
         registry.bind("uiAssets", new UiAssets());
 
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
@@ -118,6 +116,20 @@ public class LibrarianConfiguration implements CamelConfiguration {
         bindPool(camel, "extractPool", 4 * llm + settings.maxParallelInsert());
         bindPool(camel, "summaryPool", 2 * llm);
         bindPool(camel, "embedPool", settings.embeddingMaxAsync());
+    }
+
+    /** {@code MAX_GRAPH_NODES}: the most entities one {@code GET /graphs} answer holds (LightRAG's default 1000). */
+    private static int maxGraphNodes(CamelContext camel) {
+        String value = camel.getPropertiesComponent().resolveProperty("MAX_GRAPH_NODES").orElse("1000").strip();
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("MAX_GRAPH_NODES must be a whole number of at least 1, not '" + value + "'");
     }
 
     /**

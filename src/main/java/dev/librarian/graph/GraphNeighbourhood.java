@@ -1,5 +1,7 @@
 package dev.librarian.graph;
 
+import dev.librarian.model.RelationKey;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -130,7 +132,7 @@ public final class GraphNeighbourhood {
 
     private Subgraph induced(Set<String> names, boolean truncated) {
         List<EntityNode> entities = new ArrayList<>();
-        Map<Object, RelationEdge> relations = new LinkedHashMap<>();
+        Map<RelationKey, RelationEdge> relations = new LinkedHashMap<>();
         for (String name : names) {
             graph.entity(name).ifPresent(entities::add);
             for (RelationEdge edge : graph.relationsOf(name)) {
