@@ -5,6 +5,9 @@ import dev.librarian.api.InsertRequests;
 import dev.librarian.api.InsertResponses;
 import dev.librarian.chunk.TokenChunker;
 import dev.librarian.chunk.Tokenizer;
+import dev.librarian.deletion.DocumentDeletion;
+import dev.librarian.deletion.InputFiles;
+import dev.librarian.deletion.OfflineSummaries;
 import dev.librarian.documents.DocumentIntake;
 import dev.librarian.extract.ExtractionPrompts;
 import dev.librarian.extract.SummaryPrompt;
@@ -29,6 +32,8 @@ import dev.librarian.query.QuerySettings;
 import dev.librarian.query.Retriever;
 import dev.librarian.status.ChunkOptions;
 import dev.librarian.status.DocStatusRepository;
+import dev.librarian.sync.LibraryFileVersions;
+import dev.librarian.sync.VanishedDocuments;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
@@ -88,6 +93,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("embeddingPlanner", new EmbeddingPlanner(stores, settings.embeddingBatchNum()));
         registry.bind("embeddingAnswers", new EmbeddingAnswers(ollama, settings.embeddingDim()));
         registry.bind("indexWriter", new IndexWriter(stores, merger, clock));
+        bindDeletion(camel, settings, stores, status, merger, cache);
         registry.bind("failures", new PipelineFailures(status, settings.llmMaxRetries()));
         QuerySettings querySettings = QuerySettings.from(
                 key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
@@ -112,6 +118,18 @@ public class LibrarianConfiguration implements CamelConfiguration {
         bindPool(camel, "extractPool", 4 * llm + settings.maxParallelInsert());
         bindPool(camel, "summaryPool", 2 * llm);
         bindPool(camel, "embedPool", settings.embeddingMaxAsync());
+    }
+
+    /** Deleting documents (routes/delete.camel.yaml) and, with INPUT_MODE=sync, mirroring the library folder. */
+    private static void bindDeletion(CamelContext camel, Settings settings, LibraryStores stores,
+                                     DocStatusRepository status, GraphMerger merger, LlmResponseCache cache) {
+        String mode = camel.getPropertiesComponent().resolveProperty("INPUT_MODE").orElse("drop").trim();
+        InputFiles inputFiles = new InputFiles(settings.inputDir(), "sync".equalsIgnoreCase(mode));
+        Registry registry = camel.getRegistry();
+        registry.bind("documentDeletion", new DocumentDeletion(status, stores, merger, inputFiles));
+        registry.bind("offlineSummaries", new OfflineSummaries(merger, cache));
+        registry.bind("libraryFileVersions", new LibraryFileVersions());
+        registry.bind("vanishedDocuments", new VanishedDocuments(status, inputFiles));
     }
 
     /**

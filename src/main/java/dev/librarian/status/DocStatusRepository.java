@@ -18,10 +18,12 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Document status as a Camel idempotent repository over {@code kv_store_doc_status.json}. Registering a document
@@ -42,6 +44,8 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private final List<String> leftUnfinished;
     /** content_hash → id of the live (not failed) document holding that text, for LightRAG's duplicate check. */
     private final Map<String, String> documentByContent = new HashMap<>();
+    /** Documents being deleted: a new version under the same id waits until the deletion is over. */
+    private final Set<String> deleting = new HashSet<>();
 
     public DocStatusRepository(JsonKvStore status, JsonKvStore fullDocs, Clock clock, ChunkOptions chunkOptions) {
         this.status = status;
@@ -74,6 +78,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     /** Registers the {@link IncomingDocument} in the exchange body as pending; false when it is a duplicate. */
     @Override
     public synchronized boolean add(Exchange exchange, String key) {
+        awaitDeletion(IncomingDocument.docIdOf(key));
         if (contains(key)) {
             return false;
         }
@@ -250,7 +255,8 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     public synchronized List<String> retryFailed() {
         List<String> ids = new ArrayList<>();
         status.snapshot().forEach((id, rec) -> {
-            if (DocStatus.FAILED.value().equals(rec.path("status").asText()) && fullDocs.contains(id)) {
+            if (DocStatus.FAILED.value().equals(rec.path("status").asText()) && fullDocs.contains(id)
+                    && !deleting.contains(id)) {
                 rec.put("status", DocStatus.PENDING.value());
                 rec.put("updated_at", now());
                 rec.put("error_msg", "");
@@ -262,6 +268,55 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
             flush(status);
         }
         return ids;
+    }
+
+    /**
+     * Claims a document for deletion if it is settled (processed or failed); false when it is unknown or still
+     * pending or processing. Until {@link #forget} or {@link #deletionFailed}, a new version waits.
+     */
+    public synchronized boolean beginDeletion(String docId) {
+        boolean settled = statusOf(docId).map(s -> s == DocStatus.PROCESSED || s == DocStatus.FAILED).orElse(false);
+        if (settled) {
+            deleting.add(docId);
+        }
+        return settled;
+    }
+
+    /** Removes a deleted document's status record and text (both on disk before this returns). */
+    public synchronized void forget(String docId) {
+        documentByContent.values().remove(docId);
+        fullDocs.delete(docId);
+        status.delete(docId);
+        flush(fullDocs);
+        flush(status);
+        endDeletion(docId);
+    }
+
+    /** The deletion did not happen: the document stays as it was, with the reason in its error_msg. */
+    public synchronized void deletionFailed(String docId, String reason) {
+        record(docId).ifPresent(rec -> {
+            rec.put("error_msg", "deletion failed: " + (reason == null || reason.isBlank() ? "unknown reason" : reason));
+            rec.put("updated_at", now());
+            save(docId, rec);
+        });
+        endDeletion(docId);
+    }
+
+    private void endDeletion(String docId) {
+        deleting.remove(docId);
+        notifyAll();
+    }
+
+    /** Waits (monitor released) while the document is being deleted. */
+    private void awaitDeletion(String docId) {
+        while (deleting.contains(docId)) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while " + docId + " was being deleted", e);
+            }
+        }
     }
 
     public Optional<ObjectNode> record(String docId) {
