@@ -86,9 +86,11 @@ public final class DocumentDeletion {
         return merger.plan(job.docId(), List.of(), List.of());
     }
 
-    /** Last step, once the index is written: status and text go, then the original file if asked. */
+    /**
+     * Last steps, once the index is written: the original file if asked, then status and text, so a document whose
+     * status record is gone is deleted completely.
+     */
     public void finish(DeletionJob job) {
-        status.forget(job.docId());
         String file = "";
         if (job.deleteFile()) {
             try {
@@ -97,9 +99,10 @@ public final class DocumentDeletion {
                         : "; removed " + removed;
             } catch (IOException e) {
                 file = "; could not remove the original of " + job.fileName() + ": " + e.getMessage();
-                LOG.warn("Deleted {} but could not remove its file: {}", job.docId(), e.getMessage());
+                LOG.warn("Deleting {}: could not remove its file: {}", job.docId(), e.getMessage());
             }
         }
+        status.forget(job.docId());
         LOG.info("Deleted {} ({}){}{}", job.fileName(), job.docId(),
                 job.cacheKeys().isEmpty() ? "" : "; " + job.cacheKeys().size() + " cached LLM answers removed", file);
     }

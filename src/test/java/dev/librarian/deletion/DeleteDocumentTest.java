@@ -46,6 +46,8 @@ class DeleteDocumentTest {
     /** Anna, Clara and their relation are shared; Moscow, Boris and their relations are the first book's only. */
     private static final String FIRST = "Anna and Clara live in Moscow. Boris visits them there every winter.";
     private static final String SECOND = "Anna and Clara travel to Tver by train in the spring.";
+    private static final String SECOND_TWO_CHUNKS = "Anna and Clara travel to Tver by train in the spring. "
+            + "In Tver, Anna writes long letters to her friend Clara every week.";
     private static final String FIRST_ID = "doc-" + DocumentIds.md5Hex("first.txt");
     private static final String SECOND_ID = "doc-" + DocumentIds.md5Hex("second.txt");
 
@@ -159,6 +161,60 @@ class DeleteDocumentTest {
 
         assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(id, Duration.ofSeconds(60)),
                 "the refused document is indexed as usual");
+    }
+
+    @Test
+    void should_reuse_a_cached_summary_of_the_remaining_fragments_and_else_join_them_without_asking_the_llm()
+            throws Exception {
+        // every description of two fragments or more is summarised; the second book names Anna in both its chunks
+        Map<String, String> summarising = Map.of("FORCE_LLM_SUMMARY_ON_MERGE", "2", "CHUNK_SIZE", "16",
+                "CHUNK_OVERLAP_SIZE", "0");
+        Path clean = tmp.resolve("clean");
+        librarian = start(clean.resolve("cache"), clean.resolve("inbox"), summarising);
+        insertAndWait("second.txt", SECOND_TWO_CHUNKS);
+        librarian.close();
+        StoreSnapshot expected = StoreSnapshot.of(clean.resolve("cache"), DIM);
+        String summary = expected.nodes().get("Anna").get(1);
+        assertTrue(summary.startsWith("Summary:"), "the clean run summarised Anna: " + summary);
+
+        // the second book first: the summary of its own fragments is in the cache when the first one is deleted
+        Path cached = tmp.resolve("cached");
+        librarian = start(cached.resolve("cache"), cached.resolve("inbox"), summarising);
+        insertAndWait("second.txt", SECOND_TWO_CHUNKS);
+        insertAndWait("first.txt", FIRST);
+        int calls = ollama.chatCalls();
+        deleteAndWait(FIRST_ID);
+        assertEquals(calls, ollama.chatCalls(), "no LLM call");
+        librarian.close();
+        assertEquals(List.of(), StoreSnapshot.of(cached.resolve("cache"), DIM).differences(expected, 10));
+
+        // the first book first: that summary was never written, so the remaining fragments are joined
+        Path joined = tmp.resolve("joined");
+        librarian = start(joined.resolve("cache"), joined.resolve("inbox"), summarising);
+        insertAndWait("first.txt", FIRST);
+        insertAndWait("second.txt", SECOND_TWO_CHUNKS);
+        calls = ollama.chatCalls();
+        deleteAndWait(FIRST_ID);
+        assertEquals(calls, ollama.chatCalls(), "no LLM call");
+        librarian.close();
+        StoreSnapshot after = StoreSnapshot.of(joined.resolve("cache"), DIM);
+        String description = after.nodes().get("Anna").get(1);
+        assertEquals(2, description.split("<SEP>").length, "the second book's two fragments: " + description);
+        assertFalse(description.contains("Moscow") || description.startsWith("Summary:"), description);
+        assertEquals(expected.nodes().get("Anna").get(2), after.nodes().get("Anna").get(2), "same sources");
+    }
+
+    private void insertAndWait(String name, String text) throws Exception {
+        HttpResponse<String> response = librarian.post("/documents/text",
+                "{\"text\": \"" + text + "\", \"file_source\": \"" + name + "\"}");
+        String id = json(response).get("doc_id").asText();
+        assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(id, Duration.ofSeconds(60)), response.body());
+    }
+
+    private void deleteAndWait(String id) throws Exception {
+        HttpResponse<String> response = delete("{\"doc_ids\": [\"" + id + "\"]}");
+        assertEquals(200, response.statusCode(), response.body());
+        RunningLibrarian.await(Duration.ofSeconds(30), () -> librarian.statusOf(id).isEmpty(), id + " deleted");
     }
 
     private RunningLibrarian start(Path cache, Path inbox, Map<String, String> overrides) throws Exception {
