@@ -124,7 +124,10 @@ public class LibrarianConfiguration implements CamelConfiguration {
     private static void bindDeletion(CamelContext camel, Settings settings, LibraryStores stores,
                                      DocStatusRepository status, GraphMerger merger, LlmResponseCache cache) {
         String mode = camel.getPropertiesComponent().resolveProperty("INPUT_MODE").orElse("drop").trim();
-        InputFiles inputFiles = new InputFiles(settings.inputDir(), "sync".equalsIgnoreCase(mode));
+        if (!mode.equals("drop") && !mode.equals("sync")) {
+            throw new IllegalArgumentException("INPUT_MODE must be 'drop' or 'sync', not '" + mode + "'");
+        }
+        InputFiles inputFiles = new InputFiles(settings.inputDir(), mode.equals("sync"));
         Registry registry = camel.getRegistry();
         registry.bind("documentDeletion", new DocumentDeletion(status, stores, merger, inputFiles));
         registry.bind("offlineSummaries", new OfflineSummaries(merger, cache));
