@@ -164,6 +164,25 @@ class DeleteDocumentTest {
     }
 
     @Test
+    void should_delete_a_failed_document_with_its_chunks_so_it_can_be_sent_again() throws Exception {
+        librarian = start(tmp.resolve("cache"), tmp.resolve("inbox"), Map.of());
+        ollama.failNext(1, 400);
+        HttpResponse<String> inserted = librarian.post("/documents/text",
+                "{\"text\": \"" + FIRST + "\", \"file_source\": \"first.txt\"}");
+        assertEquals(DocStatus.FAILED, librarian.awaitFinished(FIRST_ID, Duration.ofSeconds(60)), inserted.body());
+        LibraryStores stores = librarian.context().getRegistry().lookupByNameAndType("stores", LibraryStores.class);
+        assertTrue(stores.textChunks().keys().stream().anyMatch(k -> k.startsWith(FIRST_ID)), "chunked before failing");
+
+        deleteAndWait(FIRST_ID);
+        assertTrue(stores.textChunks().keys().stream().noneMatch(k -> k.startsWith(FIRST_ID)), "its chunks are gone");
+        assertFalse(stores.fullDocs().contains(FIRST_ID), "its text is gone");
+
+        insertAndWait("first.txt", FIRST);
+        assertTrue(GraphmlStore.read(tmp.resolve("cache/graph_chunk_entity_relation.graphml")).entity("Moscow")
+                .isPresent(), "sent again, it is indexed as a new document");
+    }
+
+    @Test
     void should_reuse_a_cached_summary_of_the_remaining_fragments_and_else_join_them_without_asking_the_llm()
             throws Exception {
         // every description of two fragments or more is summarised; the second book names Anna in both its chunks
