@@ -22,12 +22,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Document status as a Camel idempotent repository over {@code kv_store_doc_status.json}. Registering a document
  * ({@link #add(Exchange, String)}) stores its text in {@code kv_store_full_docs.json} and a {@code pending} record,
  * both on disk before it returns, so accepted input survives a crash. The pipeline moves records on with
- * {@link #markProcessing}, {@link #markProcessed} and {@link #markFailed}. Every change is flushed at once.
+ * {@link #markProcessing}, {@link #markProcessed} and {@link #markFailed}. Every change is flushed at once, except
+ * extraction progress ({@link #recordProgress}), which is written with the next flush so a big library's status
+ * file is not rewritten for every chunk. Progress lives in the record's {@code metadata} ({@code chunks_done},
+ * {@code chunks_total}, {@code stage}, {@code eta_seconds}): LightRAG builds its status objects from the top-level
+ * keys and skips a record with a key it does not know.
  */
 public final class DocStatusRepository extends ServiceSupport implements IdempotentRepository {
 
@@ -42,6 +47,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private final List<String> leftUnfinished;
     /** content_hash → id of the live (not failed) document holding that text, for LightRAG's duplicate check. */
     private final Map<String, String> documentByContent = new HashMap<>();
+    private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
 
     public DocStatusRepository(JsonKvStore status, JsonKvStore fullDocs, Clock clock, ChunkOptions chunkOptions) {
         this.status = status;
@@ -141,6 +147,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         status.upsert(doc.docId(), rec);
         flush(fullDocs);
         flush(status);
+        notifyListeners(doc.docId(), rec);
     }
 
     /** Forgets a registration whose acceptance failed half-way. */
@@ -179,6 +186,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         meta.put("process_start_time", clock.instant().getEpochSecond());
         meta.put("chunk_method", "fixed_token");
         meta.put("chunk_opts", chunkOptions.summary());
+        meta.put(DocProgress.CHUNKS_TOTAL, chunks.size());
         save(docId, rec);
     }
 
@@ -187,7 +195,10 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         rec.put("status", DocStatus.PROCESSED.value());
         rec.put("updated_at", now());
         rec.put("error_msg", "");
-        metadata(rec).put("process_end_time", clock.instant().getEpochSecond());
+        ObjectNode meta = metadata(rec);
+        meta.put("process_end_time", clock.instant().getEpochSecond());
+        int total = rec.path("chunks_count").asInt(meta.path(DocProgress.CHUNKS_TOTAL).asInt(0));
+        DocProgress.finished(total, total).writeTo(meta);
         save(docId, rec);
     }
 
@@ -198,7 +209,42 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         rec.put("status", DocStatus.FAILED.value());
         rec.put("updated_at", now());
         rec.put("error_msg", reason == null || reason.isBlank() ? "failed for an unknown reason" : reason);
+        if (rec.get("metadata") instanceof ObjectNode meta && meta.has(DocProgress.STAGE)) {
+            DocProgress.of(meta).stopped().writeTo(meta);
+        }
         save(docId, rec);
+    }
+
+    /**
+     * Writes a document's extraction progress into its record, on disk with the next flush ({@code flushNow} for a
+     * stage change). A document that has already finished keeps its final figures.
+     */
+    public synchronized void recordProgress(String docId, DocProgress progress, boolean flushNow) {
+        Optional<ObjectNode> found = record(docId);
+        if (found.isEmpty()) {
+            return;
+        }
+        ObjectNode rec = found.get();
+        String s = rec.path("status").asText();
+        if (DocStatus.PROCESSED.value().equals(s) || DocStatus.FAILED.value().equals(s)) {
+            return;
+        }
+        progress.writeTo(metadata(rec));
+        status.upsert(docId, rec);
+        if (flushNow) {
+            flush(status);
+        }
+        notifyListeners(docId, rec);
+    }
+
+    /** Writes progress recorded since the last flush; a no-op when there is none. */
+    public void flushProgress() {
+        flush(status);
+    }
+
+    /** Told about every change of a record (status or progress), in the order the changes were made. */
+    public void addListener(StatusListener listener) {
+        listeners.add(listener);
     }
 
     /** Records input that never became a document (empty or binary file), so the user can see why. */
@@ -260,6 +306,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         });
         if (!ids.isEmpty()) {
             flush(status);
+            ids.forEach(id -> record(id).ifPresent(r -> notifyListeners(id, r)));
         }
         return ids;
     }
@@ -303,6 +350,13 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private void save(String docId, ObjectNode rec) {
         status.upsert(docId, rec);
         flush(status);
+        notifyListeners(docId, rec);
+    }
+
+    private void notifyListeners(String docId, ObjectNode rec) {
+        for (StatusListener listener : listeners) {
+            listener.changed(docId, rec.deepCopy());
+        }
     }
 
     private static void flush(JsonKvStore store) {
