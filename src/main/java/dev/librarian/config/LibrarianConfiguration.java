@@ -143,12 +143,13 @@ public class LibrarianConfiguration implements CamelConfiguration {
         ProgressTracker tracker = new ProgressTracker(status, cached, chunkStage::chunksOf, messages, System::nanoTime,
                 number(camel, "PROGRESS_PACE_WINDOW_MS"), number(camel, "PROGRESS_SAVE_INTERVAL_MS"),
                 number(camel, "PROGRESS_LOG_INTERVAL_MS"));
-        camel.addService(tracker);
+        // after the routes have stopped (a bean that is a Camel service would stop with the first route using it)
+        camel.addService(new OnStop(tracker::saveAll));
         PipelineStatusView pipelineStatus = new PipelineStatusView(documentsApi, tracker, messages,
                 new PipelineActivity(camel, llmCallQueue), settings.maxAsyncLlm());
         DocumentEvents events = new DocumentEvents(status, pipelineStatus::status,
                 (int) number(camel, "SSE_MAX_CLIENTS"));
-        camel.addService(events);
+        camel.addService(new OnStop(events::closeAll));
         camel.getRegistry().bind("progress", tracker);
         camel.getRegistry().bind("pipelineStatus", pipelineStatus);
         camel.getRegistry().bind("documentEvents", events);

@@ -3,7 +3,6 @@ package dev.librarian.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.librarian.status.DocStatusRepository;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +16,7 @@ import java.util.function.Supplier;
  * {@link #deliver} (the {@code document-events} route, one consumer), so a new client gets its snapshot and then
  * every later change, in order: a new client joins the queue like a change does.
  */
-public final class DocumentEvents extends ServiceSupport {
+public final class DocumentEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(DocumentEvents.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -124,9 +123,8 @@ public final class DocumentEvents extends ServiceSupport {
         }
     }
 
-    /** Open streams end with the service, so they never hold up a shutdown. */
-    @Override
-    protected void doStop() {
+    /** Ends every open stream (at shutdown). */
+    public void closeAll() {
         for (EventClient client : clients) {
             client.close();
         }

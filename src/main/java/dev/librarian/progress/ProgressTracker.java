@@ -9,7 +9,6 @@ import dev.librarian.status.DocProgress;
 import dev.librarian.status.DocStatus;
 import dev.librarian.status.DocStatusRepository;
 import dev.librarian.status.StatusListener;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +26,10 @@ import java.util.function.LongSupplier;
  * Follows every document in the pipeline: its stage, the chunks extracted so far, the recent pace and the ETA.
  * Routes report stage changes and extracted chunks; {@link #tick()} (a timer route) writes the figures into the
  * status records, flushes them at most every save interval and logs a progress line per extracting document at
- * most every log interval. Stage changes are written at once.
+ * most every log interval. Stage changes are written at once. Not a Camel service on purpose: a bean that is one
+ * is stopped with the first route that calls it.
  */
-public final class ProgressTracker extends ServiceSupport implements StatusListener {
+public final class ProgressTracker implements StatusListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgressTracker.class);
 
@@ -188,9 +188,8 @@ public final class ProgressTracker extends ServiceSupport implements StatusListe
         }
     }
 
-    /** Whatever changed since the last tick reaches the status file before the stores close. */
-    @Override
-    protected void doStop() {
+    /** Writes every document's figures and flushes them: at shutdown, after the routes have stopped. */
+    public void saveAll() {
         for (Live doc : live.values()) {
             synchronized (doc) {
                 doc.changed = true;
