@@ -82,11 +82,7 @@ public final class LlmResponseCache {
     }
 
     /** The key under which the answer to {@code request} is (or would be) kept. */
-    public String keyOf(ChatRequest request) {
-        return key(request);
-    }
-
-    String key(ChatRequest request) {
+    public String key(ChatRequest request) {
         String hashed = originalPrompt(request) + "\n<response_format>\n" + "\n<llm_identity>\n" + identityJson;
         return "default:" + request.cacheType() + ":" + DocumentIds.md5Hex(hashed);
     }

@@ -39,14 +39,14 @@ public final class CachedExtractions {
 
     private boolean extracted(Chunk chunk) {
         ChatRequest first = extractor.firstPass(chunk);
-        Optional<String> answer = cache.answerFor(cache.keyOf(first));
+        Optional<String> answer = cache.answerFor(cache.key(first));
         if (answer.isEmpty()) {
             return false;
         }
         if (maxGleaning <= 0) {
             return true;
         }
-        ChatRequest gleaning = extractor.gleaning(chunk, new LlmAnswer(answer.get(), cache.keyOf(first), true));
-        return cache.answerFor(cache.keyOf(gleaning)).isPresent();
+        ChatRequest gleaning = extractor.gleaning(chunk, new LlmAnswer(answer.get(), cache.key(first), true));
+        return cache.answerFor(cache.key(gleaning)).isPresent();
     }
 }

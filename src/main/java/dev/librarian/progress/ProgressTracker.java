@@ -24,9 +24,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Follows every document in the pipeline: its stage, the chunks extracted so far, the recent pace and the ETA.
- * Routes report stage changes and extracted chunks; {@link #tick()} (a timer route) writes the figures into the
- * status records, flushes them at most every save interval and logs a progress line per extracting document at
- * most every log interval. Stage changes are written at once. Not a Camel service on purpose: a bean that is one
+ * Routes report stage changes and extracted chunks. A stage change goes into the status record at once;
+ * {@link #tick()} (a timer route) writes the other figures, flushes the status file at most every save interval
+ * (status changes flush it too) and logs a progress line per extracting document at most every log interval. Not a Camel service on purpose: a bean that is one
  * is stopped with the first route that calls it.
  */
 public final class ProgressTracker implements StatusListener {
@@ -119,7 +119,7 @@ public final class ProgressTracker implements StatusListener {
         try {
             List<Chunk> chunks = chunksOf.apply(docId);
             int done = cached.of(chunks).size();
-            status.recordProgress(docId, new DocProgress(done, chunks.size(), null, null), false);
+            status.recordProgress(docId, new DocProgress(done, chunks.size(), null, null));
             messages.add(fileName(docId) + ": resumes with " + done + "/" + chunks.size() + " chunks extracted");
         } catch (RuntimeException e) {
             LOG.warn("Could not count the extracted chunks of {}: {}", docId, e.getMessage());
@@ -144,7 +144,7 @@ public final class ProgressTracker implements StatusListener {
                             progress.etaSeconds());
                 }
             }
-            status.recordProgress(doc.docId, progress, false);
+            status.recordProgress(doc.docId, progress);
             if (line != null) {
                 LOG.info(line);
                 messages.add(line);
@@ -216,7 +216,7 @@ public final class ProgressTracker implements StatusListener {
         if (stage != Stage.EXTRACTING) {
             messages.add(doc.fileName + ": " + stage.value());
         }
-        status.recordProgress(doc.docId, progress, true);
+        status.recordProgress(doc.docId, progress);
     }
 
     private String fileName(String docId) {

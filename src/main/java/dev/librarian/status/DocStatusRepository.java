@@ -216,10 +216,10 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     }
 
     /**
-     * Writes a document's extraction progress into its record, on disk with the next flush ({@code flushNow} for a
-     * stage change). A document that has already finished keeps its final figures.
+     * Writes a document's progress into its record; it reaches the disk with the next status change or
+     * {@link #flushProgress()}. A document that has already finished keeps its final figures.
      */
-    public synchronized void recordProgress(String docId, DocProgress progress, boolean flushNow) {
+    public synchronized void recordProgress(String docId, DocProgress progress) {
         Optional<ObjectNode> found = record(docId);
         if (found.isEmpty()) {
             return;
@@ -231,9 +231,6 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         }
         progress.writeTo(metadata(rec));
         status.upsert(docId, rec);
-        if (flushNow) {
-            flush(status);
-        }
         notifyListeners(docId, rec);
     }
 

@@ -41,6 +41,11 @@ class ProgressTest {
     private static final Pattern LINE = Pattern.compile(
             "^idiot\\.txt: (\\d+)/(\\d+) chunks \\((\\d+)%\\), (\\d+\\.\\d|\\?) chunks/s, ETA (\\d\\d:\\d\\d:\\d\\d|--:--:--)$");
 
+    /** LightRAG's DocProcessingStatus fields. */
+    private static final Set<String> LIGHTRAG_FIELDS = Set.of("status", "content_summary", "content_length",
+            "created_at", "updated_at", "file_path", "track_id", "content_hash", "chunks_count", "chunks_list",
+            "error_msg", "metadata");
+
     @TempDir
     Path tmp;
     private final FakeOllama ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(16))
@@ -141,9 +146,15 @@ class ProgressTest {
         assertEquals(List.of("chunking", "extracting", "merging", "embedding", "storing", "null"),
                 stages.subList(stages.indexOf("chunking"), stages.size()), "stage sequence: " + stages);
 
-        // the status file holds the figures, but is not rewritten for every chunk
-        JsonNode onDiskFinal = JsonKvStore.open(statusFile, false).get(docId).orElseThrow().get("metadata");
+        // the status file holds the figures, in the metadata (LightRAG rejects a record with a top-level key it does
+        // not know), but is not rewritten for every chunk
+        JsonNode record = JsonKvStore.open(statusFile, false).get(docId).orElseThrow();
+        Set<String> keys = new LinkedHashSet<>();
+        record.fieldNames().forEachRemaining(keys::add);
+        assertTrue(LIGHTRAG_FIELDS.containsAll(keys), "only LightRAG's fields at the top level: " + keys);
+        JsonNode onDiskFinal = record.get("metadata");
         assertEquals(total, onDiskFinal.get("chunks_done").asInt());
+        assertEquals(total, onDiskFinal.get("chunks_total").asInt());
         assertTrue(onDisk.size() > 1 && onDisk.size() < total / 2,
                 "progress reaches the disk in a few throttled writes, not one per chunk: " + onDisk + " of " + total);
     }
