@@ -71,7 +71,7 @@ public final class DocumentEvents {
     /** True when the pipeline status differs from the one last sent (the progress timer sends it only then). */
     public boolean pipelineChanged(Map<String, Object> pipeline) {
         String now = json(pipeline);
-        if (now.equals(lastPipeline) || !hasClients()) {
+        if (now.equals(lastPipeline)) {
             return false;
         }
         lastPipeline = now;
