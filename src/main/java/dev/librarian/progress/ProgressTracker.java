@@ -64,8 +64,7 @@ public final class ProgressTracker implements StatusListener {
 
     /** The document left the queue and is being cut into chunks. */
     public void chunking(String docId) {
-        String fileName = status.record(docId).map(r -> r.path("file_path").asText(docId)).orElse(docId);
-        Live doc = new Live(docId, fileName);
+        Live doc = new Live(docId, fileName(docId));
         live.put(docId, doc);
         stage(doc, Stage.CHUNKING);
     }
