@@ -8,9 +8,9 @@ import java.util.function.Consumer;
 
 /**
  * {@code GET /documents/events} (Server-Sent Events), served on platform-http's Vert.x router. A Camel route cannot
- * serve a stream that lives for hours on platform-http 4.18: a streamed body reaches the client only in 16 KiB
- * pieces, and a route that stays in the exchange holds a Vert.x worker thread (and its blocked-thread warnings)
- * for the whole connection. Here the response stays open without a thread; the {@code document-events} route writes
+ * serve a stream that lives for hours on platform-http 4.18: a streamed (InputStream) body reaches the client only
+ * in 16 KiB pieces or at its end, and a route that stays in the exchange holds a Vert.x worker thread (and its
+ * blocked-thread warnings) for the whole connection. Here the response stays open without a thread; the {@code document-events} route writes
  * the events into it.
  */
 public final class EventStreamEndpoint implements Handler<RoutingContext> {
