@@ -9,6 +9,10 @@ import dev.librarian.deletion.DocumentDeletion;
 import dev.librarian.deletion.InputFiles;
 import dev.librarian.deletion.OfflineSummaries;
 import dev.librarian.documents.DocumentIntake;
+import dev.librarian.events.DocumentEvents;
+import dev.librarian.events.EventStreamEndpoint;
+import dev.librarian.events.EventStreamMount;
+import dev.librarian.events.StatusChange;
 import dev.librarian.extract.ExtractionPrompts;
 import dev.librarian.extract.SummaryPrompt;
 import dev.librarian.library.LibraryStores;
@@ -25,6 +29,11 @@ import dev.librarian.pipeline.EmbeddingAnswers;
 import dev.librarian.pipeline.EmbeddingPlanner;
 import dev.librarian.pipeline.IndexWriter;
 import dev.librarian.pipeline.PipelineFailures;
+import dev.librarian.progress.CachedExtractions;
+import dev.librarian.progress.PipelineActivity;
+import dev.librarian.progress.PipelineMessages;
+import dev.librarian.progress.PipelineStatusView;
+import dev.librarian.progress.ProgressTracker;
 import dev.librarian.query.OllamaEmulation;
 import dev.librarian.query.QueryCache;
 import dev.librarian.query.QueryFlow;
@@ -37,6 +46,7 @@ import dev.librarian.sync.VanishedDocuments;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.camel.spi.Registry;
@@ -51,6 +61,8 @@ import java.time.Clock;
  */
 @Configuration
 public class LibrarianConfiguration implements CamelConfiguration {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LibrarianConfiguration.class);
 
     @Override
     public void configure(CamelContext camel) throws Exception {
@@ -84,11 +96,14 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("documentIntake", intake);
         registry.bind("insertRequests", new InsertRequests(intake));
         registry.bind("insertResponses", new InsertResponses());
-        registry.bind("documentsApi", new DocumentsApi(status, settings));
-        registry.bind("chunkStage", new ChunkStage(stores.fullDocs(), stores.textChunks(), status,
-                new TokenChunker(settings.chunkSize(), settings.chunkOverlap())));
-        registry.bind("chunkExtractor", new ChunkExtractor(new ExtractionPrompts(settings.summaryLanguage(),
-                ExtractionPrompts.DEFAULT_TYPES, 100, 40)));
+        DocumentsApi documentsApi = new DocumentsApi(status, settings);
+        registry.bind("documentsApi", documentsApi);
+        ChunkStage chunkStage = new ChunkStage(stores.fullDocs(), stores.textChunks(), status,
+                new TokenChunker(settings.chunkSize(), settings.chunkOverlap()));
+        registry.bind("chunkStage", chunkStage);
+        ChunkExtractor chunkExtractor = new ChunkExtractor(new ExtractionPrompts(settings.summaryLanguage(),
+                ExtractionPrompts.DEFAULT_TYPES, 100, 40));
+        registry.bind("chunkExtractor", chunkExtractor);
         registry.bind("graphMerger", merger);
         registry.bind("embeddingPlanner", new EmbeddingPlanner(stores, settings.embeddingBatchNum()));
         registry.bind("embeddingAnswers", new EmbeddingAnswers(ollama, settings.embeddingDim()));
@@ -107,7 +122,10 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("ollamaEmulation", emulation);
 
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
-        registry.bind("llmCallQueue", new LlmCallQueue());
+        LlmCallQueue llmCallQueue = new LlmCallQueue();
+        registry.bind("llmCallQueue", llmCallQueue);
+        bindProgress(camel, settings, status, documentsApi, new CachedExtractions(chunkExtractor, cache,
+                settings.maxGleaning()), chunkStage, llmCallQueue);
 
         // A forced shutdown rejects the LLM calls still queued without completing them, so the threads waiting on
         // them would never wake: interrupt them after a second (their documents resume at the next start).
@@ -133,6 +151,49 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("offlineSummaries", new OfflineSummaries(merger, cache));
         registry.bind("libraryFileVersions", new LibraryFileVersions());
         registry.bind("vanishedDocuments", new VanishedDocuments(status, inputFiles));
+    }
+
+    /**
+     * Progress of every document (status record fields, pipeline status, log lines) and the event stream
+     * {@code GET /documents/events} that pushes it.
+     */
+    private static void bindProgress(CamelContext camel, Settings settings, DocStatusRepository status,
+                                     DocumentsApi documentsApi, CachedExtractions cached, ChunkStage chunkStage,
+                                     LlmCallQueue llmCallQueue) throws Exception {
+        PipelineMessages messages = new PipelineMessages(100);
+        ProgressTracker tracker = new ProgressTracker(status, cached, chunkStage::chunksOf, messages, System::nanoTime,
+                number(camel, "PROGRESS_PACE_WINDOW_MS"), number(camel, "PROGRESS_SAVE_INTERVAL_MS"),
+                number(camel, "PROGRESS_LOG_INTERVAL_MS"));
+        // after the routes have stopped (a bean that is a Camel service would stop with the first route using it)
+        camel.addService(new OnStop(tracker::saveAll));
+        PipelineStatusView pipelineStatus = new PipelineStatusView(documentsApi, tracker, messages,
+                new PipelineActivity(camel, llmCallQueue), settings.maxAsyncLlm());
+        DocumentEvents events = new DocumentEvents(status, pipelineStatus::status,
+                (int) number(camel, "SSE_MAX_CLIENTS"));
+        camel.addService(new OnStop(events::closeAll));
+        camel.getRegistry().bind("progress", tracker);
+        camel.getRegistry().bind("pipelineStatus", pipelineStatus);
+        camel.getRegistry().bind("documentEvents", events);
+
+        // events are dropped rather than ever holding up a status change (a client reconnecting gets a snapshot)
+        ProducerTemplate template = camel.createProducerTemplate();
+        String queue = "seda:document-events?discardWhenFull=true";
+        status.addListener((docId, rec) -> {
+            if (events.hasClients()) {
+                try {
+                    template.sendBody(queue, new StatusChange(docId, rec));
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not queue the change of {} for the event stream: {}", docId, e.getMessage());
+                }
+            }
+        });
+        camel.addStartupListener(new EventStreamMount(new EventStreamEndpoint(events,
+                client -> template.sendBody(queue, client))));
+    }
+
+    private static long number(CamelContext camel, String key) {
+        return Long.parseLong(camel.getPropertiesComponent().resolveProperty(key)
+                .orElseThrow(() -> new IllegalStateException(key + " is not set")).trim());
     }
 
     /**

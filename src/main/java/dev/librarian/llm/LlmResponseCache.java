@@ -81,7 +81,8 @@ public final class LlmResponseCache {
         return hits.get();
     }
 
-    String key(ChatRequest request) {
+    /** The key under which the answer to {@code request} is (or would be) kept. */
+    public String key(ChatRequest request) {
         String hashed = originalPrompt(request) + "\n<response_format>\n" + "\n<llm_identity>\n" + identityJson;
         return "default:" + request.cacheType() + ":" + DocumentIds.md5Hex(hashed);
     }

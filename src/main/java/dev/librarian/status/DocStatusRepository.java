@@ -24,12 +24,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Document status as a Camel idempotent repository over {@code kv_store_doc_status.json}. Registering a document
  * ({@link #add(Exchange, String)}) stores its text in {@code kv_store_full_docs.json} and a {@code pending} record,
  * both on disk before it returns, so accepted input survives a crash. The pipeline moves records on with
- * {@link #markProcessing}, {@link #markProcessed} and {@link #markFailed}. Every change is flushed at once.
+ * {@link #markProcessing}, {@link #markProcessed} and {@link #markFailed}. Every change is flushed at once, except
+ * extraction progress ({@link #recordProgress}), which is written with the next flush so a big library's status
+ * file is not rewritten for every chunk. Progress lives in the record's {@code metadata} ({@code chunks_done},
+ * {@code chunks_total}, {@code stage}, {@code eta_seconds}): LightRAG builds its status objects from the top-level
+ * keys and skips a record with a key it does not know.
  */
 public final class DocStatusRepository extends ServiceSupport implements IdempotentRepository {
 
@@ -46,6 +51,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private final Map<String, String> documentByContent = new HashMap<>();
     /** Documents being deleted: a new version under the same id waits until the deletion is over. */
     private final Set<String> deleting = new HashSet<>();
+    private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
 
     public DocStatusRepository(JsonKvStore status, JsonKvStore fullDocs, Clock clock, ChunkOptions chunkOptions) {
         this.status = status;
@@ -146,6 +152,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         status.upsert(doc.docId(), rec);
         flush(fullDocs);
         flush(status);
+        notifyListeners(doc.docId(), rec);
     }
 
     /** Forgets a registration whose acceptance failed half-way. */
@@ -184,6 +191,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         meta.put("process_start_time", clock.instant().getEpochSecond());
         meta.put("chunk_method", "fixed_token");
         meta.put("chunk_opts", chunkOptions.summary());
+        meta.put(DocProgress.CHUNKS_TOTAL, chunks.size());
         save(docId, rec);
     }
 
@@ -192,7 +200,10 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         rec.put("status", DocStatus.PROCESSED.value());
         rec.put("updated_at", now());
         rec.put("error_msg", "");
-        metadata(rec).put("process_end_time", clock.instant().getEpochSecond());
+        ObjectNode meta = metadata(rec);
+        meta.put("process_end_time", clock.instant().getEpochSecond());
+        int total = rec.path("chunks_count").asInt(meta.path(DocProgress.CHUNKS_TOTAL).asInt(0));
+        DocProgress.finished(total, total).writeTo(meta);
         save(docId, rec);
     }
 
@@ -203,7 +214,39 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         rec.put("status", DocStatus.FAILED.value());
         rec.put("updated_at", now());
         rec.put("error_msg", reason == null || reason.isBlank() ? "failed for an unknown reason" : reason);
+        if (rec.get("metadata") instanceof ObjectNode meta && meta.has(DocProgress.STAGE)) {
+            DocProgress.of(meta).stopped().writeTo(meta);
+        }
         save(docId, rec);
+    }
+
+    /**
+     * Writes a document's progress into its record; it reaches the disk with the next status change or
+     * {@link #flushProgress()}. A document that has already finished keeps its final figures.
+     */
+    public synchronized void recordProgress(String docId, DocProgress progress) {
+        Optional<ObjectNode> found = record(docId);
+        if (found.isEmpty()) {
+            return;
+        }
+        ObjectNode rec = found.get();
+        String s = rec.path("status").asText();
+        if (DocStatus.PROCESSED.value().equals(s) || DocStatus.FAILED.value().equals(s)) {
+            return;
+        }
+        progress.writeTo(metadata(rec));
+        status.upsert(docId, rec);
+        notifyListeners(docId, rec);
+    }
+
+    /** Writes progress recorded since the last flush; a no-op when there is none. */
+    public void flushProgress() {
+        flush(status);
+    }
+
+    /** Told about every change of a record (status or progress), in the order the changes were made. */
+    public void addListener(StatusListener listener) {
+        listeners.add(listener);
     }
 
     /** Records input that never became a document (empty or binary file), so the user can see why. */
@@ -266,6 +309,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         });
         if (!ids.isEmpty()) {
             flush(status);
+            ids.forEach(id -> record(id).ifPresent(r -> notifyListeners(id, r)));
         }
         return ids;
     }
@@ -358,6 +402,13 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private void save(String docId, ObjectNode rec) {
         status.upsert(docId, rec);
         flush(status);
+        notifyListeners(docId, rec);
+    }
+
+    private void notifyListeners(String docId, ObjectNode rec) {
+        for (StatusListener listener : listeners) {
+            listener.changed(docId, rec.deepCopy());
+        }
     }
 
     private static void flush(JsonKvStore store) {
