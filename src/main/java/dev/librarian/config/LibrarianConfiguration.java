@@ -23,6 +23,9 @@ import dev.librarian.merge.Contributions;
 import dev.librarian.merge.ContributionsLoader;
 import dev.librarian.merge.DescriptionPolicy;
 import dev.librarian.merge.GraphMerger;
+import dev.librarian.metrics.LibrarianMetrics;
+import dev.librarian.metrics.OllamaCallMeter;
+import dev.librarian.metrics.PipelineGauges;
 import dev.librarian.pipeline.ChunkExtractor;
 import dev.librarian.pipeline.ChunkStage;
 import dev.librarian.pipeline.EmbeddingAnswers;
@@ -52,6 +55,8 @@ import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Clock;
 
@@ -70,13 +75,27 @@ public class LibrarianConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         Registry registry = camel.getRegistry();
 
+        // one registry for Librarian's meters and Camel's (camel.metrics.* binds or finds it under this name)
+        PrometheusMeterRegistry meterRegistry = registry.lookupByNameAndType("metricsRegistry",
+                PrometheusMeterRegistry.class);
+        if (meterRegistry == null) {
+            meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind("metricsRegistry", meterRegistry);
+        }
+        LibrarianMetrics metrics = new LibrarianMetrics(meterRegistry);
+        registry.bind("metrics", metrics);
+        OllamaCallMeter ollamaCalls = new OllamaCallMeter(metrics);
+        camel.getManagementStrategy().addEventNotifier(ollamaCalls);
+        camel.addService(ollamaCalls);
+
         LibraryStores stores = LibraryStores.open(settings.workingDir(), settings.embeddingDim());
         camel.addService(stores);
         DocStatusRepository status = new DocStatusRepository(stores.docStatus(), stores.fullDocs(), clock,
                 new ChunkOptions(settings.chunkSize(), settings.chunkOverlap()));
         LlmResponseCache cache = new LlmResponseCache(stores.llmCache(), stores.llmCacheJournal(), settings.llmHost(),
-                settings.llmModel());
-        OllamaProtocol ollama = new OllamaProtocol(settings.llmModel(), settings.embeddingModel(), settings.ollamaNumCtx());
+                settings.llmModel(), metrics);
+        OllamaProtocol ollama = new OllamaProtocol(settings.llmModel(), settings.embeddingModel(), settings.ollamaNumCtx(),
+                metrics);
         Tokenizer tokenizer = Tokenizer.o200k();
         tokenizer.count("warm up: loads the o200k ranks now rather than with the first document");
 
@@ -102,11 +121,11 @@ public class LibrarianConfiguration implements CamelConfiguration {
                 new TokenChunker(settings.chunkSize(), settings.chunkOverlap()));
         registry.bind("chunkStage", chunkStage);
         ChunkExtractor chunkExtractor = new ChunkExtractor(new ExtractionPrompts(settings.summaryLanguage(),
-                ExtractionPrompts.DEFAULT_TYPES, 100, 40));
+                ExtractionPrompts.DEFAULT_TYPES, 100, 40), metrics);
         registry.bind("chunkExtractor", chunkExtractor);
         registry.bind("graphMerger", merger);
         registry.bind("embeddingPlanner", new EmbeddingPlanner(stores, settings.embeddingBatchNum()));
-        registry.bind("embeddingAnswers", new EmbeddingAnswers(ollama, settings.embeddingDim()));
+        registry.bind("embeddingAnswers", new EmbeddingAnswers(ollama, settings.embeddingDim(), metrics));
         registry.bind("indexWriter", new IndexWriter(stores, merger, clock));
         bindDeletion(camel, settings, stores, status, merger, cache);
         registry.bind("failures", new PipelineFailures(status, settings.llmMaxRetries()));
@@ -126,6 +145,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("llmCallQueue", llmCallQueue);
         bindProgress(camel, settings, status, documentsApi, new CachedExtractions(chunkExtractor, cache,
                 settings.maxGleaning()), chunkStage, llmCallQueue);
+        PipelineGauges.register(metrics, camel, status, llmCallQueue);
 
         // A forced shutdown rejects the LLM calls still queued without completing them, so the threads waiting on
         // them would never wake: interrupt them after a second (their documents resume at the next start).

@@ -363,20 +363,20 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         }
     }
 
-    public Optional<ObjectNode> record(String docId) {
+    public synchronized Optional<ObjectNode> record(String docId) {
         return status.get(docId);
     }
 
-    public Map<String, ObjectNode> all() {
+    public synchronized Map<String, ObjectNode> all() {
         return status.snapshot();
     }
 
-    /** Current status of a document, if it is known. */
-    public Optional<DocStatus> statusOf(String docId) {
+    /** Current status of a document, if it is known; never ahead of what the status file says. */
+    public synchronized Optional<DocStatus> statusOf(String docId) {
         return record(docId).map(r -> DocStatus.of(r.path("status").asText("failed")));
     }
 
-    public Map<String, Integer> counts() {
+    public synchronized Map<String, Integer> counts() {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (DocStatus s : DocStatus.values()) {
             counts.put(s.value(), 0);
