@@ -49,14 +49,21 @@
   const rows = new Map();          // id -> <tr>
   const tbody = document.querySelector('#documents tbody');
 
-  function fraction(doc) {
-    if (doc.status === 'processed') return 1;
+  // Extraction is most of a document's work; merging, embedding and storing come after the last chunk, so a bar
+  // is only full once the document is processed.
+  const EXTRACTION_SHARE = 0.95;
+
+  function chunkCounts(doc) {
     const total = Number(doc.chunks_total);
     const done = Number(doc.chunks_done);
-    if (doc.chunks_total != null && total > 0 && doc.chunks_done != null && done >= 0) {
-      return Math.min(1, done / total);
-    }
-    return null;
+    return doc.chunks_total != null && total > 0 && doc.chunks_done != null && done >= 0
+      ? { done: Math.min(done, total), total } : null;
+  }
+
+  function fraction(doc) {
+    if (doc.status === 'processed') return 1;
+    const counts = chunkCounts(doc);
+    return counts ? EXTRACTION_SHARE * counts.done / counts.total : null;
   }
 
   function shortTime(iso) {
@@ -77,7 +84,7 @@
       const name = el('td');
       name.append(el('div', 'doc-name'), el('div', 'doc-sub'));
       const status = el('td');
-      status.append(el('span', 'status'));
+      status.append(el('span', 'status'), el('div', 'stage'));
       const progress = el('td');
       const wrap = el('div', 'progress');
       const bar = el('div', 'bar');
@@ -112,19 +119,20 @@
     const badge = statusCell.firstChild;
     badge.className = 'status status-' + (doc.status || 'unknown');
     badge.textContent = doc.status || '?';
+    const busy = doc.status === 'processing';
+    statusCell.lastChild.textContent = busy && doc.stage
+      ? doc.stage + (doc.eta_seconds != null ? ` · ${Math.ceil(doc.eta_seconds)} s left` : '') : '';
 
     const f = fraction(doc);
+    const counts = chunkCounts(doc);
     const bar = progressCell.querySelector('.bar');
-    const label = progressCell.querySelector('.label');
-    bar.className = 'bar ' + (doc.status || '') + (f === null && doc.status === 'processing' ? ' unknown' : '');
-    const percent = f === null ? 0 : Math.round(f * 100);
-    bar.firstChild.style.width = (f === null ? (doc.status === 'processing' ? 100 : 0) : percent) + '%';
+    bar.className = 'bar ' + (doc.status || '') + (f === null && busy ? ' unknown' : '');
+    const percent = f === null ? 0 : Math.floor(f * 100);
+    bar.firstChild.style.width = (f === null ? (busy ? 100 : 0) : percent) + '%';
     bar.setAttribute('aria-valuenow', String(percent));
-    let text = f === null ? (doc.stage || '') : percent + '%';
-    if (doc.status === 'processing' && doc.stage && f !== null) text = doc.stage + ' ' + text;
-    if (doc.status === 'processing' && doc.eta_seconds != null) text += ` · ${Math.ceil(doc.eta_seconds)} s`;
-    label.textContent = text;
-    bar.title = doc.chunks_total != null ? `${doc.chunks_done || 0} of ${doc.chunks_total} chunks` : (doc.status || '');
+    bar.title = counts ? `${counts.done} of ${counts.total} chunks extracted` : (doc.status || '');
+    progressCell.querySelector('.label').textContent = doc.status === 'processed' ? '100%'
+      : counts && doc.status !== 'pending' ? `${counts.done}/${counts.total}` : '';
 
     const chunks = doc.chunks_total != null ? doc.chunks_total : doc.chunks_count;
     chunksCell.textContent = chunks != null ? String(chunks) : '';
@@ -160,8 +168,16 @@
     if (finished) document.dispatchEvent(new Event('librarian:processed'));
   }
 
+  // A stream event carries the progress fields only: a document not seen before is fetched in full soon after.
+  let fullLoad = null;
+  function loadSoon() {
+    clearTimeout(fullLoad);
+    fullLoad = setTimeout(loadDocuments, 500);
+  }
+
   function upsert(doc) {
     if (!doc || !doc.id) return;
+    if (!docs.has(doc.id)) loadSoon();
     const before = docs.get(doc.id) || {};
     docs.set(doc.id, Object.assign({}, before, doc));
     renderTable();

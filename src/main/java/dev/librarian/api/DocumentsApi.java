@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.config.Settings;
+import dev.librarian.status.DocProgress;
 import dev.librarian.status.DocStatus;
 import dev.librarian.status.DocStatusRepository;
 
@@ -191,6 +192,12 @@ public final class DocumentsApi {
                 ? rec.get("error_msg").asText() : null);
         doc.put("metadata", rec.path("metadata").isObject() ? rec.get("metadata") : Map.of());
         doc.put("file_path", rec.path("file_path").asText("no-file-path"));
+        // extraction progress, kept in the record's metadata (see DocStatusRepository)
+        DocProgress progress = DocProgress.of(rec.path("metadata"));
+        doc.put(DocProgress.CHUNKS_DONE, progress.chunksDone() == null ? 0 : progress.chunksDone());
+        doc.put(DocProgress.CHUNKS_TOTAL, progress.chunksTotal());
+        doc.put(DocProgress.STAGE, progress.stage());
+        doc.put(DocProgress.ETA_SECONDS, progress.etaSeconds());
         return doc;
     }
 

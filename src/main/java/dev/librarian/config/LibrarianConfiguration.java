@@ -7,7 +7,14 @@ import dev.librarian.api.InsertResponses;
 import dev.librarian.api.UiAssets;
 import dev.librarian.chunk.TokenChunker;
 import dev.librarian.chunk.Tokenizer;
+import dev.librarian.deletion.DocumentDeletion;
+import dev.librarian.deletion.InputFiles;
+import dev.librarian.deletion.OfflineSummaries;
 import dev.librarian.documents.DocumentIntake;
+import dev.librarian.events.DocumentEvents;
+import dev.librarian.events.EventStreamEndpoint;
+import dev.librarian.events.EventStreamMount;
+import dev.librarian.events.StatusChange;
 import dev.librarian.extract.ExtractionPrompts;
 import dev.librarian.extract.SummaryPrompt;
 import dev.librarian.library.LibraryStores;
@@ -18,12 +25,20 @@ import dev.librarian.merge.Contributions;
 import dev.librarian.merge.ContributionsLoader;
 import dev.librarian.merge.DescriptionPolicy;
 import dev.librarian.merge.GraphMerger;
+import dev.librarian.metrics.LibrarianMetrics;
+import dev.librarian.metrics.OllamaCallMeter;
+import dev.librarian.metrics.PipelineGauges;
 import dev.librarian.pipeline.ChunkExtractor;
 import dev.librarian.pipeline.ChunkStage;
 import dev.librarian.pipeline.EmbeddingAnswers;
 import dev.librarian.pipeline.EmbeddingPlanner;
 import dev.librarian.pipeline.IndexWriter;
 import dev.librarian.pipeline.PipelineFailures;
+import dev.librarian.progress.CachedExtractions;
+import dev.librarian.progress.PipelineActivity;
+import dev.librarian.progress.PipelineMessages;
+import dev.librarian.progress.PipelineStatusView;
+import dev.librarian.progress.ProgressTracker;
 import dev.librarian.query.OllamaEmulation;
 import dev.librarian.query.QueryCache;
 import dev.librarian.query.QueryFlow;
@@ -31,14 +46,19 @@ import dev.librarian.query.QuerySettings;
 import dev.librarian.query.Retriever;
 import dev.librarian.status.ChunkOptions;
 import dev.librarian.status.DocStatusRepository;
+import dev.librarian.sync.LibraryFileVersions;
+import dev.librarian.sync.VanishedDocuments;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Clock;
 
@@ -49,19 +69,35 @@ import java.time.Clock;
 @Configuration
 public class LibrarianConfiguration implements CamelConfiguration {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LibrarianConfiguration.class);
+
     @Override
     public void configure(CamelContext camel) throws Exception {
         Settings settings = Settings.from(key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
         Clock clock = Clock.systemUTC();
         Registry registry = camel.getRegistry();
 
+        // one registry for Librarian's meters and Camel's (camel.metrics.* binds or finds it under this name)
+        PrometheusMeterRegistry meterRegistry = registry.lookupByNameAndType("metricsRegistry",
+                PrometheusMeterRegistry.class);
+        if (meterRegistry == null) {
+            meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind("metricsRegistry", meterRegistry);
+        }
+        LibrarianMetrics metrics = new LibrarianMetrics(meterRegistry);
+        registry.bind("metrics", metrics);
+        OllamaCallMeter ollamaCalls = new OllamaCallMeter(metrics);
+        camel.getManagementStrategy().addEventNotifier(ollamaCalls);
+        camel.addService(ollamaCalls);
+
         LibraryStores stores = LibraryStores.open(settings.workingDir(), settings.embeddingDim());
         camel.addService(stores);
         DocStatusRepository status = new DocStatusRepository(stores.docStatus(), stores.fullDocs(), clock,
                 new ChunkOptions(settings.chunkSize(), settings.chunkOverlap()));
         LlmResponseCache cache = new LlmResponseCache(stores.llmCache(), stores.llmCacheJournal(), settings.llmHost(),
-                settings.llmModel());
-        OllamaProtocol ollama = new OllamaProtocol(settings.llmModel(), settings.embeddingModel(), settings.ollamaNumCtx());
+                settings.llmModel(), metrics);
+        OllamaProtocol ollama = new OllamaProtocol(settings.llmModel(), settings.embeddingModel(), settings.ollamaNumCtx(),
+                metrics);
         Tokenizer tokenizer = Tokenizer.o200k();
         tokenizer.count("warm up: loads the o200k ranks now rather than with the first document");
 
@@ -81,15 +117,19 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("documentIntake", intake);
         registry.bind("insertRequests", new InsertRequests(intake));
         registry.bind("insertResponses", new InsertResponses());
-        registry.bind("documentsApi", new DocumentsApi(status, settings));
-        registry.bind("chunkStage", new ChunkStage(stores.fullDocs(), stores.textChunks(), status,
-                new TokenChunker(settings.chunkSize(), settings.chunkOverlap())));
-        registry.bind("chunkExtractor", new ChunkExtractor(new ExtractionPrompts(settings.summaryLanguage(),
-                ExtractionPrompts.DEFAULT_TYPES, 100, 40)));
+        DocumentsApi documentsApi = new DocumentsApi(status, settings);
+        registry.bind("documentsApi", documentsApi);
+        ChunkStage chunkStage = new ChunkStage(stores.fullDocs(), stores.textChunks(), status,
+                new TokenChunker(settings.chunkSize(), settings.chunkOverlap()));
+        registry.bind("chunkStage", chunkStage);
+        ChunkExtractor chunkExtractor = new ChunkExtractor(new ExtractionPrompts(settings.summaryLanguage(),
+                ExtractionPrompts.DEFAULT_TYPES, 100, 40), metrics);
+        registry.bind("chunkExtractor", chunkExtractor);
         registry.bind("graphMerger", merger);
         registry.bind("embeddingPlanner", new EmbeddingPlanner(stores, settings.embeddingBatchNum()));
-        registry.bind("embeddingAnswers", new EmbeddingAnswers(ollama, settings.embeddingDim()));
+        registry.bind("embeddingAnswers", new EmbeddingAnswers(ollama, settings.embeddingDim(), metrics));
         registry.bind("indexWriter", new IndexWriter(stores, merger, clock));
+        bindDeletion(camel, settings, stores, status, merger, cache);
         registry.bind("failures", new PipelineFailures(status, settings.llmMaxRetries()));
         QuerySettings querySettings = QuerySettings.from(
                 key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
@@ -105,7 +145,11 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("uiAssets", new UiAssets());
 
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
-        registry.bind("llmCallQueue", new LlmCallQueue());
+        LlmCallQueue llmCallQueue = new LlmCallQueue();
+        registry.bind("llmCallQueue", llmCallQueue);
+        bindProgress(camel, settings, status, documentsApi, new CachedExtractions(chunkExtractor, cache,
+                settings.maxGleaning()), chunkStage, llmCallQueue);
+        PipelineGauges.register(metrics, camel, status, llmCallQueue);
 
         // A forced shutdown rejects the LLM calls still queued without completing them, so the threads waiting on
         // them would never wake: interrupt them after a second (their documents resume at the next start).
@@ -130,6 +174,64 @@ public class LibrarianConfiguration implements CamelConfiguration {
             // reported below
         }
         throw new IllegalArgumentException("MAX_GRAPH_NODES must be a whole number of at least 1, not '" + value + "'");
+    }
+
+    /** Deleting documents (routes/delete.camel.yaml) and, with INPUT_MODE=sync, mirroring the library folder. */
+    private static void bindDeletion(CamelContext camel, Settings settings, LibraryStores stores,
+                                     DocStatusRepository status, GraphMerger merger, LlmResponseCache cache) {
+        String mode = camel.getPropertiesComponent().resolveProperty("INPUT_MODE").orElse("drop").trim();
+        if (!mode.equals("drop") && !mode.equals("sync")) {
+            throw new IllegalArgumentException("INPUT_MODE must be 'drop' or 'sync', not '" + mode + "'");
+        }
+        InputFiles inputFiles = new InputFiles(settings.inputDir(), mode.equals("sync"));
+        Registry registry = camel.getRegistry();
+        registry.bind("documentDeletion", new DocumentDeletion(status, stores, merger, inputFiles));
+        registry.bind("offlineSummaries", new OfflineSummaries(merger, cache));
+        registry.bind("libraryFileVersions", new LibraryFileVersions());
+        registry.bind("vanishedDocuments", new VanishedDocuments(status, inputFiles));
+    }
+
+    /**
+     * Progress of every document (status record fields, pipeline status, log lines) and the event stream
+     * {@code GET /documents/events} that pushes it.
+     */
+    private static void bindProgress(CamelContext camel, Settings settings, DocStatusRepository status,
+                                     DocumentsApi documentsApi, CachedExtractions cached, ChunkStage chunkStage,
+                                     LlmCallQueue llmCallQueue) throws Exception {
+        PipelineMessages messages = new PipelineMessages(100);
+        ProgressTracker tracker = new ProgressTracker(status, cached, chunkStage::chunksOf, messages, System::nanoTime,
+                number(camel, "PROGRESS_PACE_WINDOW_MS"), number(camel, "PROGRESS_SAVE_INTERVAL_MS"),
+                number(camel, "PROGRESS_LOG_INTERVAL_MS"));
+        // after the routes have stopped (a bean that is a Camel service would stop with the first route using it)
+        camel.addService(new OnStop(tracker::saveAll));
+        PipelineStatusView pipelineStatus = new PipelineStatusView(documentsApi, tracker, messages,
+                new PipelineActivity(camel, llmCallQueue), settings.maxAsyncLlm());
+        DocumentEvents events = new DocumentEvents(status, pipelineStatus::status,
+                (int) number(camel, "SSE_MAX_CLIENTS"));
+        camel.addService(new OnStop(events::closeAll));
+        camel.getRegistry().bind("progress", tracker);
+        camel.getRegistry().bind("pipelineStatus", pipelineStatus);
+        camel.getRegistry().bind("documentEvents", events);
+
+        // events are dropped rather than ever holding up a status change (a client reconnecting gets a snapshot)
+        ProducerTemplate template = camel.createProducerTemplate();
+        String queue = "seda:document-events?discardWhenFull=true";
+        status.addListener((docId, rec) -> {
+            if (events.hasClients()) {
+                try {
+                    template.sendBody(queue, new StatusChange(docId, rec));
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not queue the change of {} for the event stream: {}", docId, e.getMessage());
+                }
+            }
+        });
+        camel.addStartupListener(new EventStreamMount(new EventStreamEndpoint(events,
+                client -> template.sendBody(queue, client))));
+    }
+
+    private static long number(CamelContext camel, String key) {
+        return Long.parseLong(camel.getPropertiesComponent().resolveProperty(key)
+                .orElseThrow(() -> new IllegalStateException(key + " is not set")).trim());
     }
 
     /**

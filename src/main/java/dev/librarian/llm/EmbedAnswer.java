@@ -1,6 +1,7 @@
 package dev.librarian.llm;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Ollama's {@code /api/embed} answer, read straight into float arrays (no boxed numbers: a batch holds tens of
@@ -12,4 +13,7 @@ public final class EmbedAnswer {
     public String model;
     public float[][] embeddings;
     public String error;
+    /** Tokens Ollama embedded; 0 when it does not say. */
+    @JsonProperty("prompt_eval_count")
+    public long promptEvalCount;
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.intake.DocumentIds;
+import dev.librarian.metrics.LibrarianMetrics;
 import dev.librarian.store.AppendJournal;
 import dev.librarian.store.JsonKvStore;
 import dev.librarian.store.LightRagJson;
@@ -27,9 +28,16 @@ public final class LlmResponseCache {
     private final AppendJournal journal;
     private final String identityJson;
     private final AtomicLong hits = new AtomicLong();
+    private final LibrarianMetrics metrics;
 
     public LlmResponseCache(JsonKvStore store, AppendJournal journal, String host, String model) {
+        this(store, journal, host, model, LibrarianMetrics.unpublished());
+    }
+
+    public LlmResponseCache(JsonKvStore store, AppendJournal journal, String host, String model,
+                            LibrarianMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
         this.journal = journal;
         TreeMap<String, String> identity = new TreeMap<>();
         identity.put("binding", "ollama");
@@ -48,6 +56,7 @@ public final class LlmResponseCache {
     public LlmAnswer lookup(ChatRequest request) {
         String key = key(request);
         Optional<ObjectNode> entry = store.get(key);
+        metrics.llmCacheLookup(request.kind(), entry.isPresent());
         if (entry.isEmpty()) {
             return null;
         }
@@ -81,7 +90,8 @@ public final class LlmResponseCache {
         return hits.get();
     }
 
-    String key(ChatRequest request) {
+    /** The key under which the answer to {@code request} is (or would be) kept. */
+    public String key(ChatRequest request) {
         String hashed = originalPrompt(request) + "\n<response_format>\n" + "\n<llm_identity>\n" + identityJson;
         return "default:" + request.cacheType() + ":" + DocumentIds.md5Hex(hashed);
     }

@@ -2,6 +2,7 @@ package dev.librarian.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.librarian.metrics.LibrarianMetrics;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,7 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Builds Ollama request bodies ({@code /api/chat}, {@code /api/embed}) and reads their answers. */
+/**
+ * Builds Ollama request bodies ({@code /api/chat}, {@code /api/embed}) and reads their answers, counting the tokens
+ * Ollama reports in them ({@code prompt_eval_count}, {@code eval_count}).
+ */
 public final class OllamaProtocol {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,11 +28,18 @@ public final class OllamaProtocol {
     private final String chatModel;
     private final String embeddingModel;
     private final Optional<Integer> numCtx;
+    private final LibrarianMetrics metrics;
 
     public OllamaProtocol(String chatModel, String embeddingModel, Optional<Integer> numCtx) {
+        this(chatModel, embeddingModel, numCtx, LibrarianMetrics.unpublished());
+    }
+
+    public OllamaProtocol(String chatModel, String embeddingModel, Optional<Integer> numCtx,
+                          LibrarianMetrics metrics) {
         this.chatModel = chatModel;
         this.embeddingModel = embeddingModel;
         this.numCtx = numCtx;
+        this.metrics = metrics;
     }
 
     public Map<String, Object> chatBody(ChatRequest request) {
@@ -50,6 +61,7 @@ public final class OllamaProtocol {
         if (!(response.get("message") instanceof Map<?, ?> message) || !(message.get("content") instanceof String content)) {
             throw new OllamaException("Ollama's chat answer has no message content: " + abbreviate(response));
         }
+        metrics.llmTokens(count(response.get("prompt_eval_count")), count(response.get("eval_count")));
         return THINK.matcher(content).replaceAll("").trim();
     }
 
@@ -69,6 +81,7 @@ public final class OllamaProtocol {
                 }
                 request.stream().piece(piece.path("message").path("content").asText(""));
                 if (piece.path("done").asBoolean(false)) {
+                    metrics.llmTokens(piece.path("prompt_eval_count").asLong(0), piece.path("eval_count").asLong(0));
                     break;
                 }
             }
@@ -91,6 +104,7 @@ public final class OllamaProtocol {
         if (answer.embeddings == null) {
             throw new OllamaException("Ollama's embed answer has no embeddings");
         }
+        metrics.embeddingTokens(answer.promptEvalCount);
         if (answer.embeddings.length != expectedCount) {
             throw new OllamaException("Ollama returned " + answer.embeddings.length + " embeddings for "
                     + expectedCount + " inputs");
@@ -102,6 +116,10 @@ public final class OllamaProtocol {
             }
         }
         return List.of(answer.embeddings);
+    }
+
+    private static long count(Object reported) {
+        return reported instanceof Number n ? n.longValue() : 0;
     }
 
     private static String abbreviate(Object o) {

@@ -7,6 +7,7 @@ import dev.librarian.extract.ParsedRecords;
 import dev.librarian.llm.ChatMessage;
 import dev.librarian.llm.ChatRequest;
 import dev.librarian.llm.LlmAnswer;
+import dev.librarian.metrics.LibrarianMetrics;
 import dev.librarian.model.Chunk;
 import dev.librarian.model.ChunkExtraction;
 
@@ -17,9 +18,15 @@ import java.util.List;
 public final class ChunkExtractor {
 
     private final ExtractionPrompts prompts;
+    private final LibrarianMetrics metrics;
 
     public ChunkExtractor(ExtractionPrompts prompts) {
+        this(prompts, LibrarianMetrics.unpublished());
+    }
+
+    public ChunkExtractor(ExtractionPrompts prompts, LibrarianMetrics metrics) {
         this.prompts = prompts;
+        this.metrics = metrics;
     }
 
     public ChatRequest firstPass(Chunk chunk) {
@@ -46,6 +53,7 @@ public final class ChunkExtractor {
                     ExtractionParser.parse(gleaning.content(), chunk.id(), chunk.filePath()));
             keys.add(gleaning.cacheKey());
         }
+        metrics.chunkExtracted();
         return new ChunkExtraction(chunk, records.entities(), records.relations(), keys);
     }
 }

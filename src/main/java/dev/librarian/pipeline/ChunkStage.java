@@ -25,10 +25,8 @@ public final class ChunkStage {
     }
 
     public DocumentJob chunk(String docId) {
-        ObjectNode doc = fullDocs.get(docId).orElseThrow(() ->
-                new IllegalStateException("the text of " + docId + " is missing from kv_store_full_docs.json"));
-        String fileName = doc.path("file_path").asText();
-        List<Chunk> chunks = chunker.chunk(docId, doc.path("content").asText(), fileName);
+        List<Chunk> chunks = chunksOf(docId);
+        String fileName = chunks.isEmpty() ? fileNameOf(docId) : chunks.get(0).filePath();
         for (Chunk c : chunks) {
             ObjectNode rec = JsonNodeFactory.instance.objectNode();
             rec.put("tokens", c.tokens());
@@ -41,5 +39,20 @@ public final class ChunkStage {
         }
         status.markProcessing(docId, chunks);
         return new DocumentJob(docId, fileName, chunks);
+    }
+
+    /** The document's chunks, computed again from its text; nothing is recorded. */
+    public List<Chunk> chunksOf(String docId) {
+        ObjectNode doc = text(docId);
+        return chunker.chunk(docId, doc.path("content").asText(), doc.path("file_path").asText());
+    }
+
+    private String fileNameOf(String docId) {
+        return text(docId).path("file_path").asText();
+    }
+
+    private ObjectNode text(String docId) {
+        return fullDocs.get(docId).orElseThrow(() ->
+                new IllegalStateException("the text of " + docId + " is missing from kv_store_full_docs.json"));
     }
 }

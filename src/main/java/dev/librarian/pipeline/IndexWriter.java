@@ -18,6 +18,7 @@ import dev.librarian.vector.VectorRecord;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,6 +46,35 @@ public final class IndexWriter {
 
     /** Writes the update with the vectors of the embedded batches found in {@code fresh} and {@code earlier}. */
     public void write(IndexUpdate update, Object fresh, Object earlier) throws IOException {
+        Map<String, float[]> vectors = vectors(fresh, earlier);
+        long now = clock.instant().getEpochSecond();
+        stores.apply(() -> {
+            writeIndex(update, vectors, now);
+            writeDocumentLists(update);
+        });
+        stores.flushIndex();
+        merger.commit(update);
+    }
+
+    /**
+     * Writes the update of a deleted document (no chunks: its old ones leave the chunk stores): the nodes and edges
+     * it alone had are gone, the shared ones rewritten; its document lists and the LLM answers in
+     * {@code cacheKeys} are removed with them, in the same flush.
+     */
+    public void writeDeletion(IndexUpdate update, Object fresh, Collection<String> cacheKeys) throws IOException {
+        Map<String, float[]> vectors = vectors(fresh, List.of());
+        long now = clock.instant().getEpochSecond();
+        stores.apply(() -> {
+            writeIndex(update, vectors, now);
+            stores.fullEntities().delete(update.docId());
+            stores.fullRelations().delete(update.docId());
+            cacheKeys.forEach(stores.llmCache()::delete);
+        });
+        stores.flushIndex();
+        merger.commit(update);
+    }
+
+    private static Map<String, float[]> vectors(Object fresh, Object earlier) {
         Map<String, float[]> vectors = new HashMap<>();
         for (Object o : Flatten.of(fresh, earlier)) {
             if (o instanceof EmbeddingBatch batch) {
@@ -54,16 +84,14 @@ public final class IndexWriter {
                 }
             }
         }
-        long now = clock.instant().getEpochSecond();
-        stores.apply(() -> {
-            writeGraph(update);
-            writeChunks(update, vectors, now);
-            writeEntities(update, vectors, now);
-            writeRelations(update, vectors, now);
-            writeDocumentLists(update);
-        });
-        stores.flushIndex();
-        merger.commit(update);
+        return vectors;
+    }
+
+    private void writeIndex(IndexUpdate update, Map<String, float[]> vectors, long now) {
+        writeGraph(update);
+        writeChunks(update, vectors, now);
+        writeEntities(update, vectors, now);
+        writeRelations(update, vectors, now);
     }
 
     private void writeGraph(IndexUpdate update) {

@@ -18,16 +18,23 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Document status as a Camel idempotent repository over {@code kv_store_doc_status.json}. Registering a document
  * ({@link #add(Exchange, String)}) stores its text in {@code kv_store_full_docs.json} and a {@code pending} record,
  * both on disk before it returns, so accepted input survives a crash. The pipeline moves records on with
- * {@link #markProcessing}, {@link #markProcessed} and {@link #markFailed}. Every change is flushed at once.
+ * {@link #markProcessing}, {@link #markProcessed} and {@link #markFailed}. Every change is flushed at once, except
+ * extraction progress ({@link #recordProgress}), which is written with the next flush so a big library's status
+ * file is not rewritten for every chunk. Progress lives in the record's {@code metadata} ({@code chunks_done},
+ * {@code chunks_total}, {@code stage}, {@code eta_seconds}): LightRAG builds its status objects from the top-level
+ * keys and skips a record with a key it does not know.
  */
 public final class DocStatusRepository extends ServiceSupport implements IdempotentRepository {
 
@@ -42,6 +49,9 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private final List<String> leftUnfinished;
     /** content_hash → id of the live (not failed) document holding that text, for LightRAG's duplicate check. */
     private final Map<String, String> documentByContent = new HashMap<>();
+    /** Documents being deleted: a new version under the same id waits until the deletion is over. */
+    private final Set<String> deleting = new HashSet<>();
+    private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
 
     public DocStatusRepository(JsonKvStore status, JsonKvStore fullDocs, Clock clock, ChunkOptions chunkOptions) {
         this.status = status;
@@ -74,6 +84,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     /** Registers the {@link IncomingDocument} in the exchange body as pending; false when it is a duplicate. */
     @Override
     public synchronized boolean add(Exchange exchange, String key) {
+        awaitDeletion(IncomingDocument.docIdOf(key));
         if (contains(key)) {
             return false;
         }
@@ -141,6 +152,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         status.upsert(doc.docId(), rec);
         flush(fullDocs);
         flush(status);
+        notifyListeners(doc.docId(), rec);
     }
 
     /** Forgets a registration whose acceptance failed half-way. */
@@ -179,6 +191,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         meta.put("process_start_time", clock.instant().getEpochSecond());
         meta.put("chunk_method", "fixed_token");
         meta.put("chunk_opts", chunkOptions.summary());
+        meta.put(DocProgress.CHUNKS_TOTAL, chunks.size());
         save(docId, rec);
     }
 
@@ -187,7 +200,10 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         rec.put("status", DocStatus.PROCESSED.value());
         rec.put("updated_at", now());
         rec.put("error_msg", "");
-        metadata(rec).put("process_end_time", clock.instant().getEpochSecond());
+        ObjectNode meta = metadata(rec);
+        meta.put("process_end_time", clock.instant().getEpochSecond());
+        int total = rec.path("chunks_count").asInt(meta.path(DocProgress.CHUNKS_TOTAL).asInt(0));
+        DocProgress.finished(total, total).writeTo(meta);
         save(docId, rec);
     }
 
@@ -198,7 +214,39 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         rec.put("status", DocStatus.FAILED.value());
         rec.put("updated_at", now());
         rec.put("error_msg", reason == null || reason.isBlank() ? "failed for an unknown reason" : reason);
+        if (rec.get("metadata") instanceof ObjectNode meta && meta.has(DocProgress.STAGE)) {
+            DocProgress.of(meta).stopped().writeTo(meta);
+        }
         save(docId, rec);
+    }
+
+    /**
+     * Writes a document's progress into its record; it reaches the disk with the next status change or
+     * {@link #flushProgress()}. A document that has already finished keeps its final figures.
+     */
+    public synchronized void recordProgress(String docId, DocProgress progress) {
+        Optional<ObjectNode> found = record(docId);
+        if (found.isEmpty()) {
+            return;
+        }
+        ObjectNode rec = found.get();
+        String s = rec.path("status").asText();
+        if (DocStatus.PROCESSED.value().equals(s) || DocStatus.FAILED.value().equals(s)) {
+            return;
+        }
+        progress.writeTo(metadata(rec));
+        status.upsert(docId, rec);
+        notifyListeners(docId, rec);
+    }
+
+    /** Writes progress recorded since the last flush; a no-op when there is none. */
+    public void flushProgress() {
+        flush(status);
+    }
+
+    /** Told about every change of a record (status or progress), in the order the changes were made. */
+    public void addListener(StatusListener listener) {
+        listeners.add(listener);
     }
 
     /** Records input that never became a document (empty or binary file), so the user can see why. */
@@ -250,7 +298,8 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     public synchronized List<String> retryFailed() {
         List<String> ids = new ArrayList<>();
         status.snapshot().forEach((id, rec) -> {
-            if (DocStatus.FAILED.value().equals(rec.path("status").asText()) && fullDocs.contains(id)) {
+            if (DocStatus.FAILED.value().equals(rec.path("status").asText()) && fullDocs.contains(id)
+                    && !deleting.contains(id)) {
                 rec.put("status", DocStatus.PENDING.value());
                 rec.put("updated_at", now());
                 rec.put("error_msg", "");
@@ -260,24 +309,74 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         });
         if (!ids.isEmpty()) {
             flush(status);
+            ids.forEach(id -> record(id).ifPresent(r -> notifyListeners(id, r)));
         }
         return ids;
     }
 
-    public Optional<ObjectNode> record(String docId) {
+    /**
+     * Claims a document for deletion if it is settled (processed or failed); false when it is unknown or still
+     * pending or processing. Until {@link #forget} or {@link #deletionFailed}, a new version waits.
+     */
+    public synchronized boolean beginDeletion(String docId) {
+        boolean settled = statusOf(docId).map(s -> s == DocStatus.PROCESSED || s == DocStatus.FAILED).orElse(false);
+        if (settled) {
+            deleting.add(docId);
+        }
+        return settled;
+    }
+
+    /** Removes a deleted document's status record and text (both on disk before this returns). */
+    public synchronized void forget(String docId) {
+        documentByContent.values().remove(docId);
+        fullDocs.delete(docId);
+        status.delete(docId);
+        flush(fullDocs);
+        flush(status);
+        endDeletion(docId);
+    }
+
+    /** The deletion did not happen: the document stays as it was, with the reason in its error_msg. */
+    public synchronized void deletionFailed(String docId, String reason) {
+        record(docId).ifPresent(rec -> {
+            rec.put("error_msg", "deletion failed: " + (reason == null || reason.isBlank() ? "unknown reason" : reason));
+            rec.put("updated_at", now());
+            save(docId, rec);
+        });
+        endDeletion(docId);
+    }
+
+    private void endDeletion(String docId) {
+        deleting.remove(docId);
+        notifyAll();
+    }
+
+    /** Waits (monitor released) while the document is being deleted. */
+    private void awaitDeletion(String docId) {
+        while (deleting.contains(docId)) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while " + docId + " was being deleted", e);
+            }
+        }
+    }
+
+    public synchronized Optional<ObjectNode> record(String docId) {
         return status.get(docId);
     }
 
-    public Map<String, ObjectNode> all() {
+    public synchronized Map<String, ObjectNode> all() {
         return status.snapshot();
     }
 
-    /** Current status of a document, if it is known. */
-    public Optional<DocStatus> statusOf(String docId) {
+    /** Current status of a document, if it is known; never ahead of what the status file says. */
+    public synchronized Optional<DocStatus> statusOf(String docId) {
         return record(docId).map(r -> DocStatus.of(r.path("status").asText("failed")));
     }
 
-    public Map<String, Integer> counts() {
+    public synchronized Map<String, Integer> counts() {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (DocStatus s : DocStatus.values()) {
             counts.put(s.value(), 0);
@@ -303,6 +402,13 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private void save(String docId, ObjectNode rec) {
         status.upsert(docId, rec);
         flush(status);
+        notifyListeners(docId, rec);
+    }
+
+    private void notifyListeners(String docId, ObjectNode rec) {
+        for (StatusListener listener : listeners) {
+            listener.changed(docId, rec.deepCopy());
+        }
     }
 
     private static void flush(JsonKvStore store) {

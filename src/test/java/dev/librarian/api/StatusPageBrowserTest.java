@@ -81,6 +81,7 @@ class StatusPageBrowserTest {
     void should_show_documents_live_upload_answer_and_draw_the_graph() throws Exception {
         browser.open(librarian.url("/"));
         awaitPage(() -> browser.find("#no-documents").displayed(), "the empty library says so");
+        awaitPage(() -> "live".equals(browser.find("#live").text()), "the page follows /documents/events");
 
         // a document indexed over the API appears without reloading the page, and its bar fills up
         String text = Corpus.excerpt(Corpus.TURGENEV, 5000, 5000);
@@ -106,6 +107,8 @@ class StatusPageBrowserTest {
         assertTrue(seen.stream().anyMatch(s -> s.equals("pending") || s.equals("processing")),
                 "the row showed the document before it was done: " + seen);
         assertTrue(barsBeforeDone.stream().noneMatch("100"::equals), "no full bar before processed: " + barsBeforeDone);
+        assertTrue(barsBeforeDone.stream().mapToInt(Integer::parseInt).anyMatch(v -> v > 0),
+                "the bar grew while the chunks were extracted: " + barsBeforeDone);
         assertEquals("otcy-i-deti.txt", browser.find(row + " .doc-name").text());
         assertEquals("100", browser.find(row + " .bar").attribute("aria-valuenow"));
         awaitPage(() -> fillRatio(row) > 0.99, "the processed bar is drawn full width");

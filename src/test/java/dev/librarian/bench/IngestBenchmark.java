@@ -1,9 +1,17 @@
 package dev.librarian.bench;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.intake.DocumentIds;
+import dev.librarian.metrics.LibrarianMetrics;
 import dev.librarian.status.DocStatus;
 import dev.librarian.testing.FakeOllama;
 import dev.librarian.testing.RunningLibrarian;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -11,18 +19,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
  * Ingests a folder through the real service (inbox route and all) against the fake Ollama with a given latency
  * and parallel cap, and prints wall time, LLM calls by kind, the ideal time {@code calls × latency / parallel},
- * utilisation (ideal / wall), embedding requests per input and peak heap. Run it with {@code bench/ingest}.
+ * utilisation (ideal / wall), embedding requests per input and peak heap, with a progress bar on stderr while it
+ * runs; writes every figure with the settings and the machine to a JSON file. Run it with {@code bench/ingest}.
  */
 public final class IngestBenchmark {
 
@@ -34,6 +45,9 @@ public final class IngestBenchmark {
         int embedLatencyMs = opts.integer("embed-latency-ms", 20);
         String parallelInsert = opts.text("max-parallel-insert", "3");
         String pattern = opts.text("files", ".*\\.txt");
+        Path resultFile = BenchResultFile.choose(opts, "ingest");
+        boolean progressBar = IngestProgress.wanted(opts.text("progress", "auto"));
+        Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.toLevel(opts.text("log-level", "WARN")));
 
         List<Path> books;
         try (Stream<Path> files = Files.list(dir)) {
@@ -46,6 +60,16 @@ public final class IngestBenchmark {
         Path work = Files.createTempDirectory("librarian-bench");
         Path inbox = work.resolve("inbox");
         Files.createDirectories(inbox);
+
+        BenchMachine machine = BenchMachine.current();
+        System.out.println(machine.line());
+        ObjectNode result = JsonNodeFactory.instance.objectNode().put("benchmark", "ingest")
+                .put("started_at", OffsetDateTime.now().toString());
+        result.set("machine", machine.json());
+        ObjectNode settings = result.putObject("settings").put("dir", dir.toString()).put("files", pattern)
+                .put("books", books.size()).put("bytes", bytes).put("chat_latency_ms", latencyMs)
+                .put("parallel", parallel).put("embed_latency_ms", embedLatencyMs)
+                .put("max_parallel_insert", Integer.parseInt(parallelInsert));
 
         HeapSampler heap = new HeapSampler();
         heap.start();
@@ -61,14 +85,24 @@ public final class IngestBenchmark {
                                 + "parallel cap %d, embed latency %d ms, MAX_PARALLEL_INSERT %s%n",
                         books.size(), bytes, dir, latencyMs, parallel, embedLatencyMs, parallelInsert);
                 warmUp(librarian, ollama);
+                LibrarianMetrics metrics = librarian.context().getRegistry()
+                        .lookupByNameAndType("metrics", LibrarianMetrics.class);
+                double chunksBefore = metrics.chunksExtracted();
                 List<String> ids = new ArrayList<>();
+                for (Path b : books) {
+                    ids.add("doc-" + DocumentIds.md5Hex(b.getFileName().toString()));
+                }
                 long start = System.nanoTime();
                 InFlightTimeline timeline = new InFlightTimeline(ollama, start);
                 timeline.start();
+                IngestProgress progress = new IngestProgress(
+                        () -> counts(librarian, ids, (long) (metrics.chunksExtracted() - chunksBefore)), System.err);
+                if (progressBar) {
+                    progress.start();
+                }
                 for (Path b : books) {
                     // like moving a book into the inbox: the file keeps its modification time
                     Files.copy(b, inbox.resolve(b.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
-                    ids.add("doc-" + DocumentIds.md5Hex(b.getFileName().toString()));
                 }
                 for (String id : ids) {
                     DocStatus s = librarian.awaitFinished(id, Duration.ofHours(2));
@@ -78,20 +112,48 @@ public final class IngestBenchmark {
                 }
                 double wall = (System.nanoTime() - start) / 1e9;
                 timeline.interrupt();
+                if (progressBar) {
+                    progress.finish();
+                }
                 System.out.println("LLM calls in flight, mean per half second: " + timeline.render(wall));
-                report(ollama, wall, latencyMs, parallel, heap.peak());
+                settings.put("chunks", counts(librarian, ids, 0).chunksTotal());
+                result.set("figures", report(ollama, wall, latencyMs, parallel, heap.peak()));
+                result.set("llm_in_flight_per_half_second", timeline.json(wall));
             }
         } finally {
             heap.stopSampling();
         }
+        BenchResultFile.write(resultFile, result);
     }
 
-    private static void report(FakeOllama ollama, double wall, int latencyMs, int parallel, long peakHeap) {
+    /** Chunks extracted, chunks of the books chunked so far, and books finished. */
+    private static IngestProgress.Counts counts(RunningLibrarian librarian, List<String> ids, long chunksDone) {
+        long chunks = 0;
+        int chunked = 0;
+        int done = 0;
+        for (String id : ids) {
+            Optional<ObjectNode> record = librarian.status().record(id);
+            if (record.isPresent() && record.get().has("chunks_count")) {
+                chunks += record.get().get("chunks_count").asLong();
+                chunked++;
+            }
+            String status = record.map(r -> r.path("status").asText()).orElse("");
+            if (status.equals(DocStatus.PROCESSED.value()) || status.equals(DocStatus.FAILED.value())) {
+                done++;
+            }
+        }
+        return new IngestProgress.Counts(chunksDone, chunks, chunked, done, ids.size());
+    }
+
+    /** Prints the figures and returns them for the result file. */
+    private static ObjectNode report(FakeOllama ollama, double wall, int latencyMs, int parallel, long peakHeap) {
         int extract = ollama.chatCalls(FakeOllama.Kind.EXTRACTION);
         int glean = ollama.chatCalls(FakeOllama.Kind.GLEANING);
         int other = ollama.chatCalls(FakeOllama.Kind.OTHER) + ollama.chatCalls(FakeOllama.Kind.KEYWORDS);
         int calls = ollama.chatCalls();
         double ideal = calls * latencyMs / 1000.0 / parallel;
+        double occupancy = ollama.chatSlotSeconds() / (parallel * wall);
+        double embedPerInput = ollama.embedRequests() / (double) Math.max(1, ollama.embedInputs());
         System.out.printf(Locale.ROOT, "wall time            %8.2f s%n", wall);
         System.out.printf(Locale.ROOT, "LLM calls            %8d  (extract %d, gleaning %d, summary %d)%n",
                 calls, extract, glean, other);
@@ -99,12 +161,20 @@ public final class IngestBenchmark {
         System.out.printf(Locale.ROOT, "utilisation          %8.3f  (ideal / wall)%n", ideal / wall);
         System.out.printf(Locale.ROOT, "max parallel LLM     %8d%n", ollama.maxObservedParallelChat());
         System.out.printf(Locale.ROOT, "LLM slot occupancy   %8.3f  (time Ollama was busy / (parallel x wall))%n",
-                ollama.chatSlotSeconds() / (parallel * wall));
+                occupancy);
         System.out.printf(Locale.ROOT, "embedding requests   %8d for %d inputs = %.3f requests per input%n",
-                ollama.embedRequests(), ollama.embedInputs(),
-                ollama.embedRequests() / (double) Math.max(1, ollama.embedInputs()));
+                ollama.embedRequests(), ollama.embedInputs(), embedPerInput);
         System.out.printf(Locale.ROOT, "peak heap used       %8.1f MiB (sampled every 20 ms; fake Ollama included)%n",
                 peakHeap / 1048576.0);
+        ObjectNode figures = JsonNodeFactory.instance.objectNode().put("wall_seconds", wall)
+                .put("llm_calls", calls);
+        figures.putObject("llm_calls_by_kind").put("extract", extract).put("gleaning", glean).put("summary", other);
+        return figures.put("ideal_seconds", ideal).put("utilisation", ideal / wall)
+                .put("max_parallel_llm", ollama.maxObservedParallelChat()).put("llm_slot_occupancy", occupancy)
+                .put("embedding_requests", ollama.embedRequests()).put("embedding_inputs", ollama.embedInputs())
+                .put("embedding_requests_per_input", embedPerInput)
+                .put("prompt_tokens", ollama.promptTokens()).put("generated_tokens", ollama.evalTokens())
+                .put("peak_heap_mib", peakHeap / 1048576.0);
     }
 
     /**
@@ -155,6 +225,14 @@ public final class IngestBenchmark {
                     return;
                 }
             }
+        }
+
+        ArrayNode json(double wallSeconds) {
+            ArrayNode values = JsonNodeFactory.instance.arrayNode();
+            for (int i = 0; i < Math.min(SLOTS, (int) Math.ceil(wallSeconds * 2)); i++) {
+                values.add(samples[i] == 0 ? 0.0 : Math.round(sums[i] * 10.0 / samples[i]) / 10.0);
+            }
+            return values;
         }
 
         String render(double wallSeconds) {

@@ -1,6 +1,9 @@
 package dev.librarian.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.library.LibraryStores;
 import dev.librarian.query.QueryResults;
 import dev.librarian.query.Retriever;
@@ -15,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +29,8 @@ import java.util.stream.Stream;
  * Query latency through the real service: a library of the given books (ingested against the fake Ollama, or
  * reused from {@code --work}), warm-up questions in every mode, then for every mode {@code --queries} sequential
  * {@code POST /query} requests with {@code only_need_context} over one HTTP client, distinct questions about the
- * books' characters. The fake answers at once, so the figures are the service's own time. Run it with
- * {@code bench/query}.
+ * books' characters. The fake answers at once, so the figures are the service's own time. Writes the figures with
+ * the settings and the machine to a JSON file. Run it with {@code bench/query}.
  */
 public final class QueryBenchmark {
 
@@ -51,8 +55,17 @@ public final class QueryBenchmark {
         Path work = opts.has("work") ? Path.of(opts.text("work", "")) : Files.createTempDirectory("librarian-bench");
         List<String> questions = BenchQuestions.generate(corpusText(books), warmUp + queries,
                 opts.integer("seed", 7));
+        Path resultFile = BenchResultFile.choose(opts, "query");
 
-        System.out.println(machine());
+        BenchMachine machine = BenchMachine.current();
+        System.out.println(machine.line());
+        ObjectNode result = JsonNodeFactory.instance.objectNode().put("benchmark", "query")
+                .put("started_at", OffsetDateTime.now().toString());
+        result.set("machine", machine.json());
+        result.putObject("settings").put("dir", opts.text("dir", "../shared/corpus"))
+                .put("files", opts.text("files", ".*\\.txt")).put("books", books.size()).put("queries", queries)
+                .put("warm_up", warmUp).put("modes", String.join(",", modes)).put("seed", opts.integer("seed", 7))
+                .put("target_median_ms", TARGET_MEDIAN_MS);
         Path run = Files.createTempDirectory("librarian-query-bench");
         try (FakeOllama ollama = FakeOllama.start()) {
             System.out.println(BenchLibrary.prepare(work, books, ollama));
@@ -66,18 +79,25 @@ public final class QueryBenchmark {
                 System.out.printf(Locale.ROOT, "%d distinct questions per mode after %d warm-up ones, sequential "
                         + "POST /query with only_need_context; fake Ollama without latency, %d-dim embeddings%n%n",
                         queries, warmUp, ollama.config().embeddingDim());
-                new QueryBenchmark(librarian, ollama).run(modes, questions.subList(0, warmUp),
-                        questions.subList(warmUp, questions.size()));
+                result.put("library", library(librarian));
+                ArrayNode rows = result.putArray("modes");
+                for (ModeFigures f : new QueryBenchmark(librarian, ollama).run(modes, questions.subList(0, warmUp),
+                        questions.subList(warmUp, questions.size()))) {
+                    rows.addObject().put("mode", f.mode()).put("queries", f.queries()).put("median_ms", f.medianMs())
+                            .put("p95_ms", f.p95Ms()).put("max_ms", f.maxMs()).put("context_found_share", f.foundShare())
+                            .put("mean_context_chars", f.meanContextChars()).put("keyword_calls", f.keywordCalls());
+                }
             }
         } finally {
             BenchLibrary.delete(run);
         }
+        BenchResultFile.write(resultFile, result);
         if (!opts.has("work")) {
             System.out.println("\nThe library stays in " + work + "; pass --work " + work + " to reuse it.");
         }
     }
 
-    private void run(List<String> modes, List<String> warmUp, List<String> measured) throws Exception {
+    private List<ModeFigures> run(List<String> modes, List<String> warmUp, List<String> measured) throws Exception {
         // token counts ahead of the first question, as the pipeline does after each document
         librarian.context().getRegistry().lookupByNameAndType("retriever", Retriever.class).warmUp();
         // every mode's warm-up first, so that no mode is measured while code of a later one is still compiling
@@ -109,6 +129,7 @@ public final class QueryBenchmark {
                         + "included): %d; answer calls: %d%n", TARGET_MEDIAN_MS,
                 slow.isEmpty() ? "met" : "NOT met for " + slow, ollama.chatCalls(FakeOllama.Kind.KEYWORDS),
                 ollama.chatCalls(FakeOllama.Kind.OTHER));
+        return all;
     }
 
     /** One {@code POST /query} asking only for the context. */
@@ -142,17 +163,6 @@ public final class QueryBenchmark {
             text.append(Files.readString(book, StandardCharsets.UTF_8)).append('\n');
         }
         return text.toString();
-    }
-
-    private static String machine() throws IOException {
-        Path cpuInfo = Path.of("/proc/cpuinfo");
-        String cpu = !Files.isReadable(cpuInfo) ? System.getProperty("os.arch") : Files.readAllLines(cpuInfo).stream()
-                .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
-                .findFirst().orElse(System.getProperty("os.arch"));
-        return String.format(Locale.ROOT, "machine: %d cores (%s), %s %s, Java %s (%s), max heap %d MiB",
-                Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("os.name"),
-                System.getProperty("os.version"), System.getProperty("java.runtime.version"),
-                System.getProperty("java.vm.name"), Runtime.getRuntime().maxMemory() / 1048576);
     }
 
     private static String library(RunningLibrarian librarian) {

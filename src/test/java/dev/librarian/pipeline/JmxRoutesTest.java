@@ -24,9 +24,13 @@ import java.util.TreeSet;
 
 import static dev.librarian.testing.RunningLibrarian.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** An operator watching the service over JMX sees every pipeline route, its counters, and the LLM throttle. */
+/**
+ * An operator watching the service over JMX sees every pipeline route, its counters, the LLM throttle and the
+ * queues, under the names README "Metrics over JMX" gives, also with the JDK-only {@code bin/jmx} command.
+ */
 class JmxRoutesTest {
 
     private static final String DOMAIN = "org.apache.camel";
@@ -84,6 +88,64 @@ class JmxRoutesTest {
                 "the throttle admits MAX_ASYNC_LLM calls at once");
         assertEquals("ConcurrentRequests", jmx.getAttribute(throttle, "Mode"));
         assertEquals("llm-call", jmx.getAttribute(throttle, "RouteId"));
+        assertEquals((long) ollama.chatCalls(), ((Number) jmx.getAttribute(throttle, "ExchangesTotal")).longValue(),
+                "every LLM call passed the throttle");
+
+        // the names README "Metrics over JMX" gives
+        for (String attribute : List.of("ExchangesTotal", "ExchangesCompleted", "ExchangesFailed", "ExchangesInflight",
+                "MeanProcessingTime", "Redeliveries")) {
+            assertTrue(jmx.getAttribute(route("llm-call"), attribute) instanceof Number, attribute);
+        }
+        assertTrue(((Number) jmx.getAttribute(document, "MeanProcessingTime")).longValue() > 0,
+                "indexing a document takes some milliseconds");
+        for (String queue : List.of("documents", "llm-calls", "merge")) {
+            Set<ObjectName> endpoints = jmx.queryNames(new ObjectName(DOMAIN
+                    + ":context=librarian,type=endpoints,name=\"seda://" + queue + "*\""), null);
+            assertFalse(endpoints.isEmpty(), "the " + queue + " queue is an endpoint MBean");
+            for (ObjectName endpoint : endpoints) {
+                assertEquals(0, ((Number) jmx.getAttribute(endpoint, "CurrentQueueSize")).intValue(),
+                        endpoint + " is empty once the document is processed");
+            }
+        }
+    }
+
+    @Test
+    void should_print_routes_throttle_and_queues_with_the_jdk_only_command() throws Exception {
+        String docId = json(librarian.post("/documents/text", "{\"text\": "
+                + new ObjectMapper().valueToTree(Corpus.excerpt(Corpus.CHEKHOV, 40000, 800))
+                + ", \"file_source\": \"cli.txt\"}")).get("doc_id").asText();
+        assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(docId, Duration.ofSeconds(60)));
+        ObjectName document = route("document");
+        RunningLibrarian.await(Duration.ofSeconds(10), () -> total(document) >= 1, "document counted");
+        String pid = String.valueOf(ProcessHandle.current().pid());
+
+        String summary = run("bin/jmx", pid);
+        assertTrue(summary.lines().anyMatch(l -> l.matches("document\\s+1\\s+1\\s+0\\s+0\\s+\\d+\\s+0")),
+                "the document route's row: total 1, completed 1, failed 0, inflight 0, mean ms, redeliveries 0\n"
+                        + summary);
+        long llmCalls = total(route("llm-call"));
+        assertEquals(ollama.chatCalls(), llmCalls);
+        assertTrue(summary.lines().anyMatch(l -> l.matches("llm-call\\s+" + llmCalls + "\\s+" + llmCalls + "\\s.*")),
+                "the llm-call route counted " + llmCalls + " calls\n" + summary);
+        assertTrue(summary.contains("throttle llm-throttle: MaximumRequests 3, Mode ConcurrentRequests"), summary);
+        for (String queue : List.of("documents", "llm-calls", "merge")) {
+            assertTrue(summary.lines().anyMatch(l -> l.matches("queue seda://" + queue + "\\s+CurrentQueueSize 0")),
+                    queue + " queue size\n" + summary);
+        }
+
+        String one = run("bin/jmx", pid, DOMAIN + ":context=librarian,type=routes,name=\"document\"",
+                "ExchangesTotal", "ExchangesInflight");
+        assertEquals(List.of(DOMAIN + ":context=librarian,type=routes,name=\"document\"", "  ExchangesTotal = 1",
+                "  ExchangesInflight = 0"), one.lines().toList());
+    }
+
+    /** Runs a command from the project root; returns its output, failing if it exits non-zero. */
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "finished: " + List.of(command));
+        assertEquals(0, process.exitValue(), List.of(command) + " failed:\n" + out);
+        return out;
     }
 
     private long total(ObjectName name) {

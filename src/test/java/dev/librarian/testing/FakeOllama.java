@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
@@ -144,6 +145,9 @@ public final class FakeOllama implements AutoCloseable {
     private final AtomicInteger failedChatCalls = new AtomicInteger();
     private final AtomicInteger embedRequests = new AtomicInteger();
     private final AtomicInteger embedInputs = new AtomicInteger();
+    private final AtomicLong promptTokens = new AtomicLong();
+    private final AtomicLong evalTokens = new AtomicLong();
+    private final AtomicLong embedTokens = new AtomicLong();
     private final List<JsonNode> requests = new ArrayList<>();
     private final List<Integer> embedBatchSizes = new ArrayList<>();
 
@@ -285,6 +289,21 @@ public final class FakeOllama implements AutoCloseable {
         return embedInputs.get();
     }
 
+    /** Sum of the {@code prompt_eval_count} figures of the chat answers sent with 200. */
+    public long promptTokens() {
+        return promptTokens.get();
+    }
+
+    /** Sum of the {@code eval_count} figures of the chat answers sent with 200. */
+    public long evalTokens() {
+        return evalTokens.get();
+    }
+
+    /** Sum of the {@code prompt_eval_count} figures of the embedding answers sent with 200. */
+    public long embedTokens() {
+        return embedTokens.get();
+    }
+
     /** Inputs per embedding request answered with 200, in arrival order. */
     public List<Integer> embedBatchSizes() {
         synchronized (embedBatchSizes) {
@@ -326,6 +345,9 @@ public final class FakeOllama implements AutoCloseable {
         failedChatCalls.set(0);
         embedRequests.set(0);
         embedInputs.set(0);
+        promptTokens.set(0);
+        evalTokens.set(0);
+        embedTokens.set(0);
         synchronized (requests) {
             requests.clear();
         }
@@ -425,8 +447,11 @@ public final class FakeOllama implements AutoCloseable {
         chatCalls.get(kind).incrementAndGet();
         boolean stream = body.path("stream").asBoolean(true);
         ObjectNode last = chatChunk(model, stream ? "" : content, true);
-        addStats(last, startNanos, tokens(messages.stream().mapToInt(m -> m.content().length()).sum()),
-                tokens(content.length()));
+        int promptCount = tokens(messages.stream().mapToInt(m -> m.content().length()).sum());
+        int evalCount = tokens(content.length());
+        promptTokens.addAndGet(promptCount);
+        evalTokens.addAndGet(evalCount);
+        addStats(last, startNanos, promptCount, evalCount);
         if (stream) {
             streamChat(exchange, model, content, last, slot);
         } else {
@@ -481,9 +506,11 @@ public final class FakeOllama implements AutoCloseable {
             }
         }
         long elapsed = Math.max(1, System.nanoTime() - startNanos);
+        int embedCount = tokens(inputs.stream().mapToInt(String::length).sum());
+        embedTokens.addAndGet(embedCount);
         answer.put("total_duration", elapsed)
                 .put("load_duration", elapsed / 10)
-                .put("prompt_eval_count", tokens(inputs.stream().mapToInt(String::length).sum()));
+                .put("prompt_eval_count", embedCount);
         embedRequests.incrementAndGet();
         embedInputs.addAndGet(inputs.size());
         synchronized (embedBatchSizes) {

@@ -1,0 +1,90 @@
+package dev.librarian.deletion;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The originals of documents in INPUT_DIR: in {@code .done/} or {@code .failed/} after a drop, or in INPUT_DIR
+ * itself when it is the library (sync mode). Only plain names are looked up, and only inside INPUT_DIR: a name
+ * with a path in it, or a folder that leads outside INPUT_DIR (a symbolic link), is never followed.
+ */
+public final class InputFiles {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InputFiles.class);
+
+    private final Path inputDir;
+    private final boolean library;
+
+    /** @param library true when INPUT_DIR is the library (INPUT_MODE=sync): originals stay where they are */
+    public InputFiles(Path inputDir, boolean library) {
+        this.inputDir = inputDir.toAbsolutePath().normalize();
+        this.library = library;
+    }
+
+    /** Whether the folder can be looked at now (a missing or unmounted folder must not look like deleted files). */
+    public boolean available() {
+        return Files.isDirectory(inputDir);
+    }
+
+    /** Whether a file of this name is in the library, {@code .done/} or {@code .failed/}. */
+    public boolean exists(String fileName) {
+        return !originals(fileName).isEmpty();
+    }
+
+    /** Removes the original(s) of {@code fileName}; returns the files removed. */
+    public List<Path> delete(String fileName) throws IOException {
+        List<Path> removed = new ArrayList<>();
+        for (Path p : originals(fileName)) {
+            if (Files.deleteIfExists(p)) {
+                removed.add(p);
+            }
+        }
+        return removed;
+    }
+
+    private List<Path> originals(String fileName) {
+        List<Path> found = new ArrayList<>();
+        if (!plainName(fileName)) {
+            return found;
+        }
+        List<Path> folders = library ? List.of(inputDir, inputDir.resolve(".done"), inputDir.resolve(".failed"))
+                : List.of(inputDir.resolve(".done"), inputDir.resolve(".failed"));
+        for (Path folder : folders) {
+            inside(folder).map(f -> f.resolve(fileName))
+                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .ifPresent(found::add);
+        }
+        return found;
+    }
+
+    /** The folder's real location if it is INPUT_DIR or really lies inside it. */
+    private Optional<Path> inside(Path folder) {
+        try {
+            if (!Files.isDirectory(folder)) {
+                return Optional.empty();
+            }
+            Path root = inputDir.toRealPath();
+            Path real = folder.toRealPath();
+            if (real.startsWith(root)) {
+                return Optional.of(real);
+            }
+            LOG.warn("{} leads outside INPUT_DIR ({}): not touched", folder, real);
+        } catch (IOException e) {
+            LOG.warn("Cannot look into {}: {}", folder, e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private static boolean plainName(String name) {
+        return name != null && !name.isBlank() && !name.equals(".") && !name.equals("..")
+                && name.indexOf('/') < 0 && name.indexOf('\\') < 0 && name.indexOf('\0') < 0;
+    }
+}

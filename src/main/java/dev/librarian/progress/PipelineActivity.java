@@ -1,0 +1,48 @@
+package dev.librarian.progress;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.seda.QueueReference;
+import org.apache.camel.component.seda.SedaComponent;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Queue;
+
+/**
+ * What the routes are doing right now, read from Camel: documents waiting in the {@code documents} and
+ * {@code merge} queues, LLM calls waiting in the {@code llm-calls} queue, and LLM calls in flight (exchanges inside
+ * the {@code llm-call} route, which the throttle keeps at most {@code MAX_ASYNC_LLM}).
+ */
+public final class PipelineActivity {
+
+    private final CamelContext camel;
+    private final Queue<?> llmCalls;
+
+    public PipelineActivity(CamelContext camel, Queue<?> llmCalls) {
+        this.camel = camel;
+        this.llmCalls = llmCalls;
+    }
+
+    /** {@code {"documents": n, "merge": n, "llm_calls": n}}. */
+    public Map<String, Integer> queueDepths() {
+        Map<String, Integer> depths = new LinkedHashMap<>();
+        depths.put("documents", sedaDepth("documents"));
+        depths.put("merge", sedaDepth("merge"));
+        depths.put("llm_calls", llmCalls.size());
+        return depths;
+    }
+
+    public int llmInFlight() {
+        return camel.getInflightRepository().size("llm-call");
+    }
+
+    private int sedaDepth(String name) {
+        SedaComponent seda = camel.getComponent("seda", SedaComponent.class);
+        if (seda == null) {
+            return 0;
+        }
+        // queues are kept by endpoint URI without its options (seda://documents)
+        QueueReference queue = seda.getQueueReference(seda.getQueueKey("seda://" + name));
+        return queue == null ? 0 : queue.getQueue().size();
+    }
+}
