@@ -1,5 +1,6 @@
 package dev.librarian.config;
 
+import dev.librarian.api.ApiKeyGuard;
 import dev.librarian.api.DocumentsApi;
 import dev.librarian.api.InsertRequests;
 import dev.librarian.api.InsertResponses;
@@ -100,6 +101,10 @@ public class LibrarianConfiguration implements CamelConfiguration {
                 settings.embeddingDim()));
         registry.bind("ollamaEmulation", emulation);
 
+        // API key and body-limit answers for every HTTP route, installed in front of them
+        camel.addStartupListener(new HttpServerGuards(new ApiKeyGuard(property(camel, "LIGHTRAG_API_KEY")),
+                Long.parseLong(property(camel, "MAX_UPLOAD_SIZE"))));
+
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
         registry.bind("llmCallQueue", new LlmCallQueue());
 
@@ -112,6 +117,10 @@ public class LibrarianConfiguration implements CamelConfiguration {
         bindPool(camel, "extractPool", 4 * llm + settings.maxParallelInsert());
         bindPool(camel, "summaryPool", 2 * llm);
         bindPool(camel, "embedPool", settings.embeddingMaxAsync());
+    }
+
+    private static String property(CamelContext camel, String key) {
+        return camel.getPropertiesComponent().resolveProperty(key).orElse(null);
     }
 
     /**
