@@ -14,8 +14,9 @@ import java.nio.charset.UnsupportedCharsetException;
 /**
  * Turns the bytes of a book file into text. A byte order mark decides first; then UTF-16 without a mark
  * ({@link Utf16Sniffer}); then strict UTF-8; then Mozilla's universal charset detector (juniversalchardet), which
- * tells Windows-1251 from KOI8-R, CP866, ISO-8859-5 and the Western code pages by letter statistics. Bytes that
- * are invalid in the chosen charset become U+FFFD and are reported, so nothing is silently misread.
+ * tells Windows-1251 from KOI8-R, CP866, ISO-8859-5 and the Western code pages by letter statistics, its answer
+ * checked by {@link CodePageCheck} where Cyrillic code pages are easily confused. Bytes that are invalid in the
+ * chosen charset become U+FFFD and are reported, so nothing is silently misread.
  */
 public final class TextDecoder {
 
@@ -53,7 +54,7 @@ public final class TextDecoder {
         if (strict != null) {
             return new DecodedText(strict, StandardCharsets.UTF_8.name(), false);
         }
-        return decodeLenient(bytes, 0, detect(bytes));
+        return decodeLenient(bytes, 0, CodePageCheck.confirm(bytes, detect(bytes)));
     }
 
     /**
@@ -67,16 +68,7 @@ public final class TextDecoder {
         if (startsWith(bytes, 0xFF, 0xFE) || startsWith(bytes, 0xFE, 0xFF)) {
             return false;
         }
-        if (startsWith(bytes, '%', 'P', 'D', 'F')
-                || startsWith(bytes, 'P', 'K', 3, 4) || startsWith(bytes, 'P', 'K', 5, 6) || startsWith(bytes, 'P', 'K', 7, 8)
-                || startsWith(bytes, 0x89, 'P', 'N', 'G')
-                || startsWith(bytes, 0xFF, 0xD8, 0xFF)
-                || startsWith(bytes, 'G', 'I', 'F', '8')
-                || startsWith(bytes, 0x1F, 0x8B)
-                || startsWith(bytes, '7', 'z', 0xBC, 0xAF)
-                || startsWith(bytes, 'R', 'a', 'r', '!')
-                || startsWith(bytes, 0xD0, 0xCF, 0x11, 0xE0)
-                || startsWith(bytes, 0x7F, 'E', 'L', 'F')) {
+        if (BinaryKind.of(bytes).isPresent()) {
             return true;
         }
         int n = Math.min(bytes.length, BINARY_PROBE);
@@ -133,14 +125,6 @@ public final class TextDecoder {
     }
 
     private static boolean startsWith(byte[] bytes, int... prefix) {
-        if (bytes.length < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if ((bytes[i] & 0xFF) != (prefix[i] & 0xFF)) {
-                return false;
-            }
-        }
-        return true;
+        return BinaryKind.startsWith(bytes, prefix);
     }
 }
