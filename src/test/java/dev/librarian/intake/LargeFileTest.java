@@ -33,8 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A 50 MB book is indexed by the real application in its own JVM whose heap is capped at {@link #MAX_HEAP_MB}:
- * completing proves the heap stays within a fixed multiple of the file size; the GC log gives the live heap.
+ * A 50 MB book is indexed by the real application in its own JVM whose heap is capped at {@link #MAX_HEAP_MB}
+ * (about 15 times the file) and which exits on the first {@code OutOfMemoryError}: completing proves the heap stays
+ * within that multiple of the file size. The stores themselves hold the text about four times (full document,
+ * chunks, chunk vectors' content, LLM cache prompts), as LightRAG's do; the GC log gives the live heap.
  * Ollama is a zero-latency fake in this JVM, with no gleaning and 8-dimensional embeddings, so the time is the
  * service's own.
  */
@@ -85,6 +87,7 @@ class LargeFileTest {
         JsonNode record = status(http, port, docId);
         assertEquals("processed", record.path("status").asText(), record.toString());
         assertTrue(record.path("chunks_count").asInt() > 1000, record.toString());
+        assertTrue(record.path("content_length").asLong() > size / 3, "the whole text was kept: " + record);
         RunningLibrarian.await(Duration.ofSeconds(30), () -> Files.exists(inbox.resolve(".done/big.txt")),
                 "the book moves to .done/");
 
@@ -93,8 +96,7 @@ class LargeFileTest {
                         + "heap cap %d MB, largest heap after a GC %d MB, before %d MB%n",
                 size / MB, seconds, record.path("chunks_count").asInt(), ollama.chatCalls(), MAX_HEAP_MB,
                 heap[1], heap[0]);
-        assertTrue(librarian.isAlive(), "the service survived the book");
-        assertTrue(heap[1] < MAX_HEAP_MB, "live heap " + heap[1] + " MB");
+        assertTrue(librarian.isAlive(), "the service survived the book within -Xmx" + MAX_HEAP_MB + "m");
     }
 
     /** About {@code bytes} of real Russian prose: the corpus repeated, each copy headed by its number. */
