@@ -1,5 +1,6 @@
 package dev.librarian.config;
 
+import dev.librarian.api.ApiKeyGuard;
 import dev.librarian.api.DocumentsApi;
 import dev.librarian.api.InsertRequests;
 import dev.librarian.api.InsertResponses;
@@ -140,6 +141,10 @@ public class LibrarianConfiguration implements CamelConfiguration {
                 settings.embeddingDim()));
         registry.bind("ollamaEmulation", emulation);
 
+        // API key and body-limit answers for every HTTP route, installed in front of them
+        camel.addStartupListener(new HttpServerGuards(new ApiKeyGuard(property(camel, "LIGHTRAG_API_KEY")),
+                Long.parseLong(property(camel, "MAX_UPLOAD_SIZE"))));
+
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
         LlmCallQueue llmCallQueue = new LlmCallQueue();
         registry.bind("llmCallQueue", llmCallQueue);
@@ -214,6 +219,10 @@ public class LibrarianConfiguration implements CamelConfiguration {
     private static long number(CamelContext camel, String key) {
         return Long.parseLong(camel.getPropertiesComponent().resolveProperty(key)
                 .orElseThrow(() -> new IllegalStateException(key + " is not set")).trim());
+    }
+
+    private static String property(CamelContext camel, String key) {
+        return camel.getPropertiesComponent().resolveProperty(key).orElse(null);
     }
 
     /**
