@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
@@ -120,6 +122,36 @@ public final class FakeOllama implements AutoCloseable {
     private record Fault(FaultType type, int status, Duration delay) {
     }
 
+    /**
+     * One chat request as the fake saw it, so a test can tell a call made twice from two different calls.
+     *
+     * @param seq            1-based arrival number since start or {@link #reset()}
+     * @param kind           what the request asks for
+     * @param bodySha256     SHA-256 of the request's JSON body: equal bodies are the same call
+     * @param receivedNanos  {@link System#nanoTime()} when the body was read
+     * @param finishedNanos  when the answer was written (or the request failed); 0 while still in progress
+     * @param answer         the answer's message content once known; null without an answer
+     */
+    public record ChatTrace(int seq, Kind kind, String bodySha256, long receivedNanos, long finishedNanos,
+                            String answer) {
+    }
+
+    /** A {@link ChatTrace} under construction: finished once the handler is done with the request. */
+    private static final class OpenTrace {
+        private final ChatTrace received;
+        private volatile long finishedNanos;
+        private volatile String answer;
+
+        private OpenTrace(ChatTrace received) {
+            this.received = received;
+        }
+
+        ChatTrace snapshot() {
+            return new ChatTrace(received.seq(), received.kind(), received.bodySha256(), received.receivedNanos(),
+                    finishedNanos, answer);
+        }
+    }
+
     private final Config config;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -146,6 +178,10 @@ public final class FakeOllama implements AutoCloseable {
     private final AtomicInteger embedInputs = new AtomicInteger();
     private final List<JsonNode> requests = new ArrayList<>();
     private final List<Integer> embedBatchSizes = new ArrayList<>();
+    private final List<OpenTrace> traces = new ArrayList<>();
+    private final AtomicInteger embedArrivals = new AtomicInteger();
+    private volatile Consumer<ChatTrace> onChatAdmitted = trace -> { };
+    private volatile IntConsumer onEmbedRequest = count -> { };
 
     private FakeOllama(Config config) throws IOException {
         this.config = config;
@@ -230,6 +266,24 @@ public final class FakeOllama implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs {@code hook} on the request's thread each time a chat request gets its parallelism slot, before it is
+     * answered (so the call is in flight while the hook runs).
+     */
+    public FakeOllama onChatAdmitted(Consumer<ChatTrace> hook) {
+        onChatAdmitted = hook;
+        return this;
+    }
+
+    /**
+     * Runs {@code hook} with the number of valid embedding requests received so far (since start or
+     * {@link #reset()}) each time one arrives, before it is answered.
+     */
+    public FakeOllama onEmbedRequest(IntConsumer hook) {
+        onEmbedRequest = hook;
+        return this;
+    }
+
     /** The next {@code count} chat requests get {@code httpStatus} (400..599) and {"error":"fake failure"}. */
     public FakeOllama failNext(int count, int httpStatus) {
         return queueChatFaults(count, new Fault(FaultType.FAIL, requireErrorStatus(httpStatus), Duration.ZERO));
@@ -299,6 +353,13 @@ public final class FakeOllama implements AutoCloseable {
         }
     }
 
+    /** Every chat request received since start or {@link #reset()} with its timing, in arrival order. */
+    public List<ChatTrace> chatTraces() {
+        synchronized (traces) {
+            return traces.stream().map(OpenTrace::snapshot).toList();
+        }
+    }
+
     /** Chat requests holding a slot right now: from admission until the response is sent. */
     public int inFlightChat() {
         return readSlots(() -> inFlight);
@@ -332,6 +393,10 @@ public final class FakeOllama implements AutoCloseable {
         synchronized (embedBatchSizes) {
             embedBatchSizes.clear();
         }
+        synchronized (traces) {
+            traces.clear();
+        }
+        embedArrivals.set(0);
         withSlots(() -> {
             accountSlots();
             maxObserved = inFlight;
@@ -371,6 +436,25 @@ public final class FakeOllama implements AutoCloseable {
         synchronized (requests) {
             requests.add(body);
         }
+        OpenTrace trace = trace(body);
+        try {
+            admitAndAnswer(exchange, body, trace);
+        } finally {
+            trace.finishedNanos = System.nanoTime();
+        }
+    }
+
+    private OpenTrace trace(ObjectNode body) throws IOException {
+        String hash = HexFormat.of().formatHex(sha256(JSON.writeValueAsBytes(body)));
+        Kind kind = FakeAnswers.classify(messages(body));
+        synchronized (traces) {
+            OpenTrace trace = new OpenTrace(new ChatTrace(traces.size() + 1, kind, hash, System.nanoTime(), 0, null));
+            traces.add(trace);
+            return trace;
+        }
+    }
+
+    private void admitAndAnswer(HttpExchange exchange, ObjectNode body, OpenTrace trace) throws IOException {
         String model = body.path("model").asText("");
         if (!sameModel(model, config.chatModel())) {
             failedChatCalls.incrementAndGet();
@@ -395,13 +479,15 @@ public final class FakeOllama implements AutoCloseable {
             }
         };
         try {
-            answerChat(exchange, body, model, slot);
+            onChatAdmitted.accept(trace.received);
+            answerChat(exchange, body, model, slot, trace);
         } finally {
             slot.run();
         }
     }
 
-    private void answerChat(HttpExchange exchange, ObjectNode body, String model, Runnable slot) throws IOException {
+    private void answerChat(HttpExchange exchange, ObjectNode body, String model, Runnable slot, OpenTrace trace)
+            throws IOException {
         long startNanos = System.nanoTime();
         Fault fault = chatFaults.poll();
         FaultType faultType = fault == null ? null : fault.type();
@@ -423,6 +509,7 @@ public final class FakeOllama implements AutoCloseable {
                 ? GARBAGE
                 : FakeAnswers.answer(kind, messages, config.maxEntitiesPerChunk());
         chatCalls.get(kind).incrementAndGet();
+        trace.answer = content;
         boolean stream = body.path("stream").asBoolean(true);
         ObjectNode last = chatChunk(model, stream ? "" : content, true);
         addStats(last, startNanos, tokens(messages.stream().mapToInt(m -> m.content().length()).sum()),
@@ -465,6 +552,7 @@ public final class FakeOllama implements AutoCloseable {
             sendError(exchange, 400, "invalid input type");
             return;
         }
+        onEmbedRequest.accept(embedArrivals.incrementAndGet());
         Integer failure = embedFaults.poll();
         if (failure != null) {
             sendError(exchange, failure, "fake failure");
@@ -713,9 +801,12 @@ public final class FakeOllama implements AutoCloseable {
     }
 
     private static String sha256(String text) {
+        return HexFormat.of().formatHex(sha256(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
