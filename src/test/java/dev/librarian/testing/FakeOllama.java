@@ -127,13 +127,14 @@ public final class FakeOllama implements AutoCloseable {
      *
      * @param seq            1-based arrival number since start or {@link #reset()}
      * @param kind           what the request asks for
-     * @param bodySha256     SHA-256 of the request's JSON body: equal bodies are the same call
+     * @param body           the request's JSON body
+     * @param bodySha256     SHA-256 of the body: equal bodies are the same call
      * @param receivedNanos  {@link System#nanoTime()} when the body was read
      * @param finishedNanos  when the answer was written (or the request failed); 0 while still in progress
      * @param answer         the answer's message content once known; null without an answer
      */
-    public record ChatTrace(int seq, Kind kind, String bodySha256, long receivedNanos, long finishedNanos,
-                            String answer) {
+    public record ChatTrace(int seq, Kind kind, JsonNode body, String bodySha256, long receivedNanos,
+                            long finishedNanos, String answer) {
     }
 
     /** A {@link ChatTrace} under construction: finished once the handler is done with the request. */
@@ -147,8 +148,8 @@ public final class FakeOllama implements AutoCloseable {
         }
 
         ChatTrace snapshot() {
-            return new ChatTrace(received.seq(), received.kind(), received.bodySha256(), received.receivedNanos(),
-                    finishedNanos, answer);
+            return new ChatTrace(received.seq(), received.kind(), received.body(), received.bodySha256(),
+                    received.receivedNanos(), finishedNanos, answer);
         }
     }
 
@@ -448,7 +449,8 @@ public final class FakeOllama implements AutoCloseable {
         String hash = HexFormat.of().formatHex(sha256(JSON.writeValueAsBytes(body)));
         Kind kind = FakeAnswers.classify(messages(body));
         synchronized (traces) {
-            OpenTrace trace = new OpenTrace(new ChatTrace(traces.size() + 1, kind, hash, System.nanoTime(), 0, null));
+            OpenTrace trace = new OpenTrace(new ChatTrace(traces.size() + 1, kind, body.deepCopy(), hash,
+                    System.nanoTime(), 0, null));
             traces.add(trace);
             return trace;
         }
