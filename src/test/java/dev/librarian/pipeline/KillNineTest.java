@@ -37,7 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,8 +48,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@code kill -9}) at many points: while a dropped book is registered, during extraction and gleaning calls,
  * during summaries, embeddings and the index flush. Each time it is started again on the same folders. In the end
  * every book is {@code processed} and the stores equal those of a run that was never killed, no temp file is left,
- * the books are in {@code inbox/.done}, and the only LLM calls made twice are calls that were in flight at a kill.
- * At every kill and all along, each store file on disk parses whole.
+ * the books are in {@code inbox/.done}, and the only LLM calls made twice are calls whose answer a kill lost: at
+ * most the {@code MAX_ASYNC_LLM} calls in flight at that moment. At every kill and all along, each store file on disk
+ * parses whole.
  */
 class KillNineTest {
 
@@ -116,6 +117,7 @@ class KillNineTest {
 
     @AfterAll
     static void closeFake() {
+        ForkedLibrarian.killAll();
         ollama.close();
     }
 
@@ -165,6 +167,7 @@ class KillNineTest {
                     "the reader ran while the graph was rewritten");
         } finally {
             ollama.onChatAdmitted(trace -> { }).onEmbedRequest(count -> { });
+            ForkedLibrarian.killAll();
         }
 
         List<Kill> kills = killer.kills();
@@ -375,7 +378,7 @@ class KillNineTest {
             this.thread = thread;
         }
 
-        static TempFileWatch start(Path dir, java.util.function.Consumer<String> created) throws IOException {
+        static TempFileWatch start(Path dir, Consumer<String> created) throws IOException {
             WatchService watcher = FileSystems.getDefault().newWatchService();
             dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
             Thread thread = new Thread(() -> {

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +21,13 @@ import java.util.concurrent.TimeUnit;
  * runs and nothing is flushed.
  */
 public final class ForkedLibrarian {
+
+    /** Services still running; a test that fails half-way must not leave them behind when its JVM ends. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
+    }
 
     private final Process process;
     private final int port;
@@ -58,7 +67,10 @@ public final class ForkedLibrarian {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(settings);
-        return new ForkedLibrarian(builder.start(), port, log);
+        Process process = builder.start();
+        RUNNING.add(process);
+        process.onExit().thenRun(() -> RUNNING.remove(process));
+        return new ForkedLibrarian(process, port, log);
     }
 
     /** Waits until the HTTP port accepts connections; fails if the process dies first. */
@@ -96,16 +108,13 @@ public final class ForkedLibrarian {
         return false;
     }
 
+    /** Kills every service still running (after a failed test). */
+    public static void killAll() {
+        RUNNING.forEach(Process::destroyForcibly);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
-    }
-
-    public long pid() {
-        return process.pid();
-    }
-
-    public int port() {
-        return port;
     }
 
     private boolean waitFor(Duration timeout) {
