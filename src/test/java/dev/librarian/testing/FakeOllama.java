@@ -3,6 +3,7 @@ package dev.librarian.testing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -128,7 +129,8 @@ public final class FakeOllama implements AutoCloseable {
      * @param seq            1-based arrival number since start or {@link #reset()}
      * @param kind           what the request asks for
      * @param body           the request's JSON body
-     * @param bodySha256     SHA-256 of the body: equal bodies are the same call
+     * @param bodySha256     SHA-256 of the body with its keys sorted: equal bodies are the same call, whatever the order
+     *                       of their keys
      * @param receivedNanos  {@link System#nanoTime()} when the body was read
      * @param finishedNanos  when the answer was written (or the request failed); 0 while still in progress
      * @param answer         the answer's message content once known; null without an answer
@@ -446,7 +448,9 @@ public final class FakeOllama implements AutoCloseable {
     }
 
     private OpenTrace trace(ObjectNode body) throws IOException {
-        String hash = HexFormat.of().formatHex(sha256(JSON.writeValueAsBytes(body)));
+        Object canonical = JSON.convertValue(body, Object.class);
+        String hash = HexFormat.of().formatHex(sha256(
+                JSON.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).writeValueAsBytes(canonical)));
         Kind kind = FakeAnswers.classify(messages(body));
         synchronized (traces) {
             OpenTrace trace = new OpenTrace(new ChatTrace(traces.size() + 1, kind, body.deepCopy(), hash,

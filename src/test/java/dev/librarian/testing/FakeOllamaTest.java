@@ -71,13 +71,19 @@ class FakeOllamaTest {
         List<FakeOllama.ChatTrace> traces = fake.chatTraces();
         assertEquals(List.of(1, 2, 3), traces.stream().map(FakeOllama.ChatTrace::seq).toList());
         assertEquals(traces.get(0).bodySha256(), traces.get(1).bodySha256(), "the same request twice");
+        ObjectNode reordered = JSON.createObjectNode().put("stream", false);
+        reordered.putArray("messages").add(JSON.createObjectNode().put("content", EXTRACTION_SYSTEM).put("role", "system"))
+                .add(JSON.createObjectNode().put("content", EXTRACTION_USER).put("role", "user"));
+        reordered.put("model", fake.config().chatModel());
+        chatContent(post("/api/chat", reordered));
+        assertEquals(traces.get(0).bodySha256(), fake.chatTraces().get(3).bodySha256(), "key order does not matter");
         assertFalse(traces.get(2).bodySha256().equals(traces.get(0).bodySha256()));
         assertEquals(List.of(Kind.EXTRACTION, Kind.EXTRACTION, Kind.OTHER),
                 traces.stream().map(FakeOllama.ChatTrace::kind).toList());
         assertEquals(first, traces.get(0).answer());
         assertTrue(traces.stream().allMatch(t -> t.finishedNanos() >= t.receivedNanos()), "all answered");
-        assertEquals(List.of(1, 2, 3), admitted.stream().map(FakeOllama.ChatTrace::seq).toList());
-        assertEquals(List.of(1, 1, 1), inFlightAtHook, "a hook runs while its call holds a slot");
+        assertEquals(List.of(1, 2, 3, 4), admitted.stream().map(FakeOllama.ChatTrace::seq).toList());
+        assertEquals(List.of(1, 1, 1, 1), inFlightAtHook, "a hook runs while its call holds a slot");
 
         List<Integer> embedCounts = new ArrayList<>();
         fake.onEmbedRequest(embedCounts::add);
