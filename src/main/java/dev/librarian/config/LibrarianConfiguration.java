@@ -1,5 +1,6 @@
 package dev.librarian.config;
 
+import dev.librarian.api.ApiKeyGuard;
 import dev.librarian.api.DocumentsApi;
 import dev.librarian.api.GraphApi;
 import dev.librarian.api.InsertRequests;
@@ -144,6 +145,10 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("graphApi", new GraphApi(stores, maxGraphNodes(camel)));
         registry.bind("uiAssets", new UiAssets());
 
+        // API key and body-limit answers for every HTTP route, installed in front of them
+        camel.addStartupListener(new HttpServerGuards(new ApiKeyGuard(property(camel, "LIGHTRAG_API_KEY")),
+                Long.parseLong(property(camel, "MAX_UPLOAD_SIZE"))));
+
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
         LlmCallQueue llmCallQueue = new LlmCallQueue();
         registry.bind("llmCallQueue", llmCallQueue);
@@ -232,6 +237,10 @@ public class LibrarianConfiguration implements CamelConfiguration {
     private static long number(CamelContext camel, String key) {
         return Long.parseLong(camel.getPropertiesComponent().resolveProperty(key)
                 .orElseThrow(() -> new IllegalStateException(key + " is not set")).trim());
+    }
+
+    private static String property(CamelContext camel, String key) {
+        return camel.getPropertiesComponent().resolveProperty(key).orElse(null);
     }
 
     /**

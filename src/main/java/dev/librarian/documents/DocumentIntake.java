@@ -1,5 +1,6 @@
 package dev.librarian.documents;
 
+import dev.librarian.intake.BinaryKind;
 import dev.librarian.intake.DecodedText;
 import dev.librarian.intake.DocumentIds;
 import dev.librarian.intake.TextDecoder;
@@ -17,8 +18,9 @@ public final class DocumentIntake {
             throw new RejectedDocumentException("empty file: " + fileName + " has no content");
         }
         if (TextDecoder.looksBinary(bytes)) {
-            throw new RejectedDocumentException("unsupported content: " + fileName
-                    + " is a binary file (PDF, image, archive...); only plain text and Markdown are indexed");
+            String kind = BinaryKind.of(bytes).orElse("a binary file");
+            throw new RejectedDocumentException("unsupported content: " + fileName + " is " + kind
+                    + "; only plain text and Markdown are indexed");
         }
         DecodedText decoded = TextDecoder.decode(bytes);
         Map<String, Object> metadata = new LinkedHashMap<>();

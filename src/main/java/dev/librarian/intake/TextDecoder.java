@@ -1,15 +1,22 @@
 package dev.librarian.intake;
 
+import org.mozilla.universalchardet.UniversalDetector;
+
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
 
 /**
- * Turns the bytes of a book file into text: byte order mark first, then strict UTF-8, then Windows-1251 (or KOI8-R)
- * when the bytes look like single-byte Cyrillic, and finally UTF-8 with replacement characters.
+ * Turns the bytes of a book file into text. A byte order mark decides first; then UTF-16 without a mark
+ * ({@link Utf16Sniffer}); then strict UTF-8; then Mozilla's universal charset detector (juniversalchardet), which
+ * tells Windows-1251 from KOI8-R, CP866, ISO-8859-5 and the Western code pages by letter statistics, its answer
+ * checked by {@link CodePageCheck} where Cyrillic code pages are easily confused. Bytes that are invalid in the
+ * chosen charset become U+FFFD and are reported, so nothing is silently misread.
  */
 public final class TextDecoder {
 
@@ -19,6 +26,7 @@ public final class TextDecoder {
     public static final Charset KOI8_R = Charset.forName("KOI8-R");
 
     private static final int BINARY_PROBE = 8192;
+    private static final int DETECTOR_BLOCK = 64 * 1024;
 
     private TextDecoder() {
     }
@@ -37,20 +45,21 @@ public final class TextDecoder {
         if (startsWith(bytes, 0xFE, 0xFF)) {
             return decodeLenient(bytes, 2, StandardCharsets.UTF_16BE);
         }
+        // before UTF-8: Cyrillic in UTF-16 is mostly bytes below 0x80, which UTF-8 would accept as garbage
+        Charset utf16 = Utf16Sniffer.sniff(bytes);
+        if (utf16 != null) {
+            return decodeLenient(bytes, 0, utf16);
+        }
         String strict = decodeStrict(bytes, StandardCharsets.UTF_8);
         if (strict != null) {
             return new DecodedText(strict, StandardCharsets.UTF_8.name(), false);
         }
-        Charset cyrillic = detectCyrillicCodePage(bytes);
-        if (cyrillic != null) {
-            return decodeLenient(bytes, 0, cyrillic);
-        }
-        return decodeLenient(bytes, 0, StandardCharsets.UTF_8);
+        return decodeLenient(bytes, 0, CodePageCheck.confirm(bytes, detect(bytes)));
     }
 
     /**
-     * True for bytes that are not a text file: a NUL byte in the first 8 KB (unless a UTF-16 byte order mark says
-     * NULs are expected) or a known binary signature (PDF, ZIP/DOCX/EPUB, PNG, JPEG, GIF, gzip, 7z, RAR, OLE/DOC, ELF).
+     * True for bytes that are not a text file: a known binary signature (PDF, ZIP/DOCX/EPUB, PNG, JPEG, GIF, gzip,
+     * 7z, RAR, OLE/DOC, ELF), or a NUL byte in the first 8 KB of something that is not UTF-16 text.
      */
     public static boolean looksBinary(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
@@ -59,64 +68,34 @@ public final class TextDecoder {
         if (startsWith(bytes, 0xFF, 0xFE) || startsWith(bytes, 0xFE, 0xFF)) {
             return false;
         }
-        if (startsWith(bytes, '%', 'P', 'D', 'F')
-                || startsWith(bytes, 'P', 'K', 3, 4) || startsWith(bytes, 'P', 'K', 5, 6) || startsWith(bytes, 'P', 'K', 7, 8)
-                || startsWith(bytes, 0x89, 'P', 'N', 'G')
-                || startsWith(bytes, 0xFF, 0xD8, 0xFF)
-                || startsWith(bytes, 'G', 'I', 'F', '8')
-                || startsWith(bytes, 0x1F, 0x8B)
-                || startsWith(bytes, '7', 'z', 0xBC, 0xAF)
-                || startsWith(bytes, 'R', 'a', 'r', '!')
-                || startsWith(bytes, 0xD0, 0xCF, 0x11, 0xE0)
-                || startsWith(bytes, 0x7F, 'E', 'L', 'F')) {
+        if (BinaryKind.of(bytes).isPresent()) {
             return true;
         }
         int n = Math.min(bytes.length, BINARY_PROBE);
         for (int i = 0; i < n; i++) {
             if (bytes[i] == 0) {
-                return true;
+                return Utf16Sniffer.sniff(bytes) == null;
             }
         }
         return false;
     }
 
-    /**
-     * Heuristic for single-byte Cyrillic: most bytes above 0x7F lie in 0xC0–0xFF (the letters in both Windows-1251
-     * and KOI8-R) and come in runs (words), unlike the isolated accented letters of Latin-1 text. Lower-case letters
-     * dominate running text: they are 0xE0–0xFF in Windows-1251 but 0xC0–0xDF in KOI8-R.
-     *
-     * @return {@link #WINDOWS_1251}, {@link #KOI8_R}, or null when the bytes do not look Cyrillic
-     */
-    static Charset detectCyrillicCodePage(byte[] bytes) {
-        int high = 0;
-        int upperHalf = 0;
-        int lowerHalf = 0;
-        int inRuns = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            int b = bytes[i] & 0xFF;
-            if (b < 0x80) {
-                continue;
-            }
-            high++;
-            if (b < 0xC0) {
-                continue;
-            }
-            if (b >= 0xE0) {
-                upperHalf++;
-            } else {
-                lowerHalf++;
-            }
-            boolean prev = i > 0 && (bytes[i - 1] & 0xFF) >= 0xC0;
-            boolean next = i + 1 < bytes.length && (bytes[i + 1] & 0xFF) >= 0xC0;
-            if (prev || next) {
-                inRuns++;
-            }
+    /** The detector's charset for bytes that are not valid UTF-8; UTF-8 (with replacements) when it has no answer. */
+    static Charset detect(byte[] bytes) {
+        UniversalDetector detector = new UniversalDetector();
+        for (int off = 0; off < bytes.length && !detector.isDone(); off += DETECTOR_BLOCK) {
+            detector.handleData(bytes, off, Math.min(DETECTOR_BLOCK, bytes.length - off));
         }
-        int letters = upperHalf + lowerHalf;
-        if (letters == 0 || letters < 0.6 * high || inRuns < 0.6 * letters) {
-            return null;
+        detector.dataEnd();
+        String name = detector.getDetectedCharset();
+        if (name == null) {
+            return StandardCharsets.UTF_8;
         }
-        return lowerHalf > upperHalf ? KOI8_R : WINDOWS_1251;
+        try {
+            return Charset.forName(name);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            return StandardCharsets.UTF_8;
+        }
     }
 
     private static String decodeStrict(byte[] bytes, Charset charset) {
@@ -146,14 +125,6 @@ public final class TextDecoder {
     }
 
     private static boolean startsWith(byte[] bytes, int... prefix) {
-        if (bytes.length < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if ((bytes[i] & 0xFF) != (prefix[i] & 0xFF)) {
-                return false;
-            }
-        }
-        return true;
+        return BinaryKind.startsWith(bytes, prefix);
     }
 }

@@ -46,7 +46,13 @@ public final class OllamaProtocol {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", chatModel);
         List<Map<String, String>> messages = new ArrayList<>();
-        request.messages().forEach(m -> messages.add(Map.of("role", m.role(), "content", m.content())));
+        for (ChatMessage m : request.messages()) {
+            // a fixed key order keeps the request bytes the same from one run to the next
+            Map<String, String> message = new LinkedHashMap<>();
+            message.put("role", m.role());
+            message.put("content", m.content());
+            messages.add(message);
+        }
         body.put("messages", messages);
         body.put("stream", request.streamed());
         numCtx.ifPresent(n -> body.put("options", Map.of("num_ctx", n)));

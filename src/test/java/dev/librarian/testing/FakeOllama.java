@@ -3,6 +3,7 @@ package dev.librarian.testing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -33,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
@@ -121,6 +124,38 @@ public final class FakeOllama implements AutoCloseable {
     private record Fault(FaultType type, int status, Duration delay) {
     }
 
+    /**
+     * One chat request as the fake saw it, so a test can tell a call made twice from two different calls.
+     *
+     * @param seq            1-based arrival number since start or {@link #reset()}
+     * @param kind           what the request asks for
+     * @param body           the request's JSON body
+     * @param bodySha256     SHA-256 of the body with its keys sorted: equal bodies are the same call, whatever the order
+     *                       of their keys
+     * @param receivedNanos  {@link System#nanoTime()} when the body was read
+     * @param finishedNanos  when the answer was written (or the request failed); 0 while still in progress
+     * @param answer         the answer's message content once known; null without an answer
+     */
+    public record ChatTrace(int seq, Kind kind, JsonNode body, String bodySha256, long receivedNanos,
+                            long finishedNanos, String answer) {
+    }
+
+    /** A {@link ChatTrace} under construction: finished once the handler is done with the request. */
+    private static final class OpenTrace {
+        private final ChatTrace received;
+        private volatile long finishedNanos;
+        private volatile String answer;
+
+        private OpenTrace(ChatTrace received) {
+            this.received = received;
+        }
+
+        ChatTrace snapshot() {
+            return new ChatTrace(received.seq(), received.kind(), received.body(), received.bodySha256(),
+                    received.receivedNanos(), finishedNanos, answer);
+        }
+    }
+
     private final Config config;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -150,6 +185,10 @@ public final class FakeOllama implements AutoCloseable {
     private final AtomicLong embedTokens = new AtomicLong();
     private final List<JsonNode> requests = new ArrayList<>();
     private final List<Integer> embedBatchSizes = new ArrayList<>();
+    private final List<OpenTrace> traces = new ArrayList<>();
+    private final AtomicInteger embedArrivals = new AtomicInteger();
+    private volatile Consumer<ChatTrace> onChatAdmitted = trace -> { };
+    private volatile IntConsumer onEmbedRequest = count -> { };
 
     private FakeOllama(Config config) throws IOException {
         this.config = config;
@@ -231,6 +270,24 @@ public final class FakeOllama implements AutoCloseable {
             this.rejectOverCap = rejectOverCap;
             slotFreed.signalAll();
         });
+        return this;
+    }
+
+    /**
+     * Runs {@code hook} on the request's thread each time a chat request gets its parallelism slot, before it is
+     * answered (so the call is in flight while the hook runs).
+     */
+    public FakeOllama onChatAdmitted(Consumer<ChatTrace> hook) {
+        onChatAdmitted = hook;
+        return this;
+    }
+
+    /**
+     * Runs {@code hook} with the number of valid embedding requests received so far (since start or
+     * {@link #reset()}) each time one arrives, before it is answered.
+     */
+    public FakeOllama onEmbedRequest(IntConsumer hook) {
+        onEmbedRequest = hook;
         return this;
     }
 
@@ -318,6 +375,13 @@ public final class FakeOllama implements AutoCloseable {
         }
     }
 
+    /** Every chat request received since start or {@link #reset()} with its timing, in arrival order. */
+    public List<ChatTrace> chatTraces() {
+        synchronized (traces) {
+            return traces.stream().map(OpenTrace::snapshot).toList();
+        }
+    }
+
     /** Chat requests holding a slot right now: from admission until the response is sent. */
     public int inFlightChat() {
         return readSlots(() -> inFlight);
@@ -354,6 +418,10 @@ public final class FakeOllama implements AutoCloseable {
         synchronized (embedBatchSizes) {
             embedBatchSizes.clear();
         }
+        synchronized (traces) {
+            traces.clear();
+        }
+        embedArrivals.set(0);
         withSlots(() -> {
             accountSlots();
             maxObserved = inFlight;
@@ -393,6 +461,28 @@ public final class FakeOllama implements AutoCloseable {
         synchronized (requests) {
             requests.add(body);
         }
+        OpenTrace trace = trace(body);
+        try {
+            admitAndAnswer(exchange, body, trace);
+        } finally {
+            trace.finishedNanos = System.nanoTime();
+        }
+    }
+
+    private OpenTrace trace(ObjectNode body) throws IOException {
+        Object canonical = JSON.convertValue(body, Object.class);
+        String hash = HexFormat.of().formatHex(sha256(
+                JSON.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).writeValueAsBytes(canonical)));
+        Kind kind = FakeAnswers.classify(messages(body));
+        synchronized (traces) {
+            OpenTrace trace = new OpenTrace(new ChatTrace(traces.size() + 1, kind, body.deepCopy(), hash,
+                    System.nanoTime(), 0, null));
+            traces.add(trace);
+            return trace;
+        }
+    }
+
+    private void admitAndAnswer(HttpExchange exchange, ObjectNode body, OpenTrace trace) throws IOException {
         String model = body.path("model").asText("");
         if (!sameModel(model, config.chatModel())) {
             failedChatCalls.incrementAndGet();
@@ -417,13 +507,15 @@ public final class FakeOllama implements AutoCloseable {
             }
         };
         try {
-            answerChat(exchange, body, model, slot);
+            onChatAdmitted.accept(trace.received);
+            answerChat(exchange, body, model, slot, trace);
         } finally {
             slot.run();
         }
     }
 
-    private void answerChat(HttpExchange exchange, ObjectNode body, String model, Runnable slot) throws IOException {
+    private void answerChat(HttpExchange exchange, ObjectNode body, String model, Runnable slot, OpenTrace trace)
+            throws IOException {
         long startNanos = System.nanoTime();
         Fault fault = chatFaults.poll();
         FaultType faultType = fault == null ? null : fault.type();
@@ -445,6 +537,7 @@ public final class FakeOllama implements AutoCloseable {
                 ? GARBAGE
                 : FakeAnswers.answer(kind, messages, config.maxEntitiesPerChunk());
         chatCalls.get(kind).incrementAndGet();
+        trace.answer = content;
         boolean stream = body.path("stream").asBoolean(true);
         ObjectNode last = chatChunk(model, stream ? "" : content, true);
         int promptCount = tokens(messages.stream().mapToInt(m -> m.content().length()).sum());
@@ -490,6 +583,7 @@ public final class FakeOllama implements AutoCloseable {
             sendError(exchange, 400, "invalid input type");
             return;
         }
+        onEmbedRequest.accept(embedArrivals.incrementAndGet());
         Integer failure = embedFaults.poll();
         if (failure != null) {
             sendError(exchange, failure, "fake failure");
@@ -740,9 +834,12 @@ public final class FakeOllama implements AutoCloseable {
     }
 
     private static String sha256(String text) {
+        return HexFormat.of().formatHex(sha256(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -56,6 +56,46 @@ class FakeOllamaTest {
     }
 
     @Test
+    void chatTracesTellARepeatedCallFromADifferentOneAndHooksSeeCallsInFlight() throws Exception {
+        List<FakeOllama.ChatTrace> admitted = new ArrayList<>();
+        List<Integer> inFlightAtHook = new ArrayList<>();
+        fake.onChatAdmitted(trace -> {
+            admitted.add(trace);
+            inFlightAtHook.add(fake.inFlightChat());
+        });
+
+        String first = chatContent(chat(false, system(EXTRACTION_SYSTEM), user(EXTRACTION_USER)));
+        chatContent(chat(false, system(EXTRACTION_SYSTEM), user(EXTRACTION_USER)));
+        chatContent(chat(false, user("Summarise: Андрей Ефимыч")));
+
+        List<FakeOllama.ChatTrace> traces = fake.chatTraces();
+        assertEquals(List.of(1, 2, 3), traces.stream().map(FakeOllama.ChatTrace::seq).toList());
+        assertEquals(traces.get(0).bodySha256(), traces.get(1).bodySha256(), "the same request twice");
+        ObjectNode reordered = JSON.createObjectNode().put("stream", false);
+        reordered.putArray("messages").add(JSON.createObjectNode().put("content", EXTRACTION_SYSTEM).put("role", "system"))
+                .add(JSON.createObjectNode().put("content", EXTRACTION_USER).put("role", "user"));
+        reordered.put("model", fake.config().chatModel());
+        chatContent(post("/api/chat", reordered));
+        assertEquals(traces.get(0).bodySha256(), fake.chatTraces().get(3).bodySha256(), "key order does not matter");
+        assertFalse(traces.get(2).bodySha256().equals(traces.get(0).bodySha256()));
+        assertEquals(List.of(Kind.EXTRACTION, Kind.EXTRACTION, Kind.OTHER),
+                traces.stream().map(FakeOllama.ChatTrace::kind).toList());
+        assertEquals(first, traces.get(0).answer());
+        assertTrue(traces.stream().allMatch(t -> t.finishedNanos() >= t.receivedNanos()), "all answered");
+        assertEquals(List.of(1, 2, 3, 4), admitted.stream().map(FakeOllama.ChatTrace::seq).toList());
+        assertEquals(List.of(1, 1, 1, 1), inFlightAtHook, "a hook runs while its call holds a slot");
+
+        List<Integer> embedCounts = new ArrayList<>();
+        fake.onEmbedRequest(embedCounts::add);
+        post("/api/embed", JSON.createObjectNode().put("model", "bge-m3").put("input", "Андрей"));
+        post("/api/embed", JSON.createObjectNode().put("model", "bge-m3").put("input", "Никита"));
+        assertEquals(List.of(1, 2), embedCounts);
+
+        fake.reset();
+        assertEquals(List.of(), fake.chatTraces());
+    }
+
+    @Test
     void extractionWithoutCapitalisedWordsIsJustComplete() throws Exception {
         String content = chatContent(chat(false, system(EXTRACTION_SYSTEM), user("```\nничего тут нет\n```")));
 

@@ -1,0 +1,38 @@
+package dev.librarian.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Set;
+
+/**
+ * LightRAG's API key rule: when {@code LIGHTRAG_API_KEY} is set, every request except {@code /health} must carry
+ * it in the {@code X-API-Key} header; a missing or wrong key is refused (LightRAG answers 403 for both).
+ */
+public final class ApiKeyGuard {
+
+    public static final String HEADER = "X-API-Key";
+    private static final Set<String> OPEN_PATHS = Set.of("/health");
+
+    private final byte[] key;
+
+    /** {@code apiKey} null or blank leaves the API open. */
+    public ApiKeyGuard(String apiKey) {
+        this.key = apiKey == null || apiKey.isBlank() ? null : apiKey.strip().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public boolean enabled() {
+        return key != null;
+    }
+
+    /** Why a request for {@code path} with header value {@code presented} is refused, or null when it may pass. */
+    public String refusal(String path, String presented) {
+        if (key == null || OPEN_PATHS.contains(path)) {
+            return null;
+        }
+        if (presented == null || presented.isEmpty()) {
+            return "API Key required: send it in the " + HEADER + " header";
+        }
+        // constant-time comparison: the answer's timing says nothing about how much of a guess was right
+        return MessageDigest.isEqual(key, presented.getBytes(StandardCharsets.UTF_8)) ? null : "Invalid API Key";
+    }
+}

@@ -1,0 +1,123 @@
+package dev.librarian.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.librarian.testing.FakeOllama;
+import dev.librarian.testing.RunningLibrarian;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static dev.librarian.testing.RunningLibrarian.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code LIGHTRAG_API_KEY}: every route but {@code /health} wants the key in {@code X-API-Key}, as LightRAG does. */
+class ApiKeyTest {
+
+    private static final String KEY = "s3cret-key-42";
+    /** One request per kind of route: document API, insert, query, Ollama emulation, an unknown path. */
+    private static final List<Call> GUARDED = List.of(
+            new Call("GET", "/documents/", null),
+            new Call("GET", "/documents/status_counts", null),
+            new Call("GET", "/documents/pipeline_status", null),
+            new Call("POST", "/documents/paginated", "{}"),
+            new Call("POST", "/documents/text", "{\"text\": \"Иван живёт в Москве.\", \"file_source\": \"a.txt\"}"),
+            new Call("POST", "/insert", "{\"text\": \"Мария живёт в Твери.\"}"),
+            new Call("POST", "/query", "{\"query\": \"Кто живёт в Москве?\", \"mode\": \"naive\"}"),
+            new Call("POST", "/query/data", "{\"query\": \"Кто живёт в Москве?\"}"),
+            new Call("GET", "/api/tags", null),
+            new Call("POST", "/api/chat", "{\"model\": \"librarian:latest\", \"stream\": false, "
+                    + "\"messages\": [{\"role\": \"user\", \"content\": \"/bypass Привет\"}]}"));
+    /** Paths other areas serve or will serve; without a key they must be refused all the same. */
+    private static final List<Call> OTHER = List.of(new Call("GET", "/metrics", null),
+            new Call("GET", "/documents/events", null), new Call("GET", "/", null),
+            new Call("GET", "/no/such/path", null));
+
+    @TempDir
+    Path tmp;
+    private FakeOllama ollama;
+    private RunningLibrarian librarian;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    record Call(String method, String path, String json) {
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(16));
+        librarian = RunningLibrarian.start(tmp.resolve("cache"), tmp.resolve("inbox"), ollama,
+                Map.of("LIGHTRAG_API_KEY", KEY));
+    }
+
+    @AfterEach
+    void stop() {
+        librarian.close();
+        ollama.close();
+    }
+
+    @Test
+    void should_refuse_every_route_without_the_key_and_change_nothing() throws Exception {
+        for (Call call : concat(GUARDED, OTHER)) {
+            HttpResponse<String> response = send(call, null);
+            assertEquals(403, response.statusCode(), call + " " + response.body());
+            assertEquals("application/json; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(json(response).get("detail").asText().startsWith("API Key required"), response.body());
+        }
+        assertEquals(0, ollama.chatCalls(), "no refused request reached the LLM");
+        assertEquals(0, librarian.status().all().size(), "no refused insert made a document");
+    }
+
+    @Test
+    void should_refuse_a_wrong_key() throws Exception {
+        for (Call call : concat(GUARDED, OTHER)) {
+            HttpResponse<String> response = send(call, "guess");
+            assertEquals(403, response.statusCode(), call + " " + response.body());
+            assertEquals("Invalid API Key", json(response).get("detail").asText());
+        }
+        assertEquals(0, librarian.status().all().size());
+    }
+
+    @Test
+    void should_serve_every_route_with_the_key() throws Exception {
+        for (Call call : GUARDED) {
+            HttpResponse<String> response = send(call, KEY);
+            assertEquals(200, response.statusCode(), call + " " + response.body());
+        }
+        JsonNode counts = json(send(new Call("GET", "/documents/status_counts", null), KEY)).get("status_counts");
+        assertEquals(2, counts.get("all").asInt(), "both inserts were accepted");
+    }
+
+    @Test
+    void should_leave_health_open() throws Exception {
+        HttpResponse<String> health = send(new Call("GET", "/health", null), null);
+        assertEquals(200, health.statusCode(), health.body());
+        assertEquals("healthy", json(health).get("status").asText());
+    }
+
+    private static List<Call> concat(List<Call> a, List<Call> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    private HttpResponse<String> send(Call call, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(librarian.url(call.path())));
+        if (call.json() == null) {
+            request.GET();
+        } else {
+            request.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(call.json()));
+        }
+        if (key != null) {
+            request.header(ApiKeyGuard.HEADER, key);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

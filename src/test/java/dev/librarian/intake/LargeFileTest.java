@@ -1,0 +1,198 @@
+package dev.librarian.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.librarian.App;
+import dev.librarian.testing.Corpus;
+import dev.librarian.testing.FakeOllama;
+import dev.librarian.testing.RunningLibrarian;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedWriter;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A 50 MB book is indexed by the real application in its own JVM whose heap is capped at {@link #MAX_HEAP_MB}
+ * (about 15 times the file) and which exits on the first {@code OutOfMemoryError}: completing proves the heap stays
+ * within that multiple of the file size. The stores themselves hold the text about four times (full document,
+ * chunks, chunk vectors' content, LLM cache prompts), as LightRAG's do; the GC log gives the live heap.
+ * Ollama is a zero-latency fake in this JVM, with no gleaning and 8-dimensional embeddings, so the time is the
+ * service's own.
+ */
+class LargeFileTest {
+
+    private static final int MB = 1024 * 1024;
+    private static final int FILE_MB = 50;
+    private static final int MAX_HEAP_MB = 768;
+    private static final Pattern GC_PAUSE = Pattern.compile("Pause.*?(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+
+    @TempDir
+    Path tmp;
+    private FakeOllama ollama;
+    private Process librarian;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (librarian != null && librarian.isAlive()) {
+            librarian.destroy();
+            if (!librarian.waitFor(30, TimeUnit.SECONDS)) {
+                librarian.destroyForcibly();
+            }
+        }
+        if (ollama != null) {
+            ollama.close();
+        }
+    }
+
+    @Test
+    void should_index_a_50_mb_book_within_a_heap_bounded_by_a_multiple_of_its_size() throws Exception {
+        ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(8));
+        Path inbox = Files.createDirectories(tmp.resolve("inbox"));
+        Path book = buildBook(tmp.resolve("big.txt"), (long) FILE_MB * MB);
+        long size = Files.size(book);
+        int port = freePort();
+        Path gcLog = tmp.resolve("gc.log");
+        librarian = startLibrarian(port, inbox, gcLog);
+        HttpClient http = HttpClient.newHttpClient();
+        RunningLibrarian.await(Duration.ofSeconds(90), () -> answers(http, port, "/health"), "the service starts");
+
+        long started = System.nanoTime();
+        Files.move(book, inbox.resolve("big.txt"), StandardCopyOption.ATOMIC_MOVE);
+        String docId = "doc-" + DocumentIds.md5Hex("big.txt");
+        RunningLibrarian.await(Duration.ofMinutes(20), () -> finished(http, port, docId),
+                "the 50 MB book was not indexed; the service " + (librarian.isAlive() ? "still runs" : "died"));
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        JsonNode record = status(http, port, docId);
+        assertEquals("processed", record.path("status").asText(), record.toString());
+        assertTrue(record.path("chunks_count").asInt() > 1000, record.toString());
+        assertTrue(record.path("content_length").asLong() > size / 3, "the whole text was kept: " + record);
+        RunningLibrarian.await(Duration.ofSeconds(30), () -> Files.exists(inbox.resolve(".done/big.txt")),
+                "the book moves to .done/");
+
+        int[] heap = gcFigures(Files.readAllLines(gcLog));
+        System.out.printf("LargeFileTest: %d MB indexed in %.1f s, %d chunks, %d LLM calls; "
+                        + "heap cap %d MB, largest heap after a GC %d MB, before %d MB%n",
+                size / MB, seconds, record.path("chunks_count").asInt(), ollama.chatCalls(), MAX_HEAP_MB,
+                heap[1], heap[0]);
+        assertTrue(librarian.isAlive(), "the service survived the book within -Xmx" + MAX_HEAP_MB + "m");
+    }
+
+    /** About {@code bytes} of real Russian prose: the corpus repeated, each copy headed by its number. */
+    private static Path buildBook(Path file, long bytes) throws IOException {
+        List<String> books = List.of(Corpus.read(Corpus.TURGENEV), Corpus.read(Corpus.CHEKHOV));
+        long written = 0;
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int part = 1; written < bytes; part++) {
+                String text = "Часть " + part + "\n\n" + books.get(part % books.size()) + "\n\n";
+                out.write(text);
+                written += text.getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return file;
+    }
+
+    private Process startLibrarian(int port, Path inbox, Path gcLog) throws IOException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + MAX_HEAP_MB + "m", "-XX:+ExitOnOutOfMemoryError",
+                "-Xlog:gc:file=" + gcLog, "-cp", classpath, App.class.getName());
+        Map<String, String> env = pb.environment();
+        env.put("WORKING_DIR", tmp.resolve("cache").toString());
+        env.put("INPUT_DIR", inbox.toString());
+        env.put("PORT", String.valueOf(port));
+        env.put("LLM_BINDING_HOST", ollama.url());
+        env.put("EMBEDDING_BINDING_HOST", ollama.url());
+        env.put("EMBEDDING_DIM", "8");
+        env.put("MAX_GLEANING", "0");
+        env.put("LLM_RETRY_DELAY_MS", "20");
+        pb.redirectErrorStream(true).redirectOutput(tmp.resolve("librarian.log").toFile());
+        pb.directory(new File(System.getProperty("user.dir")));
+        return pb.start();
+    }
+
+    /** {largest heap before a GC, largest heap after a GC} in MB, from the unified GC log. */
+    private static int[] gcFigures(List<String> lines) {
+        int before = 0;
+        int after = 0;
+        for (String line : lines) {
+            Matcher m = GC_PAUSE.matcher(line);
+            if (m.find()) {
+                before = Math.max(before, Integer.parseInt(m.group(1)));
+                after = Math.max(after, Integer.parseInt(m.group(2)));
+            }
+        }
+        return new int[]{before, after};
+    }
+
+    private static boolean answers(HttpClient http, int port, String path) {
+        try {
+            return get(http, port, path).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean finished(HttpClient http, int port, String docId) {
+        if (!librarian.isAlive()) {
+            throw new AssertionError("the service died; its log: " + tmp.resolve("librarian.log"));
+        }
+        try {
+            String s = status(http, port, docId).path("status").asText();
+            return s.equals("processed") || s.equals("failed");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static JsonNode status(HttpClient http, int port, String docId) throws IOException, InterruptedException {
+        JsonNode statuses = new ObjectMapper().readTree(get(http, port, "/documents/").body()).path("statuses");
+        for (JsonNode docs : statuses) {
+            for (JsonNode doc : docs) {
+                if (doc.path("id").asText().equals(docId)) {
+                    return doc;
+                }
+            }
+        }
+        return new ObjectMapper().createObjectNode();
+    }
+
+    private static HttpResponse<String> get(HttpClient http, int port, String path)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.librarian.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real service ({@code dev.librarian.App}) in a JVM of its own, started the way a user starts it: from the
+ * project root (so {@code routes/} resolves), configured by environment variables, its console in a log file.
+ * Unlike {@link RunningLibrarian} it can be killed for real: {@link #kill()} is SIGKILL on Linux, no shutdown hook
+ * runs and nothing is flushed.
+ */
+public final class ForkedLibrarian {
+
+    /** Services still running; a test that fails half-way must not leave them behind when its JVM ends. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
+    }
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private ForkedLibrarian(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /**
+     * Starts the service with the test JVM's class path, pointed at {@code ollama}, with {@code env} on top of
+     * test-friendly defaults; its output is appended to {@code log}. Returns once the process is launched.
+     */
+    public static ForkedLibrarian start(Path workDir, Path inbox, FakeOllama ollama, Map<String, String> env,
+                                       Path log) throws IOException {
+        int port = freePort();
+        Map<String, String> settings = new HashMap<>();
+        settings.put("WORKING_DIR", workDir.toString());
+        settings.put("INPUT_DIR", inbox.toString());
+        settings.put("PORT", String.valueOf(port));
+        settings.put("LLM_BINDING_HOST", ollama.url());
+        settings.put("EMBEDDING_BINDING_HOST", ollama.url());
+        settings.put("EMBEDDING_DIM", String.valueOf(ollama.config().embeddingDim()));
+        settings.put("LLM_RETRY_DELAY_MS", "20");
+        settings.put("LLM_TIMEOUT", "10");
+        settings.putAll(env);
+
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // a short-lived service on a busy machine: start fast rather than peak
+        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.librarian.App"));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(Path.of("").toAbsolutePath().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(settings);
+        Process process = builder.start();
+        RUNNING.add(process);
+        process.onExit().thenRun(() -> RUNNING.remove(process));
+        return new ForkedLibrarian(process, port, log);
+    }
+
+    /** Waits until the HTTP port accepts connections; fails if the process dies first. */
+    public ForkedLibrarian awaitListening(Duration timeout) {
+        RunningLibrarian.await(timeout, () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("the service exited with " + process.exitValue() + "; see " + log);
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return true;
+            } catch (IOException notYet) {
+                return false;
+            }
+        }, "the service did not listen on port " + port + " in time; see " + log);
+        return this;
+    }
+
+    /** SIGKILL: the process ends at once, mid-write if it is writing; returns when it is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        waitFor(Duration.ofSeconds(30));
+    }
+
+    /**
+     * SIGTERM: a graceful stop (Camel's shutdown hook runs); killed if it takes longer than {@code timeout}.
+     * Returns whether it ended by itself in time.
+     */
+    public boolean stop(Duration timeout) {
+        process.destroy();
+        if (waitFor(timeout)) {
+            return true;
+        }
+        kill();
+        return false;
+    }
+
+    /** Kills every service still running (after a failed test). */
+    public static void killAll() {
+        RUNNING.forEach(Process::destroyForcibly);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    private boolean waitFor(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
