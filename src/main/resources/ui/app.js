@@ -190,8 +190,11 @@
     try {
       const body = await api('/documents');
       replaceAll(body.statuses);
+      keyInput.closest('label').classList.remove('wanted');
     } catch (e) {
       setLive('offline: ' + e.message, false);
+      // the server wants a key (403 "API Key required" / "Invalid API Key"): point at the key field
+      keyInput.closest('label').classList.toggle('wanted', /API Key/.test(e.message));
     }
   }
 
@@ -207,7 +210,7 @@
 
   // --- live updates: the event stream, or polling when it is not there ------------------------------------
 
-  let source = null;
+  let stream = null;   // AbortController of the open event stream
   let pollTimer = null;
   let retryTimer = null;
 
@@ -237,31 +240,58 @@
     retryTimer = null;
   }
 
-  function openStream() {
-    if (source) source.close();
-    source = null;
-    if (!window.EventSource) { startPolling(); return; }
-    // EventSource cannot send headers: the key travels as a query parameter
-    const url = '/documents/events' + (apiKey() ? '?api_key=' + encodeURIComponent(apiKey()) : '');
-    const stream = new EventSource(url);
-    source = stream;
-    stream.addEventListener('open', () => {
+  // One Server-Sent Events block: "event:" and "data:" lines; comments (": keep-alive") carry nothing.
+  function dispatch(block) {
+    let event = 'message';
+    const data = [];
+    block.split('\n').forEach((line) => {
+      if (!line || line.startsWith(':')) return;
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'event') event = value;
+      if (field === 'data') data.push(value);
+    });
+    if (!data.length) return;
+    try {
+      const payload = JSON.parse(data.join('\n'));
+      if (event === 'document') upsert(payload);
+      if (event === 'pipeline') showPipeline(payload);
+    } catch (err) { /* a malformed event changes nothing */ }
+  }
+
+  // The stream is read with fetch rather than EventSource, which cannot send the X-API-Key header.
+  async function openStream() {
+    if (stream) stream.abort();
+    const mine = new AbortController();
+    stream = mine;
+    try {
+      const headers = { Accept: 'text/event-stream' };
+      if (apiKey()) headers['X-API-Key'] = apiKey();
+      const res = await fetch('/documents/events', { headers, cache: 'no-store', signal: mine.signal });
+      if (!res.ok || !res.body) throw new Error('event stream: HTTP ' + res.status);
       stopPolling();
       setLive('live', true);
       loadDocuments();
-    });
-    stream.addEventListener('document', (e) => {
-      try { upsert(JSON.parse(e.data)); } catch (err) { /* a malformed event changes nothing */ }
-    });
-    stream.addEventListener('pipeline', (e) => {
-      try { showPipeline(JSON.parse(e.data)); } catch (err) { /* ignored */ }
-    });
-    stream.addEventListener('error', () => {
-      stream.close();
-      if (source === stream) source = null;
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value.replace(/\r/g, '');
+        let cut;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          dispatch(buffer.slice(0, cut));
+          buffer = buffer.slice(cut + 2);
+        }
+      }
+      throw new Error('event stream ended');
+    } catch (err) {
+      if (mine.signal.aborted) return; // a newer stream took over
+      stream = null;
       stopPolling();
       startPolling();
-    });
+    }
   }
 
   keyInput.addEventListener('change', () => {

@@ -5,13 +5,18 @@ import java.security.MessageDigest;
 import java.util.Set;
 
 /**
- * LightRAG's API key rule: when {@code LIGHTRAG_API_KEY} is set, every request except {@code /health} must carry
- * it in the {@code X-API-Key} header; a missing or wrong key is refused (LightRAG answers 403 for both).
+ * LightRAG's API key rule: when {@code LIGHTRAG_API_KEY} is set, every request except {@code /health} and the web
+ * page's files must carry it in the {@code X-API-Key} header; a missing or wrong key is refused (LightRAG answers 403 for both).
  */
 public final class ApiKeyGuard {
 
     public static final String HEADER = "X-API-Key";
-    private static final Set<String> OPEN_PATHS = Set.of("/health");
+    /**
+     * Open without the key: the health check and the web page's own files, which hold no data (a browser cannot send
+     * the header when it opens a page; the page then sends it with every call, as LightRAG's web UI does).
+     */
+    private static final Set<String> OPEN_PATHS = Set.of("/health", "/");
+    private static final String OPEN_PREFIX = "/ui/";
 
     private final byte[] key;
 
@@ -26,7 +31,7 @@ public final class ApiKeyGuard {
 
     /** Why a request for {@code path} with header value {@code presented} is refused, or null when it may pass. */
     public String refusal(String path, String presented) {
-        if (key == null || OPEN_PATHS.contains(path)) {
+        if (key == null || OPEN_PATHS.contains(path) || path.startsWith(OPEN_PREFIX)) {
             return null;
         }
         if (presented == null || presented.isEmpty()) {

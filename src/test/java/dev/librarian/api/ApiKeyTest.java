@@ -35,12 +35,13 @@ class ApiKeyTest {
             new Call("POST", "/query", "{\"query\": \"Кто живёт в Москве?\", \"mode\": \"naive\"}"),
             new Call("POST", "/query/data", "{\"query\": \"Кто живёт в Москве?\"}"),
             new Call("GET", "/api/tags", null),
+            new Call("GET", "/graphs?label=x", null),
+            new Call("GET", "/graph/label/list", null),
             new Call("POST", "/api/chat", "{\"model\": \"librarian:latest\", \"stream\": false, "
                     + "\"messages\": [{\"role\": \"user\", \"content\": \"/bypass Привет\"}]}"));
     /** Paths other areas serve or will serve; without a key they must be refused all the same. */
     private static final List<Call> OTHER = List.of(new Call("GET", "/metrics", null),
-            new Call("GET", "/documents/events", null), new Call("GET", "/", null),
-            new Call("GET", "/no/such/path", null));
+            new Call("GET", "/documents/events", null), new Call("GET", "/no/such/path", null));
 
     @TempDir
     Path tmp;
@@ -94,6 +95,19 @@ class ApiKeyTest {
         }
         JsonNode counts = json(send(new Call("GET", "/documents/status_counts", null), KEY)).get("status_counts");
         assertEquals(2, counts.get("all").asInt(), "both inserts were accepted");
+    }
+
+    @Test
+    void should_serve_the_web_page_files_without_the_key_but_not_the_data_they_show() throws Exception {
+        for (String path : List.of("/", "/ui/app.js", "/ui/style.css")) {
+            HttpResponse<String> file = send(new Call("GET", path, null), null);
+            assertEquals(200, file.statusCode(), path + " " + file.body());
+        }
+        assertEquals(403, send(new Call("GET", "/ui/../documents", null), null).statusCode(),
+                "a path that only starts like a page file is not let through");
+        assertEquals(404, send(new Call("GET", "/ui/..%2F..%2Fdocuments", null), null).statusCode(),
+                "an encoded way out of /ui/ finds no page file and no data");
+        assertEquals(403, send(new Call("GET", "/documents", null), null).statusCode());
     }
 
     @Test

@@ -23,11 +23,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import static dev.librarian.testing.RunningLibrarian.json;
@@ -38,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The web page at {@code GET /} in a real headless Chromium: a document indexed over the API shows up and its bar
  * fills, an upload through the page's file box becomes a row, a question gets its answer and references, an entity's
- * neighbourhood is drawn, and the screenshot is a real page. Skipped without Chromium unless REQUIRE_BROWSER=1.
+ * neighbourhood is drawn, and the screenshot is a real page; with an API key set the page asks for it and then works
+ * with it. Skipped without Chromium unless REQUIRE_BROWSER=1.
  */
 class StatusPageBrowserTest {
 
@@ -59,9 +66,14 @@ class StatusPageBrowserTest {
         ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(16));
         // LLM calls that take a while, so the document stays in progress long enough to be seen
         ollama.chatLatency(Duration.ofMillis(400));
-        librarian = RunningLibrarian.start(tmp.resolve("cache"), tmp.resolve("inbox"), ollama,
-                Map.of("CHUNK_SIZE", "200", "CHUNK_OVERLAP_SIZE", "20", "MAX_ASYNC_LLM", "2"));
         browser = HeadlessChromium.start(tmp, WIDTH, HEIGHT);
+    }
+
+    private void startLibrarian(Map<String, String> extra) throws Exception {
+        Map<String, String> props = new HashMap<>(Map.of("CHUNK_SIZE", "200", "CHUNK_OVERLAP_SIZE", "20",
+                "MAX_ASYNC_LLM", "2"));
+        props.putAll(extra);
+        librarian = RunningLibrarian.start(tmp.resolve("cache"), tmp.resolve("inbox"), ollama, props);
     }
 
     @AfterEach
@@ -79,6 +91,7 @@ class StatusPageBrowserTest {
 
     @Test
     void should_show_documents_live_upload_answer_and_draw_the_graph() throws Exception {
+        startLibrarian(Map.of());
         browser.open(librarian.url("/"));
         awaitPage(() -> browser.find("#no-documents").displayed(), "the empty library says so");
         awaitPage(() -> "live".equals(browser.find("#live").text()), "the page follows /documents/events");
@@ -166,6 +179,32 @@ class StatusPageBrowserTest {
         assertTrue(browser.find("#graph-details").text().startsWith(entity), browser.find("#graph-details").text());
 
         checkScreenshot();
+    }
+
+    @Test
+    void should_ask_for_the_api_key_and_then_follow_the_library_with_it() throws Exception {
+        String key = "s3cret-" + UUID.randomUUID();
+        startLibrarian(Map.of("LIGHTRAG_API_KEY", key));
+        HttpResponse<String> inserted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(librarian.url("/documents/text")))
+                .header("Content-Type", "application/json").header("X-API-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\": " + quote(Corpus.excerpt(Corpus.CHEKHOV, 9000,
+                        600)) + ", \"file_source\": \"palata.txt\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, inserted.statusCode(), inserted.body());
+        String docId = json(inserted).get("doc_id").asText();
+
+        browser.open(librarian.url("/"));
+        awaitPage(() -> !browser.findAll("label.key.wanted").isEmpty(), "the key field asks for the key");
+        assertTrue(browser.findAll("#documents tbody tr").isEmpty(), "nothing is shown without the key");
+
+        browser.find("#api-key").sendKeys(key);
+        browser.find("h1").click(); // leaving the field commits it
+        String row = "#documents tr[data-doc-id='" + docId + "']";
+        awaitPage(() -> "processed".equals(browser.find(row + " .status").text()), "the library with the key");
+        awaitPage(() -> "live".equals(browser.find("#live").text()), "the event stream, opened with the key");
+        assertTrue(browser.findAll("label.key.wanted").isEmpty(), "the key field is content");
+        assertEquals(key, browser.script("return localStorage.getItem('librarian.apiKey')"),
+                "the key is kept for the next visit");
     }
 
     private void checkScreenshot() throws Exception {
