@@ -16,6 +16,7 @@ import dev.librarian.merge.Contributions;
 import dev.librarian.merge.ContributionsLoader;
 import dev.librarian.merge.DescriptionPolicy;
 import dev.librarian.merge.GraphMerger;
+import dev.librarian.ollama.OllamaWatchBeans;
 import dev.librarian.pipeline.ChunkExtractor;
 import dev.librarian.pipeline.ChunkStage;
 import dev.librarian.pipeline.EmbeddingAnswers;
@@ -102,6 +103,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
 
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
         registry.bind("llmCallQueue", new LlmCallQueue());
+        OllamaWatchBeans.bind(camel, settings, clock);
 
         // A forced shutdown rejects the LLM calls still queued without completing them, so the threads waiting on
         // them would never wake: interrupt them after a second (their documents resume at the next start).

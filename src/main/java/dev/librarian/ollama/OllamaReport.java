@@ -1,0 +1,90 @@
+package dev.librarian.ollama;
+
+import dev.librarian.api.ErrorDetail;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Adds what Librarian knows about Ollama to {@code GET /health} (from Camel's health checks) and to
+ * {@code GET /documents/pipeline_status} (from the breaker, no network call).
+ */
+public final class OllamaReport {
+
+    private static final List<String> DETAILS = List.of("status", "host", "since", "reason", "models", "missing_models");
+
+    private final CamelContext camel;
+    private final OllamaAvailability availability;
+    private final OllamaHealthCheck check;
+
+    public OllamaReport(CamelContext camel, OllamaAvailability availability, OllamaHealthCheck check) {
+        this.camel = camel;
+        this.availability = availability;
+        this.check = check;
+    }
+
+    /** {@code "ollama": {...}}, {@code "pipeline_waiting_for_ollama"} and the states of Camel's health checks. */
+    public Map<String, Object> addToHealth(Map<String, Object> body) {
+        Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(camel);
+        HealthCheck.Result ollama = results.stream().filter(r -> OllamaHealthCheck.ID.equals(r.getCheck().getId()))
+                .findFirst().orElseGet(check::call);
+        Map<String, Object> block = new LinkedHashMap<>();
+        DETAILS.forEach(key -> {
+            Object value = ollama.getDetails().get(key);
+            if (value != null) {
+                block.put(key, value);
+            }
+        });
+        block.put("message", ollama.getMessage().orElse(""));
+        body.put("ollama", block);
+        body.put("pipeline_waiting_for_ollama", availability.waiting());
+        availability.waitingMessage().ifPresent(m -> body.put("latest_message", m));
+        Map<String, Object> checks = new TreeMap<>();
+        results.forEach(r -> checks.put(r.getCheck().getId(), r.getState().name()));
+        body.put("checks", checks);
+        return body;
+    }
+
+    /** {@code "ollama": {"status": "available" | "unreachable", ...}}; the latest message says when indexing waits. */
+    public Map<String, Object> addToPipelineStatus(Map<String, Object> body) {
+        Map<String, Object> block = new LinkedHashMap<>();
+        block.put("host", availability.host());
+        availability.outage().ifPresentOrElse(o -> {
+            block.put("status", "unreachable");
+            block.put("since", o.since().toString());
+            block.put("reason", o.reason());
+        }, () -> block.put("status", "available"));
+        body.put("ollama", block);
+        availability.waitingMessage().ifPresent(m -> body.put("latest_message", m));
+        return body;
+    }
+
+    /**
+     * The answer to a question whose Ollama call could not be made: 503 while Ollama is down or unreachable,
+     * 502 when it answered with an error; {@code {"detail": "..."}} says which and why.
+     */
+    public Map<String, Object> questionFailed(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int code;
+        String message;
+        if (failure instanceof OllamaUnavailableException) {
+            code = 503;
+            message = failure.getMessage();
+        } else if (OllamaFailures.isOutage(failure)) {
+            code = 503;
+            message = "Ollama at " + availability.host() + " cannot be reached: " + OllamaFailures.reason(failure);
+        } else {
+            code = 502;
+            message = "Ollama at " + availability.host() + " answered with an error: " + OllamaFailures.reason(failure);
+        }
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, code);
+        return ErrorDetail.of(message);
+    }
+}
