@@ -53,7 +53,15 @@ public final class OllamaFailures {
         }
         Throwable root = root(failure);
         String message = root.getMessage();
-        return message == null || message.isBlank() ? root.getClass().getSimpleName() : abbreviate(message);
+        if (message == null || message.isBlank()) {
+            return root.getClass().getSimpleName();
+        }
+        // HttpClient says "Connect to http://host:port failed: Connection refused"; the host is said elsewhere
+        int failed = message.indexOf(" failed: ");
+        if (root instanceof ConnectException && message.startsWith("Connect to ") && failed > 0) {
+            message = message.substring(failed + " failed: ".length());
+        }
+        return abbreviate(message);
     }
 
     private static HttpOperationFailedException httpFailure(Throwable failure) {

@@ -35,7 +35,9 @@ public final class OllamaRetryPolicy {
         if (exchange.getContext().isStopping() || exchange.getContext().isStopped()) {
             return false;
         }
-        Throwable failure = exchange.getException();
+        // Camel moves the exception aside while it decides on a redelivery
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         boolean failFast = OllamaGate.failFast(exchange);
         if (OllamaFailures.isOutage(failure)) {
             boolean down = availability.callFailed(OllamaFailures.reason(failure));
