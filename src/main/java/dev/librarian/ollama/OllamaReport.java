@@ -30,9 +30,13 @@ public final class OllamaReport {
         this.check = check;
     }
 
-    /** {@code "ollama": {...}}, {@code "pipeline_waiting_for_ollama"} and the states of Camel's health checks. */
+    /**
+     * {@code "ollama": {...}}, {@code "pipeline_waiting_for_ollama"} and the states of Camel's health checks
+     * (routes only when not UP: there are dozens).
+     */
     public Map<String, Object> addToHealth(Map<String, Object> body) {
-        Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(camel);
+        // "full": every check's result, not only the failing ones
+        Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(camel, "full");
         HealthCheck.Result ollama = results.stream().filter(r -> OllamaHealthCheck.ID.equals(r.getCheck().getId()))
                 .findFirst().orElseGet(check::call);
         Map<String, Object> block = new LinkedHashMap<>();
@@ -47,7 +51,8 @@ public final class OllamaReport {
         body.put("pipeline_waiting_for_ollama", availability.waiting());
         availability.waitingMessage().ifPresent(m -> body.put("latest_message", m));
         Map<String, Object> checks = new TreeMap<>();
-        results.forEach(r -> checks.put(r.getCheck().getId(), r.getState().name()));
+        results.stream().filter(r -> !r.getCheck().getId().startsWith("route:") || r.getState() != HealthCheck.State.UP)
+                .forEach(r -> checks.put(r.getCheck().getId(), r.getState().name()));
         body.put("checks", checks);
         return body;
     }
