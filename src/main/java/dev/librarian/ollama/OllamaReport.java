@@ -32,7 +32,7 @@ public final class OllamaReport {
 
     /**
      * {@code "ollama": {...}}, {@code "pipeline_waiting_for_ollama"} and the states of Camel's health checks
-     * (routes only when not UP: there are dozens).
+     * (those of single routes and consumers only when not UP: there are dozens).
      */
     public Map<String, Object> addToHealth(Map<String, Object> body) {
         // "full": every check's result, not only the failing ones
@@ -51,7 +51,7 @@ public final class OllamaReport {
         body.put("pipeline_waiting_for_ollama", availability.waiting());
         availability.waitingMessage().ifPresent(m -> body.put("latest_message", m));
         Map<String, Object> checks = new TreeMap<>();
-        results.stream().filter(r -> !r.getCheck().getId().startsWith("route:") || r.getState() != HealthCheck.State.UP)
+        results.stream().filter(r -> !r.getCheck().getId().contains(":") || r.getState() != HealthCheck.State.UP)
                 .forEach(r -> checks.put(r.getCheck().getId(), r.getState().name()));
         body.put("checks", checks);
         return body;
