@@ -41,7 +41,7 @@ class HungCallTest {
     @BeforeEach
     void start() throws Exception {
         librarian = RunningLibrarian.start(tmp.resolve("cache"), tmp.resolve("inbox"), ollama, Map.of(
-                "LLM_BINDING_HOST", proxy.url(), "EMBEDDING_BINDING_HOST", proxy.url(), "LLM_TIMEOUT", "1",
+                "LLM_BINDING_HOST", proxy.url(), "EMBEDDING_BINDING_HOST", proxy.url(), "LLM_TIMEOUT", "2",
                 "MAX_ASYNC_LLM", "1", "MAX_GLEANING", "0"));
     }
 
@@ -87,9 +87,10 @@ class HungCallTest {
                 "every connection still open is an idle one in the pool: " + proxy.openConnections() + " / " + pool);
     }
 
-    private static void assertAboutOneSecond(Duration waited) {
-        assertTrue(waited.toMillis() >= 900 && waited.toMillis() < 3500,
-                "the client gave up after LLM_TIMEOUT (1 s), not later: " + waited.toMillis() + " ms");
+    /** Cut at LLM_TIMEOUT (2 s) and closed then, not drained for another timeout's worth. */
+    private static void assertCutAtTheTimeout(Duration waited) {
+        assertTrue(waited.toMillis() >= 1900 && waited.toMillis() < 3000,
+                "the client gave up after LLM_TIMEOUT (2 s): " + waited.toMillis() + " ms");
     }
 
     @Test
@@ -105,7 +106,7 @@ class HungCallTest {
         double seconds = (System.nanoTime() - started) / 1e9;
 
         assertTrue(seconds < 15, "retried after the timeout, not after Ollama's 30 s: " + seconds + " s");
-        assertAboutOneSecond(theOneConnectionClosedByTheClient());
+        assertCutAtTheTimeout(theOneConnectionClosedByTheClient());
         assertNothingLeftHanging();
     }
 
@@ -121,8 +122,8 @@ class HungCallTest {
         assertEquals(200, answer.statusCode());
         assertTrue(answer.body().contains("\"response\""), answer.body());
         assertFalse(answer.body().contains("\"error\""), answer.body());
-        assertTrue(seconds < 10, "answered after one retry: " + seconds + " s");
-        assertAboutOneSecond(theOneConnectionClosedByTheClient());
+        assertTrue(seconds < 12, "answered after one retry: " + seconds + " s");
+        assertCutAtTheTimeout(theOneConnectionClosedByTheClient());
         assertNothingLeftHanging();
     }
 
@@ -140,9 +141,9 @@ class HungCallTest {
         assertTrue(lines[1].contains("\"response\""), "the first piece was relayed: " + answer.body());
         assertTrue(lines[lines.length - 1].contains("\"error\"") && lines[lines.length - 1].contains("broke off"),
                 "the client is told the answer broke off: " + answer.body());
-        assertTrue(seconds < 5, "the stream ends at LLM_TIMEOUT, not when Ollama wakes up: " + seconds + " s");
+        assertTrue(seconds < 8, "the stream ends at LLM_TIMEOUT, not when Ollama wakes up: " + seconds + " s");
         assertEquals(1, ollama.requests("POST /api/chat"), "pieces already sent are not asked for again");
-        assertAboutOneSecond(theOneConnectionClosedByTheClient());
+        assertCutAtTheTimeout(theOneConnectionClosedByTheClient());
         assertNothingLeftHanging();
     }
 }
