@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.librarian.status.DocStatus;
 import dev.librarian.testing.Corpus;
+import dev.librarian.ollama.OllamaAvailability;
 import dev.librarian.testing.FakeOllama;
+import dev.librarian.testing.LogLines;
 import dev.librarian.testing.RunningLibrarian;
 import dev.librarian.testing.StoreSnapshot;
 import dev.librarian.testing.TcpProxy;
@@ -140,6 +142,7 @@ class OllamaOutageTest {
 
     @Test
     void should_only_probe_api_tags_while_ollama_keeps_failing_and_resume_by_itself() throws Exception {
+        LogLines log = LogLines.of(OllamaAvailability.class);
         librarian = start(tmp, ollama.url());
         ollama.outage(true);
         List<String> ids = insertBooks(librarian);
@@ -167,5 +170,8 @@ class OllamaOutageTest {
             assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(id, Duration.ofSeconds(60)));
         }
         assertEquals(0, failedDocuments());
+        log.close();
+        assertEquals(1, log.count("WARN Waiting for Ollama at " + ollama.url()), "said once, not per call: " + log.lines());
+        assertEquals(1, log.count("INFO Ollama at " + ollama.url() + " is back"), log.lines().toString());
     }
 }
