@@ -52,11 +52,16 @@ class OllamaOutageTest {
     }
 
     private RunningLibrarian start(Path dir, String ollamaUrl) throws Exception {
+        return start(dir, ollamaUrl, Map.of());
+    }
+
+    private RunningLibrarian start(Path dir, String ollamaUrl, Map<String, String> overrides) throws Exception {
         Map<String, String> props = new HashMap<>(Map.of("CHUNK_SIZE", "200", "CHUNK_OVERLAP_SIZE", "20",
                 "OLLAMA_BREAKER_THRESHOLD", "3", "OLLAMA_PROBE_INTERVAL_MS", "200", "LLM_MAX_RETRIES", "1",
                 "MAX_PARALLEL_INSERT", "2"));
         props.put("LLM_BINDING_HOST", ollamaUrl);
         props.put("EMBEDDING_BINDING_HOST", ollamaUrl);
+        props.putAll(overrides);
         return RunningLibrarian.start(dir.resolve("cache"), dir.resolve("inbox"), ollama, props);
     }
 
@@ -173,5 +178,28 @@ class OllamaOutageTest {
         log.close();
         assertEquals(1, log.count("WARN Waiting for Ollama at " + ollama.url()), "said once, not per call: " + log.lines());
         assertEquals(1, log.count("INFO Ollama at " + ollama.url() + " is back"), log.lines().toString());
+    }
+
+    @Test
+    void should_leave_waiting_documents_unfinished_when_stopped_and_finish_them_at_the_next_start() throws Exception {
+        proxy = TcpProxy.to(ollama.port());
+        proxy.refuse();
+        librarian = start(tmp, proxy.url(), Map.of("camel.main.shutdown-timeout", "1"));
+        List<String> ids = insertBooks(librarian);
+        RunningLibrarian.await(Duration.ofSeconds(30),
+                () -> pipelineStatus().path("ollama").path("status").asText().equals("unreachable"),
+                "pipeline_status says Ollama is unreachable");
+
+        librarian.close();
+        librarian = null;
+        proxy.forward();
+        librarian = start(tmp, proxy.url(), Map.of());
+        for (String id : ids) {
+            assertTrue(librarian.statusOf(id).orElseThrow() != DocStatus.FAILED, "stopping failed no document: " + id);
+        }
+        for (String id : ids) {
+            assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(id, Duration.ofSeconds(60)),
+                    "resumed at the next start: " + id);
+        }
     }
 }
