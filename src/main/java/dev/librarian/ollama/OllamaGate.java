@@ -32,8 +32,28 @@ public final class OllamaGate implements Processor {
         exchange.setProperty(FAIL_FAST, true);
         availability.outage().ifPresent(o -> {
             throw new OllamaUnavailableException("Ollama at " + availability.host() + " is not answering (since "
-                    + o.since() + "): " + o.reason() + ". Questions need it; indexing waits for it and resumes by itself.");
+                    + o.since() + "): " + o.reason() + ". Questions need it; indexing waits for it and resumes by itself.",
+                    503, null);
         });
+    }
+
+    /**
+     * A question's call failed (exchange property {@code ollamaFailure}): says so as an
+     * {@link OllamaUnavailableException} (503, or 502 for Ollama's errors). The failure came back from the call's
+     * own error handler marked as dealt with (exhausted, failure handled); the marks are cleared, else the HTTP route's
+     * error handler would leave it alone and the client would get an empty 500.
+     */
+    public void questionFailed(Exchange exchange) {
+        Throwable failure = exchange.getProperty("ollamaFailure", Throwable.class);
+        exchange.getExchangeExtension().setErrorHandlerHandled(null);
+        exchange.getExchangeExtension().setRedeliveryExhausted(false);
+        exchange.getExchangeExtension().setFailureHandled(false);
+        if (OllamaFailures.isOutage(failure)) {
+            throw new OllamaUnavailableException("Ollama at " + availability.host() + " cannot be reached: "
+                    + OllamaFailures.reason(failure), 503, failure);
+        }
+        throw new OllamaUnavailableException("Ollama at " + availability.host() + " answered with an error: "
+                + OllamaFailures.reason(failure), 502, failure);
     }
 
     static boolean failFast(Exchange exchange) {

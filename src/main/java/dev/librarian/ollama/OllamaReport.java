@@ -71,25 +71,11 @@ public final class OllamaReport {
         return body;
     }
 
-    /**
-     * The answer to a question whose Ollama call could not be made: 503 while Ollama is down or unreachable,
-     * 502 when it answered with an error; {@code {"detail": "..."}} says which and why.
-     */
+    /** The answer to a question whose Ollama call could not be made: the status and {"detail": why}. */
     public Map<String, Object> questionFailed(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        int code;
-        String message;
-        if (failure instanceof OllamaUnavailableException) {
-            code = 503;
-            message = failure.getMessage();
-        } else if (OllamaFailures.isOutage(failure)) {
-            code = 503;
-            message = "Ollama at " + availability.host() + " cannot be reached: " + OllamaFailures.reason(failure);
-        } else {
-            code = 502;
-            message = "Ollama at " + availability.host() + " answered with an error: " + OllamaFailures.reason(failure);
-        }
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, code);
-        return ErrorDetail.of(message);
+        OllamaUnavailableException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+                OllamaUnavailableException.class);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, failure == null ? 503 : failure.httpStatus());
+        return ErrorDetail.of(failure == null ? "Ollama cannot be reached" : failure.getMessage());
     }
 }

@@ -1,9 +1,19 @@
 package dev.librarian.ollama;
 
-/** A call that needs Ollama now (a question) while Ollama is known to be down: answered with HTTP 503. */
+/**
+ * A question's Ollama call could not be made: Ollama is known to be down (503), cannot be reached (503), or
+ * answered with an error (502). The HTTP answer carries {@link #httpStatus()} and the message.
+ */
 public class OllamaUnavailableException extends RuntimeException {
 
-    public OllamaUnavailableException(String message) {
-        super(message);
+    private final int httpStatus;
+
+    public OllamaUnavailableException(String message, int httpStatus, Throwable cause) {
+        super(message, cause);
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
     }
 }

@@ -89,9 +89,16 @@ class OllamaHealthTest {
         assertEquals("Connection refused", o.get("reason").asText(), o.toString());
         assertTrue(o.get("message").asText().contains(proxy.url()), o.toString());
         assertEquals("healthy", health().get("status").asText(), "the service itself is up; inserts still queue");
+        long asked = System.nanoTime();
+        var question = librarian.post("/query", "{\"query\": \"Who is Bazarov?\"}");
+        double answeredIn = (System.nanoTime() - asked) / 1e9;
+        assertEquals(503, question.statusCode(), question.body() + question.headers().map());
+        assertEquals("Ollama at " + proxy.url() + " cannot be reached: Connection refused",
+                json(question).get("detail").asText());
+        assertTrue(answeredIn < 2, "a question is not retried against a refused connection: " + answeredIn + " s");
 
         proxy.blackhole();
-        long asked = System.nanoTime();
+        asked = System.nanoTime();
         o = health().get("ollama");
         double seconds = (System.nanoTime() - asked) / 1e9;
         assertEquals("unreachable", o.get("status").asText(), o.toString());
