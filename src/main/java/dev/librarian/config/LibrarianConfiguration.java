@@ -29,6 +29,8 @@ import dev.librarian.merge.GraphMerger;
 import dev.librarian.metrics.LibrarianMetrics;
 import dev.librarian.metrics.OllamaCallMeter;
 import dev.librarian.metrics.PipelineGauges;
+import dev.librarian.ollama.OllamaReport;
+import dev.librarian.ollama.OllamaWatchBeans;
 import dev.librarian.pipeline.ChunkExtractor;
 import dev.librarian.pipeline.ChunkStage;
 import dev.librarian.pipeline.EmbeddingAnswers;
@@ -152,6 +154,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
         LlmCallQueue llmCallQueue = new LlmCallQueue();
         registry.bind("llmCallQueue", llmCallQueue);
+        OllamaWatchBeans.bind(camel, settings, clock);
         bindProgress(camel, settings, status, documentsApi, new CachedExtractions(chunkExtractor, cache,
                 settings.maxGleaning()), chunkStage, llmCallQueue);
         PipelineGauges.register(metrics, camel, status, llmCallQueue);
@@ -211,7 +214,9 @@ public class LibrarianConfiguration implements CamelConfiguration {
         camel.addService(new OnStop(tracker::saveAll));
         PipelineStatusView pipelineStatus = new PipelineStatusView(documentsApi, tracker, messages,
                 new PipelineActivity(camel, llmCallQueue), settings.maxAsyncLlm());
-        DocumentEvents events = new DocumentEvents(status, pipelineStatus::status,
+        OllamaReport ollamaReport = camel.getRegistry().lookupByNameAndType("ollamaReport", OllamaReport.class);
+        DocumentEvents events = new DocumentEvents(status,
+                () -> ollamaReport.addToPipelineStatus(pipelineStatus.status()),
                 (int) number(camel, "SSE_MAX_CLIENTS"));
         camel.addService(new OnStop(events::closeAll));
         camel.getRegistry().bind("progress", tracker);

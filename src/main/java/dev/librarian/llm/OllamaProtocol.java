@@ -3,6 +3,7 @@ package dev.librarian.llm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.librarian.metrics.LibrarianMetrics;
+import org.apache.hc.core5.http.io.EofSensorInputStream;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -73,10 +74,14 @@ public final class OllamaProtocol {
 
     /**
      * Reads a streamed chat answer (NDJSON) and hands each piece to the request's {@link AnswerStream} as it
-     * arrives; returns the whole answer.
+     * arrives; returns the whole answer. A stream that breaks off (e.g. Ollama stalls past {@code LLM_TIMEOUT})
+     * is abandoned at once, its connection closed rather than drained; once pieces reached the client it fails
+     * with an {@link OllamaException} (not retried: the client would get them twice), before that with the
+     * {@link IOException} (retried).
      */
     public String relay(InputStream ndjson, ChatRequest request) throws IOException {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(ndjson, StandardCharsets.UTF_8))) {
+        BufferedReader in = new BufferedReader(new InputStreamReader(ndjson, StandardCharsets.UTF_8));
+        try {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.isBlank()) {
                     continue;
@@ -91,8 +96,32 @@ public final class OllamaProtocol {
                     break;
                 }
             }
+        } catch (IOException e) {
+            abandon(ndjson);
+            if (!request.stream().text().isEmpty()) {
+                throw new OllamaException("Ollama's answer broke off after " + request.stream().text().length()
+                        + " characters: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            abandon(ndjson);
+            throw e;
         }
+        in.close();
         return request.stream().text();
+    }
+
+    /** Closes the connection under a response stream without reading the rest of it. */
+    private static void abandon(InputStream stream) {
+        try {
+            if (stream instanceof EofSensorInputStream response) {
+                response.abort();
+            } else {
+                stream.close();
+            }
+        } catch (IOException ignored) {
+            // the connection is gone either way
+        }
     }
 
     public Map<String, Object> embedBody(List<String> inputs) {

@@ -59,12 +59,25 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         this.clock = clock;
         this.chunkOptions = chunkOptions;
         this.leftUnfinished = findUnfinished();
+        dropUnregisteredTexts();
         status.snapshot().forEach((id, rec) -> {
             if (!id.startsWith(DUPLICATE_PREFIX) && !DocStatus.FAILED.value().equals(rec.path("status").asText())
                     && rec.hasNonNull("content_hash")) {
                 documentByContent.putIfAbsent(rec.get("content_hash").asText(), id);
             }
         });
+    }
+
+    /**
+     * A text is registered before its status record; a crash between the two writes leaves a text nobody was told
+     * was accepted (the inbox file is still there, the HTTP client got no answer), so it is dropped.
+     */
+    private void dropUnregisteredTexts() {
+        List<String> orphans = fullDocs.keys().stream().filter(id -> !status.contains(id)).toList();
+        if (!orphans.isEmpty()) {
+            orphans.forEach(fullDocs::delete);
+            flush(fullDocs);
+        }
     }
 
     /** A document is known when a record with the same content exists and did not fail. */

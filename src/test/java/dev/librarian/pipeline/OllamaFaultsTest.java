@@ -70,10 +70,12 @@ class OllamaFaultsTest {
     }
 
     @Test
-    void should_fail_with_a_clear_message_when_ollama_is_unreachable() throws Exception {
+    void should_fail_with_a_clear_message_when_ollama_is_unreachable_and_the_breaker_is_off() throws Exception {
         int closedPort = ollama.port();
         ollama.close();
-        start(Map.of("LLM_BINDING_HOST", "http://127.0.0.1:" + closedPort, "LLM_MAX_RETRIES", "2"));
+        // with the breaker on, documents wait for Ollama instead (OllamaOutageTest)
+        start(Map.of("LLM_BINDING_HOST", "http://127.0.0.1:" + closedPort, "LLM_MAX_RETRIES", "2",
+                "OLLAMA_BREAKER_THRESHOLD", "0"));
 
         String docId = insert("unreachable.txt", "Иван Петрович живёт в Москве. Мария Ивановна уехала в Петербург.");
 

@@ -61,7 +61,7 @@ import java.util.regex.Pattern;
  * Embeddings are L2-normalised bag-of-words hashes, so texts sharing words have a high cosine similarity.
  *
  * <p>All controls are thread-safe and may change while requests run. Chat fault injections ({@link #failNext},
- * {@link #hangNext}, {@link #garbageNext}, {@link #dropNext}) queue up and are consumed first in, first out, one
+ * {@link #hangNext}, {@link #stallNext}, {@link #garbageNext}, {@link #dropNext}) queue up and are consumed first in, first out, one
  * by each chat request that has a known model and got a parallelism slot. Requests are served fully
  * concurrently; only {@link #maxParallel} limits them.
  */
@@ -119,7 +119,7 @@ public final class FakeOllama implements AutoCloseable {
         System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
     }
 
-    private enum FaultType { FAIL, HANG, GARBAGE, DROP }
+    private enum FaultType { FAIL, HANG, GARBAGE, DROP, STALL }
 
     private record Fault(FaultType type, int status, Duration delay) {
     }
@@ -178,6 +178,8 @@ public final class FakeOllama implements AutoCloseable {
 
     private final Map<Kind, AtomicInteger> chatCalls = new EnumMap<>(Kind.class);
     private final AtomicInteger failedChatCalls = new AtomicInteger();
+    private final Map<String, AtomicInteger> requestsByPath = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean outage;
     private final AtomicInteger embedRequests = new AtomicInteger();
     private final AtomicInteger embedInputs = new AtomicInteger();
     private final AtomicLong promptTokens = new AtomicLong();
@@ -301,6 +303,23 @@ public final class FakeOllama implements AutoCloseable {
         return queueChatFaults(count, new Fault(FaultType.HANG, 0, delay));
     }
 
+    /**
+     * The next {@code count} streamed chat answers stop after their first piece for {@code delay} (cut short by
+     * {@link #close}), then go on; a non-streamed one waits {@code delay} before answering, like {@link #hangNext}.
+     */
+    public FakeOllama stallNext(int count, Duration delay) {
+        return queueChatFaults(count, new Fault(FaultType.STALL, 0, delay));
+    }
+
+    /**
+     * While on, every request, whatever its path, is answered 500 {"error":"fake outage"}: an Ollama that is up
+     * but broken. Requests are still counted by {@link #requests(String)}.
+     */
+    public FakeOllama outage(boolean on) {
+        outage = on;
+        return this;
+    }
+
     /** The next {@code count} chat requests get well-formed responses whose content is {@link #GARBAGE}. */
     public FakeOllama garbageNext(int count) {
         return queueChatFaults(count, new Fault(FaultType.GARBAGE, 0, Duration.ZERO));
@@ -329,6 +348,12 @@ public final class FakeOllama implements AutoCloseable {
 
     public int chatCalls(Kind kind) {
         return chatCalls.get(kind).get();
+    }
+
+    /** Requests received for {@code "METHOD /path"}, e.g. {@code "GET /api/tags"}, whatever the answer. */
+    public int requests(String methodAndPath) {
+        AtomicInteger n = requestsByPath.get(methodAndPath);
+        return n == null ? 0 : n.get();
     }
 
     /** Chat requests not answered with 200: injected failures and drops, busy rejections, bad requests. */
@@ -407,6 +432,7 @@ public final class FakeOllama implements AutoCloseable {
     public void reset() {
         chatCalls.values().forEach(counter -> counter.set(0));
         failedChatCalls.set(0);
+        requestsByPath.clear();
         embedRequests.set(0);
         embedInputs.set(0);
         promptTokens.set(0);
@@ -438,7 +464,14 @@ public final class FakeOllama implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         try (exchange) {
-            switch (exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()) {
+            String request = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+            requestsByPath.computeIfAbsent(request, k -> new AtomicInteger()).incrementAndGet();
+            if (outage) {
+                exchange.getRequestBody().readAllBytes();
+                sendError(exchange, 500, "fake outage");
+                return;
+            }
+            switch (request) {
                 case "GET /api/version" -> sendJson(exchange, 200, JSON.createObjectNode().put("version", VERSION));
                 case "GET /api/tags" -> sendJson(exchange, 200, tags());
                 case "POST /api/chat" -> chat(exchange);
@@ -527,7 +560,8 @@ public final class FakeOllama implements AutoCloseable {
             }
             return;
         }
-        if (faultType == FaultType.HANG) {
+        boolean stream = body.path("stream").asBoolean(true);
+        if (faultType == FaultType.HANG || faultType == FaultType.STALL && !stream) {
             pause(fault.delay());
         }
         pause(chatLatency);
@@ -538,7 +572,6 @@ public final class FakeOllama implements AutoCloseable {
                 : FakeAnswers.answer(kind, messages, config.maxEntitiesPerChunk());
         chatCalls.get(kind).incrementAndGet();
         trace.answer = content;
-        boolean stream = body.path("stream").asBoolean(true);
         ObjectNode last = chatChunk(model, stream ? "" : content, true);
         int promptCount = tokens(messages.stream().mapToInt(m -> m.content().length()).sum());
         int evalCount = tokens(content.length());
@@ -546,21 +579,26 @@ public final class FakeOllama implements AutoCloseable {
         evalTokens.addAndGet(evalCount);
         addStats(last, startNanos, promptCount, evalCount);
         if (stream) {
-            streamChat(exchange, model, content, last, slot);
+            streamChat(exchange, model, content, last, slot, faultType == FaultType.STALL ? fault.delay() : Duration.ZERO);
         } else {
             slot.run();
             sendJson(exchange, 200, last);
         }
     }
 
-    private void streamChat(HttpExchange exchange, String model, String content, ObjectNode last, Runnable slot)
-            throws IOException {
+    private void streamChat(HttpExchange exchange, String model, String content, ObjectNode last, Runnable slot,
+                            Duration stallAfterFirstPiece) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
+            boolean first = true;
             for (String piece : WORD_PIECE.split(content)) {
                 if (!piece.isEmpty()) {
                     writeLine(out, chatChunk(model, piece, false));
+                    if (first) {
+                        first = false;
+                        pause(stallAfterFirstPiece);
+                    }
                 }
             }
             slot.run();

@@ -51,6 +51,7 @@ public final class RunningLibrarian implements AutoCloseable {
         props.put("EMBEDDING_DIM", String.valueOf(ollama.config().embeddingDim()));
         props.put("LLM_RETRY_DELAY_MS", "20");
         props.put("LLM_TIMEOUT", "10");
+        props.put("OLLAMA_PROBE_INTERVAL_MS", "100");
         props.putAll(overrides);
         Main main = new Main(App.class);
         props.forEach(main::addOverrideProperty);

@@ -1,0 +1,87 @@
+package dev.librarian.ollama;
+
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+
+/** Reads a failed Ollama call: was Ollama unreachable or broken (rather than the request wrong), and why. */
+public final class OllamaFailures {
+
+    private OllamaFailures() {
+    }
+
+    /**
+     * Refused, dropped or timed-out connections and 5xx answers (except Ollama's own 503 "server busy", which
+     * means it is up and full): what a down, restarting or crashed Ollama looks like.
+     */
+    public static boolean isOutage(Throwable failure) {
+        HttpOperationFailedException http = httpFailure(failure);
+        if (http != null) {
+            String body = http.getResponseBody();
+            return http.getStatusCode() >= 500 && !(http.getStatusCode() == 503 && body != null && body.contains("busy"));
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Nothing listens at Ollama's address (or the host is unknown): no call can succeed until that changes. */
+    public static boolean isUnreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A short reason, e.g. "Connection refused", "Read timed out", "HTTP 502: bad gateway"; never empty. */
+    public static String reason(Throwable failure) {
+        if (failure == null) {
+            return "unknown failure";
+        }
+        HttpOperationFailedException http = httpFailure(failure);
+        if (http != null) {
+            String body = http.getResponseBody();
+            return "HTTP " + http.getStatusCode() + (body == null || body.isBlank() ? "" : ": " + abbreviate(body.trim()));
+        }
+        Throwable root = root(failure);
+        String message = root.getMessage();
+        if (message == null || message.isBlank()) {
+            return root.getClass().getSimpleName();
+        }
+        // HttpClient says "Connect to http://host:port failed: Connection refused"; the host is said elsewhere
+        int failed = message.indexOf(" failed: ");
+        if (root instanceof ConnectException && message.startsWith("Connect to ") && failed > 0) {
+            message = message.substring(failed + " failed: ".length());
+        }
+        return abbreviate(message);
+    }
+
+    private static HttpOperationFailedException httpFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                return http;
+            }
+        }
+        return null;
+    }
+
+    private static Throwable root(Throwable failure) {
+        Throwable root = failure;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+}
