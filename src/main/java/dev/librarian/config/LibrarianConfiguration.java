@@ -4,6 +4,7 @@ import dev.librarian.api.ApiKeyGuard;
 import dev.librarian.api.DocumentsApi;
 import dev.librarian.api.InsertRequests;
 import dev.librarian.api.InsertResponses;
+import dev.librarian.api.LiveReply;
 import dev.librarian.chunk.TokenChunker;
 import dev.librarian.chunk.Tokenizer;
 import dev.librarian.deletion.DocumentDeletion;
@@ -142,6 +143,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("queryFlow", new QueryFlow(querySettings, stores, retriever, queryCache, emulation, ollama,
                 settings.embeddingDim()));
         registry.bind("ollamaEmulation", emulation);
+        registry.bind("liveReply", new LiveReply());
 
         // API key and body-limit answers for every HTTP route, installed in front of them
         camel.addStartupListener(new HttpServerGuards(new ApiKeyGuard(property(camel, "LIGHTRAG_API_KEY")),
