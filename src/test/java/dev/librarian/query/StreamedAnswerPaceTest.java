@@ -75,6 +75,24 @@ class StreamedAnswerPaceTest {
         assertTrue(JSON.readTree(lines.get(lines.size() - 1).text()).get("done").asBoolean(), "Ollama's closing line");
     }
 
+    @Test
+    void a_client_leaving_half_way_leaves_nothing_hanging() throws Exception {
+        String question = "{\"query\": \"" + QUESTION + "\", \"mode\": \"bypass\"}";
+        HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(URI.create(librarian.url("/query/stream")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(question)).build(), HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> body = response.body()) {
+            assertTrue(body.anyMatch(line -> line.contains("\"response\"")), "a first piece, then the client leaves");
+        }
+        RunningLibrarian.await(Duration.ofSeconds(30), () -> ollama.inFlightChat() == 0,
+                "Ollama's answer is read to its end, so its throttle slot is freed");
+
+        List<Line> again = read("/query/stream", question, json -> json.path("response").asText(""));
+        assertPaced(again);
+        assertTrue(answer(again).startsWith("Summary: Tell me slowly"), "the next client gets a whole answer");
+        assertEquals(2, ollama.chatCalls(FakeOllama.Kind.OTHER), "one call each (bypass answers are not cached)");
+    }
+
     /** One NDJSON line as the client read it: its answer piece (empty if none) and when it arrived. */
     private record Line(String text, String piece, long arrivedNanos) {
     }
