@@ -33,7 +33,7 @@ class StreamedAnswerPaceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PIECE_INTERVAL = Duration.ofMillis(250);
-    /** Twenty words: the fake's answer repeats them, so it comes in over twenty pieces, five seconds or more. */
+    /** Over twenty words: the fake answers "Summary: " and the question, in over twenty pieces, five seconds or more. */
     private static final String QUESTION = "Tell me slowly about the bees of Lindenfeld and the honey Margarethe "
             + "sells at the market there on every Saturday morning of the year";
 
@@ -41,7 +41,9 @@ class StreamedAnswerPaceTest {
     Path tmp;
     private final FakeOllama ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(16))
             .pieceInterval(PIECE_INTERVAL);
+    /** HTTP/2 (h2c, as Java's client asks for), and HTTP/1.1 chunked, as curl and most chat clients use. */
     private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private RunningLibrarian librarian;
 
     @BeforeEach
@@ -57,7 +59,7 @@ class StreamedAnswerPaceTest {
 
     @Test
     void query_stream_lines_arrive_as_ollama_writes_them() throws Exception {
-        List<Line> lines = read("/query/stream", "{\"query\": \"" + QUESTION + "\", \"mode\": \"bypass\"}",
+        List<Line> lines = read(http11, "/query/stream", "{\"query\": \"" + QUESTION + "\", \"mode\": \"bypass\"}",
                 json -> json.path("response").asText(""));
 
         assertPaced(lines);
@@ -66,7 +68,7 @@ class StreamedAnswerPaceTest {
 
     @Test
     void ollama_chat_stream_lines_arrive_as_ollama_writes_them() throws Exception {
-        List<Line> lines = read("/api/chat", "{\"model\": \"librarian:latest\", \"messages\": "
+        List<Line> lines = read(http, "/api/chat", "{\"model\": \"librarian:latest\", \"messages\": "
                         + "[{\"role\": \"user\", \"content\": \"/bypass " + QUESTION + "\"}]}",
                 json -> json.path("message").path("content").asText(""));
 
@@ -76,9 +78,20 @@ class StreamedAnswerPaceTest {
     }
 
     @Test
+    void ollama_generate_stream_lines_arrive_as_ollama_writes_them() throws Exception {
+        List<Line> lines = read(http11, "/api/generate", "{\"model\": \"librarian:latest\", \"stream\": true, "
+                + "\"prompt\": \"" + QUESTION + "\"}", json -> json.path("response").asText(""));
+
+        assertPaced(lines);
+        assertTrue(answer(lines).startsWith("Summary: Tell me slowly"), answer(lines));
+        assertTrue(JSON.readTree(lines.get(lines.size() - 1).text()).get("done").asBoolean(), "Ollama's closing line");
+    }
+
+    @Test
     void a_client_leaving_half_way_leaves_nothing_hanging() throws Exception {
         String question = "{\"query\": \"" + QUESTION + "\", \"mode\": \"bypass\"}";
-        HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(URI.create(librarian.url("/query/stream")))
+        HttpResponse<Stream<String>> response = http11.send(HttpRequest.newBuilder(
+                        URI.create(librarian.url("/query/stream")))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(question)).build(), HttpResponse.BodyHandlers.ofLines());
         try (Stream<String> body = response.body()) {
@@ -87,7 +100,7 @@ class StreamedAnswerPaceTest {
         RunningLibrarian.await(Duration.ofSeconds(30), () -> ollama.inFlightChat() == 0,
                 "Ollama's answer is read to its end, so its throttle slot is freed");
 
-        List<Line> again = read("/query/stream", question, json -> json.path("response").asText(""));
+        List<Line> again = read(http, "/query/stream", question, json -> json.path("response").asText(""));
         assertPaced(again);
         assertTrue(answer(again).startsWith("Summary: Tell me slowly"), "the next client gets a whole answer");
         assertEquals(2, ollama.chatCalls(FakeOllama.Kind.OTHER), "one call each (bypass answers are not cached)");
@@ -97,15 +110,16 @@ class StreamedAnswerPaceTest {
     private record Line(String text, String piece, long arrivedNanos) {
     }
 
-    private List<Line> read(String path, String body, Function<JsonNode, String> piece) throws Exception {
-        HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(URI.create(librarian.url(path)))
+    private List<Line> read(HttpClient client, String path, String body, Function<JsonNode, String> piece)
+            throws Exception {
+        HttpResponse<Stream<String>> response = client.send(HttpRequest.newBuilder(URI.create(librarian.url(path)))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofLines());
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/x-ndjson"));
         List<Line> lines = new ArrayList<>();
-        try (Stream<String> body_ = response.body()) {
-            for (Iterator<String> it = body_.iterator(); it.hasNext(); ) {
+        try (Stream<String> stream = response.body()) {
+            for (Iterator<String> it = stream.iterator(); it.hasNext(); ) {
                 String text = it.next();
                 lines.add(new Line(text, text.isBlank() ? "" : piece.apply(JSON.readTree(text)), System.nanoTime()));
             }
