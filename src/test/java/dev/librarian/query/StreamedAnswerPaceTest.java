@@ -33,7 +33,7 @@ class StreamedAnswerPaceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PIECE_INTERVAL = Duration.ofMillis(250);
-    /** Over twenty words: the fake answers "Summary: " and the question, in over twenty pieces, five seconds or more. */
+    /** Over twenty words: the fake answers "Summary: " and the question, in twenty-odd pieces, 5 s or more. */
     private static final String QUESTION = "Tell me slowly about the bees of Lindenfeld and the honey Margarethe "
             + "sells at the market there on every Saturday morning of the year";
 
