@@ -72,7 +72,11 @@ public final class LiveReply {
                 return; // the client left; the answer still completes (and is cached) on its own
             }
             if (n > 0) {
-                response.write(Buffer.buffer(Arrays.copyOf(chunk, n)));
+                try {
+                    response.write(Buffer.buffer(Arrays.copyOf(chunk, n)));
+                } catch (IllegalStateException gone) {
+                    return; // the client reset the stream between the check and the write
+                }
             }
         }
     }
