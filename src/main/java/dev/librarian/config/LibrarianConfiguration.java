@@ -5,6 +5,7 @@ import dev.librarian.api.DocumentsApi;
 import dev.librarian.api.GraphApi;
 import dev.librarian.api.InsertRequests;
 import dev.librarian.api.InsertResponses;
+import dev.librarian.api.LiveReply;
 import dev.librarian.api.UiAssets;
 import dev.librarian.chunk.TokenChunker;
 import dev.librarian.chunk.Tokenizer;
@@ -146,6 +147,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("ollamaEmulation", emulation);
         registry.bind("graphApi", new GraphApi(stores, maxGraphNodes(camel)));
         registry.bind("uiAssets", new UiAssets());
+        registry.bind("liveReply", new LiveReply());
 
         // API key and body-limit answers for every HTTP route, installed in front of them
         camel.addStartupListener(new HttpServerGuards(new ApiKeyGuard(property(camel, "LIGHTRAG_API_KEY")),

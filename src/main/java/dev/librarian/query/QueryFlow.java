@@ -181,6 +181,19 @@ public final class QueryFlow {
         return state;
     }
 
+    /** True when a {@code /api/generate} body asks for NDJSON ({@code "stream": true}). */
+    public boolean generateStreams(String body) {
+        return emulation.parseGenerate(body).stream();
+    }
+
+    /** Ollama's streamed {@code /api/generate}: response pieces, then the closing {@code done: true} line. */
+    public QueryState openGenerateStream(QueryState state, String body) {
+        String prompt = emulation.parseGenerate(body).prompt();
+        state.stream(new AnswerStream(null, emulation::generatePieceLine,
+                full -> emulation.generateDoneLine(full, prompt, state.startNanos()), results::errorLine));
+        return state;
+    }
+
     /** Tells a streaming client that the answer failed, and why. */
     public void streamFailed(QueryState state, Exception failure) {
         state.stream().fail(failure.getMessage());
@@ -215,6 +228,9 @@ public final class QueryFlow {
     }
 
     public Object generateResponse(QueryState state, String body) {
+        if (state.stream() != null) {
+            return state.stream().inputStream();
+        }
         OllamaGenerateCall call = emulation.parseGenerate(body);
         return call.stream()
                 ? emulation.generateStream(state.response(), call.prompt(), state.startNanos())

@@ -164,6 +164,7 @@ public final class FakeOllama implements AutoCloseable {
 
     private volatile Duration chatLatency = Duration.ZERO;
     private volatile Duration embedLatency = Duration.ZERO;
+    private volatile Duration pieceInterval = Duration.ZERO;
     private final Queue<Fault> chatFaults = new ConcurrentLinkedQueue<>();
     private final Queue<Integer> embedFaults = new ConcurrentLinkedQueue<>();
 
@@ -252,6 +253,12 @@ public final class FakeOllama implements AutoCloseable {
     /** Delay before every chat answer, counted as in flight. */
     public FakeOllama chatLatency(Duration latency) {
         chatLatency = latency;
+        return this;
+    }
+
+    /** Pause between the pieces of every streamed chat answer, as a model writing word by word. */
+    public FakeOllama pieceInterval(Duration interval) {
+        pieceInterval = interval;
         return this;
     }
 
@@ -594,6 +601,9 @@ public final class FakeOllama implements AutoCloseable {
             boolean first = true;
             for (String piece : WORD_PIECE.split(content)) {
                 if (!piece.isEmpty()) {
+                    if (!first) {
+                        pause(pieceInterval);
+                    }
                     writeLine(out, chatChunk(model, piece, false));
                     if (first) {
                         first = false;
