@@ -9,14 +9,8 @@ import dev.librarian.api.LiveReply;
 import dev.librarian.api.UiAssets;
 import dev.librarian.chunk.TokenChunker;
 import dev.librarian.chunk.Tokenizer;
-import dev.librarian.deletion.DocumentDeletion;
-import dev.librarian.deletion.InputFiles;
-import dev.librarian.deletion.OfflineSummaries;
+import dev.librarian.deletion.DeletionBeans;
 import dev.librarian.documents.DocumentIntake;
-import dev.librarian.events.DocumentEvents;
-import dev.librarian.events.EventStreamEndpoint;
-import dev.librarian.events.EventStreamMount;
-import dev.librarian.events.StatusChange;
 import dev.librarian.extract.ExtractionPrompts;
 import dev.librarian.extract.SummaryPrompt;
 import dev.librarian.library.LibraryStores;
@@ -28,9 +22,8 @@ import dev.librarian.merge.ContributionsLoader;
 import dev.librarian.merge.DescriptionPolicy;
 import dev.librarian.merge.GraphMerger;
 import dev.librarian.metrics.LibrarianMetrics;
-import dev.librarian.metrics.OllamaCallMeter;
+import dev.librarian.metrics.MetricsBeans;
 import dev.librarian.metrics.PipelineGauges;
-import dev.librarian.ollama.OllamaReport;
 import dev.librarian.ollama.OllamaWatchBeans;
 import dev.librarian.pipeline.ChunkExtractor;
 import dev.librarian.pipeline.ChunkStage;
@@ -39,10 +32,7 @@ import dev.librarian.pipeline.EmbeddingPlanner;
 import dev.librarian.pipeline.IndexWriter;
 import dev.librarian.pipeline.PipelineFailures;
 import dev.librarian.progress.CachedExtractions;
-import dev.librarian.progress.PipelineActivity;
-import dev.librarian.progress.PipelineMessages;
-import dev.librarian.progress.PipelineStatusView;
-import dev.librarian.progress.ProgressTracker;
+import dev.librarian.progress.ProgressBeans;
 import dev.librarian.query.OllamaEmulation;
 import dev.librarian.query.QueryCache;
 import dev.librarian.query.QueryFlow;
@@ -50,30 +40,24 @@ import dev.librarian.query.QuerySettings;
 import dev.librarian.query.Retriever;
 import dev.librarian.status.ChunkOptions;
 import dev.librarian.status.DocStatusRepository;
-import dev.librarian.sync.LibraryFileVersions;
-import dev.librarian.sync.VanishedDocuments;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Clock;
 
 /**
  * Wires Librarian's beans from {@link Settings} into the Camel registry, where the YAML routes find them by name.
- * This is the only place that knows how the domain objects fit together.
+ * The core pipeline is wired here; self-contained areas bind their own beans ({@code MetricsBeans},
+ * {@code DeletionBeans}, {@code OllamaWatchBeans}, {@code ProgressBeans}) and are called from here in order.
  */
 @Configuration
 public class LibrarianConfiguration implements CamelConfiguration {
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LibrarianConfiguration.class);
 
     @Override
     public void configure(CamelContext camel) throws Exception {
@@ -81,18 +65,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         Registry registry = camel.getRegistry();
 
-        // one registry for Librarian's meters and Camel's (camel.metrics.* binds or finds it under this name)
-        PrometheusMeterRegistry meterRegistry = registry.lookupByNameAndType("metricsRegistry",
-                PrometheusMeterRegistry.class);
-        if (meterRegistry == null) {
-            meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            registry.bind("metricsRegistry", meterRegistry);
-        }
-        LibrarianMetrics metrics = new LibrarianMetrics(meterRegistry);
-        registry.bind("metrics", metrics);
-        OllamaCallMeter ollamaCalls = new OllamaCallMeter(metrics);
-        camel.getManagementStrategy().addEventNotifier(ollamaCalls);
-        camel.addService(ollamaCalls);
+        LibrarianMetrics metrics = MetricsBeans.bind(camel);
 
         LibraryStores stores = LibraryStores.open(settings.workingDir(), settings.embeddingDim());
         camel.addService(stores);
@@ -133,7 +106,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("embeddingPlanner", new EmbeddingPlanner(stores, settings.embeddingBatchNum()));
         registry.bind("embeddingAnswers", new EmbeddingAnswers(ollama, settings.embeddingDim(), metrics));
         registry.bind("indexWriter", new IndexWriter(stores, merger, clock));
-        bindDeletion(camel, settings, stores, status, merger, cache);
+        DeletionBeans.bind(camel, settings, stores, status, merger, cache);
         registry.bind("failures", new PipelineFailures(status, settings.llmMaxRetries()));
         QuerySettings querySettings = QuerySettings.from(
                 key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
@@ -157,7 +130,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         LlmCallQueue llmCallQueue = new LlmCallQueue();
         registry.bind("llmCallQueue", llmCallQueue);
         OllamaWatchBeans.bind(camel, settings, clock);
-        bindProgress(camel, settings, status, documentsApi, new CachedExtractions(chunkExtractor, cache,
+        ProgressBeans.bind(camel, settings, status, documentsApi, new CachedExtractions(chunkExtractor, cache,
                 settings.maxGleaning()), chunkStage, llmCallQueue);
         PipelineGauges.register(metrics, camel, status, llmCallQueue);
 
@@ -184,66 +157,6 @@ public class LibrarianConfiguration implements CamelConfiguration {
             // reported below
         }
         throw new IllegalArgumentException("MAX_GRAPH_NODES must be a whole number of at least 1, not '" + value + "'");
-    }
-
-    /** Deleting documents (routes/delete.camel.yaml) and, with INPUT_MODE=sync, mirroring the library folder. */
-    private static void bindDeletion(CamelContext camel, Settings settings, LibraryStores stores,
-                                     DocStatusRepository status, GraphMerger merger, LlmResponseCache cache) {
-        String mode = camel.getPropertiesComponent().resolveProperty("INPUT_MODE").orElse("drop").trim();
-        if (!mode.equals("drop") && !mode.equals("sync")) {
-            throw new IllegalArgumentException("INPUT_MODE must be 'drop' or 'sync', not '" + mode + "'");
-        }
-        InputFiles inputFiles = new InputFiles(settings.inputDir(), mode.equals("sync"));
-        Registry registry = camel.getRegistry();
-        registry.bind("documentDeletion", new DocumentDeletion(status, stores, merger, inputFiles));
-        registry.bind("offlineSummaries", new OfflineSummaries(merger, cache));
-        registry.bind("libraryFileVersions", new LibraryFileVersions());
-        registry.bind("vanishedDocuments", new VanishedDocuments(status, inputFiles));
-    }
-
-    /**
-     * Progress of every document (status record fields, pipeline status, log lines) and the event stream
-     * {@code GET /documents/events} that pushes it.
-     */
-    private static void bindProgress(CamelContext camel, Settings settings, DocStatusRepository status,
-                                     DocumentsApi documentsApi, CachedExtractions cached, ChunkStage chunkStage,
-                                     LlmCallQueue llmCallQueue) throws Exception {
-        PipelineMessages messages = new PipelineMessages(100);
-        ProgressTracker tracker = new ProgressTracker(status, cached, chunkStage::chunksOf, messages, System::nanoTime,
-                number(camel, "PROGRESS_PACE_WINDOW_MS"), number(camel, "PROGRESS_SAVE_INTERVAL_MS"),
-                number(camel, "PROGRESS_LOG_INTERVAL_MS"));
-        // after the routes have stopped (a bean that is a Camel service would stop with the first route using it)
-        camel.addService(new OnStop(tracker::saveAll));
-        PipelineStatusView pipelineStatus = new PipelineStatusView(documentsApi, tracker, messages,
-                new PipelineActivity(camel, llmCallQueue), settings.maxAsyncLlm());
-        OllamaReport ollamaReport = camel.getRegistry().lookupByNameAndType("ollamaReport", OllamaReport.class);
-        DocumentEvents events = new DocumentEvents(status,
-                () -> ollamaReport.addToPipelineStatus(pipelineStatus.status()),
-                (int) number(camel, "SSE_MAX_CLIENTS"));
-        camel.addService(new OnStop(events::closeAll));
-        camel.getRegistry().bind("progress", tracker);
-        camel.getRegistry().bind("pipelineStatus", pipelineStatus);
-        camel.getRegistry().bind("documentEvents", events);
-
-        // events are dropped rather than ever holding up a status change (a client reconnecting gets a snapshot)
-        ProducerTemplate template = camel.createProducerTemplate();
-        String queue = "seda:document-events?discardWhenFull=true";
-        status.addListener((docId, rec) -> {
-            if (events.hasClients()) {
-                try {
-                    template.sendBody(queue, new StatusChange(docId, rec));
-                } catch (RuntimeException e) {
-                    LOG.warn("Could not queue the change of {} for the event stream: {}", docId, e.getMessage());
-                }
-            }
-        });
-        camel.addStartupListener(new EventStreamMount(new EventStreamEndpoint(events,
-                client -> template.sendBody(queue, client))));
-    }
-
-    private static long number(CamelContext camel, String key) {
-        return Long.parseLong(camel.getPropertiesComponent().resolveProperty(key)
-                .orElseThrow(() -> new IllegalStateException(key + " is not set")).trim());
     }
 
     private static String property(CamelContext camel, String key) {

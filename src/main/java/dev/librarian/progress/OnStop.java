@@ -1,4 +1,4 @@
-package dev.librarian.config;
+package dev.librarian.progress;
 
 import org.apache.camel.support.service.ServiceSupport;
 

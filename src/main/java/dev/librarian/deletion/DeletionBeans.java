@@ -1,0 +1,33 @@
+package dev.librarian.deletion;
+
+import dev.librarian.config.Settings;
+import dev.librarian.library.LibraryStores;
+import dev.librarian.llm.LlmResponseCache;
+import dev.librarian.merge.GraphMerger;
+import dev.librarian.status.DocStatusRepository;
+import dev.librarian.sync.LibraryFileVersions;
+import dev.librarian.sync.VanishedDocuments;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+
+/** Binds the beans of deleting documents and of {@code INPUT_MODE=sync}. */
+public final class DeletionBeans {
+
+    private DeletionBeans() {
+    }
+
+    /** Deleting documents (routes/delete.camel.yaml) and, with INPUT_MODE=sync, mirroring the library folder. */
+    public static void bind(CamelContext camel, Settings settings, LibraryStores stores,
+                            DocStatusRepository status, GraphMerger merger, LlmResponseCache cache) {
+        String mode = camel.getPropertiesComponent().resolveProperty("INPUT_MODE").orElse("drop").trim();
+        if (!mode.equals("drop") && !mode.equals("sync")) {
+            throw new IllegalArgumentException("INPUT_MODE must be 'drop' or 'sync', not '" + mode + "'");
+        }
+        InputFiles inputFiles = new InputFiles(settings.inputDir(), mode.equals("sync"));
+        Registry registry = camel.getRegistry();
+        registry.bind("documentDeletion", new DocumentDeletion(status, stores, merger, inputFiles));
+        registry.bind("offlineSummaries", new OfflineSummaries(merger, cache));
+        registry.bind("libraryFileVersions", new LibraryFileVersions());
+        registry.bind("vanishedDocuments", new VanishedDocuments(status, inputFiles));
+    }
+}
