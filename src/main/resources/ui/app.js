@@ -177,6 +177,11 @@
 
   function upsert(doc) {
     if (!doc || !doc.id) return;
+    if (doc.status === 'deleted') {
+      docs.delete(doc.id);
+      renderTable();
+      return;
+    }
     if (!docs.has(doc.id)) loadSoon();
     const before = docs.get(doc.id) || {};
     docs.set(doc.id, Object.assign({}, before, doc));

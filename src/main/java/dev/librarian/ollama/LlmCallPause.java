@@ -15,8 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class LlmCallPause extends RoutePolicySupport implements OllamaAvailability.Listener {
 
     private final List<Route> routes = new CopyOnWriteArrayList<>();
+    private final OllamaAvailability availability;
 
     public LlmCallPause(OllamaAvailability availability) {
+        this.availability = availability;
         availability.addListener(this);
     }
 
@@ -30,8 +32,27 @@ public final class LlmCallPause extends RoutePolicySupport implements OllamaAvai
         routes.remove(route);
     }
 
+    // The breaker's news can arrive out of order (an opening failure and a closing probe on two threads), so both
+    // bring the consumers to the breaker's state at this moment rather than to what the callback says.
     @Override
     public void paused() {
+        follow();
+    }
+
+    @Override
+    public void resumed() {
+        follow();
+    }
+
+    private synchronized void follow() {
+        if (availability.waiting()) {
+            suspendConsumers();
+        } else {
+            resumeConsumers();
+        }
+    }
+
+    private void suspendConsumers() {
         for (Route route : routes) {
             Consumer consumer = route.getConsumer();
             if (ServiceHelper.isStarted(consumer)) {
@@ -44,8 +65,7 @@ public final class LlmCallPause extends RoutePolicySupport implements OllamaAvai
         }
     }
 
-    @Override
-    public void resumed() {
+    private void resumeConsumers() {
         for (Route route : routes) {
             Consumer consumer = route.getConsumer();
             if (ServiceHelper.isSuspended(consumer)) {

@@ -36,11 +36,10 @@ public final class ProgressBeans {
                 number(camel, "PROGRESS_LOG_INTERVAL_MS"));
         // after the routes have stopped (a bean that is a Camel service would stop with the first route using it)
         camel.addService(new OnStop(tracker::saveAll));
-        PipelineStatusView pipelineStatus = new PipelineStatusView(documentsApi, tracker, messages,
-                new PipelineActivity(camel, llmCallQueue), settings.maxAsyncLlm());
         OllamaReport ollamaReport = camel.getRegistry().lookupByNameAndType("ollamaReport", OllamaReport.class);
-        DocumentEvents events = new DocumentEvents(status,
-                () -> ollamaReport.addToPipelineStatus(pipelineStatus.status()),
+        PipelineStatusView pipelineStatus = new PipelineStatusView(documentsApi, tracker, messages,
+                new PipelineActivity(camel, llmCallQueue), settings.maxAsyncLlm(), ollamaReport::addToPipelineStatus);
+        DocumentEvents events = new DocumentEvents(status, pipelineStatus::status,
                 (int) number(camel, "SSE_MAX_CLIENTS"));
         camel.addService(new OnStop(events::closeAll));
         camel.getRegistry().bind("progress", tracker);

@@ -142,8 +142,9 @@ public final class ProgressTracker implements StatusListener {
                     line = ProgressLine.of(doc.fileName, doc.done.size(), doc.total, doc.pace.chunksPerSecond(now),
                             progress.etaSeconds());
                 }
+                // under the document's monitor, so a stage change cannot be overwritten by older figures
+                status.recordProgress(doc.docId, progress);
             }
-            status.recordProgress(doc.docId, progress);
             if (line != null) {
                 LOG.info(line);
                 messages.add(line);
@@ -206,16 +207,14 @@ public final class ProgressTracker implements StatusListener {
     }
 
     private void stage(Live doc, Stage stage) {
-        DocProgress progress;
         synchronized (doc) {
             doc.stage = stage;
             doc.changed = false;
-            progress = doc.progress(nanoClock.getAsLong());
+            status.recordProgress(doc.docId, doc.progress(nanoClock.getAsLong()));
         }
         if (stage != Stage.EXTRACTING) {
             messages.add(doc.fileName + ": " + stage.value());
         }
-        status.recordProgress(doc.docId, progress);
     }
 
     private String fileName(String docId) {

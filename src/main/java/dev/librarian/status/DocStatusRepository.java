@@ -347,6 +347,11 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         flush(fullDocs);
         flush(status);
         endDeletion(docId);
+        // followers (the event stream, the page) learn that the record is gone
+        ObjectNode gone = JSON.objectNode();
+        gone.put("status", "deleted");
+        gone.put("updated_at", now());
+        notifyListeners(docId, gone);
     }
 
     /** The deletion did not happen: the document stays as it was, with the reason in its error_msg. */

@@ -10,6 +10,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +59,28 @@ class DocumentEventsTest {
 
     private DocumentEvents events() {
         return librarian.context().getRegistry().lookupByNameAndType("documentEvents", DocumentEvents.class);
+    }
+
+    @Test
+    void should_tell_followers_when_a_document_is_deleted() throws Exception {
+        start();
+        String doc = insert("gone.txt", Corpus.excerpt(Corpus.CHEKHOV, 0, 1500));
+        assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(doc, Duration.ofSeconds(60)));
+
+        try (SseClient sse = SseClient.connect(librarian.url("/documents/events"))) {
+            sse.until(e -> "pipeline".equals(e.name()), Duration.ofSeconds(10));
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(librarian.url("/documents/delete_document")))
+                            .header("Content-Type", "application/json")
+                            .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"doc_ids\": [\"" + doc + "\"]}"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+            List<SseClient.Event> events = sse.until(e -> "document".equals(e.name())
+                    && "deleted".equals(e.data().path("status").asText()), Duration.ofSeconds(30));
+            SseClient.Event deleted = events.get(events.size() - 1);
+            assertEquals(doc, deleted.data().get("id").asText(), deleted.data().toString());
+            assertTrue(librarian.statusOf(doc).isEmpty(), "the status record is gone when the event comes");
+        }
     }
 
     @Test
