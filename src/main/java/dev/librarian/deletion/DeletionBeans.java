@@ -27,7 +27,8 @@ public final class DeletionBeans {
         Registry registry = camel.getRegistry();
         registry.bind("documentDeletion", new DocumentDeletion(status, stores, merger, inputFiles));
         registry.bind("offlineSummaries", new OfflineSummaries(merger, cache));
-        registry.bind("libraryFileVersions", new LibraryFileVersions());
-        registry.bind("vanishedDocuments", new VanishedDocuments(status, inputFiles));
+        LibraryFileVersions versions = new LibraryFileVersions();
+        registry.bind("libraryFileVersions", versions);
+        registry.bind("vanishedDocuments", new VanishedDocuments(status, inputFiles, versions));
     }
 }

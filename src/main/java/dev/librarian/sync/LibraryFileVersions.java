@@ -32,6 +32,15 @@ public final class LibraryFileVersions extends ServiceSupport implements Idempot
         return false;
     }
 
+    /**
+     * Forgets every version of a file whose document was deleted because the file left the folder, so the file
+     * is read again if it comes back unchanged (a move keeps its size and modification time).
+     */
+    public void forgetFile(String fileName) {
+        String prefix = fileName + "-";
+        seen.removeIf(key -> key.startsWith(prefix) && key.substring(prefix.length()).matches("\\d+-\\d+"));
+    }
+
     @Override
     public boolean confirm(String key) {
         return true;

@@ -22,11 +22,13 @@ public final class VanishedDocuments {
 
     private final DocStatusRepository status;
     private final InputFiles inputFiles;
+    private final LibraryFileVersions versions;
     private volatile boolean warnedUnavailable;
 
-    public VanishedDocuments(DocStatusRepository status, InputFiles inputFiles) {
+    public VanishedDocuments(DocStatusRepository status, InputFiles inputFiles, LibraryFileVersions versions) {
         this.status = status;
         this.inputFiles = inputFiles;
+        this.versions = versions;
     }
 
     /** A deletion of the vanished documents (files and LLM cache kept), or null when there is none. */
@@ -41,8 +43,10 @@ public final class VanishedDocuments {
         warnedUnavailable = false;
         List<String> vanished = new ArrayList<>();
         status.all().forEach((id, rec) -> {
-            if (fromFolder(rec) && settled(rec) && !inputFiles.exists(rec.path("file_path").asText(""))) {
+            String file = rec.path("file_path").asText("");
+            if (fromFolder(rec) && settled(rec) && !inputFiles.exists(file)) {
                 vanished.add(id);
+                versions.forgetFile(file);
             }
         });
         return vanished.isEmpty() ? null : new DeletionRequest(vanished, false, false);

@@ -70,7 +70,8 @@ class SyncModeTest {
         assertFalse(graph(cache).entity("Moscow").isPresent(), "the old content is not");
 
         int chatCalls = ollama.chatCalls();
-        Files.delete(library.resolve("first.txt"));
+        // moved out of the library (a move keeps size and modification time)
+        Files.move(library.resolve("first.txt"), tmp.resolve("first.txt"));
         RunningLibrarian.await(Duration.ofSeconds(30), () -> librarian.statusOf(FIRST_ID).isEmpty(),
                 "the removed file's document is deleted");
         KnowledgeGraph graph = graph(cache);
@@ -81,6 +82,12 @@ class SyncModeTest {
         assertEquals(DocStatus.PROCESSED, librarian.statusOf(SECOND_ID).orElseThrow());
         assertTrue(Files.exists(library.resolve("second.txt")));
         assertEquals(chatCalls, ollama.chatCalls(), "the deletion made no LLM call");
+
+        Files.move(tmp.resolve("first.txt"), library.resolve("first.txt"));
+        assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(FIRST_ID, Duration.ofSeconds(60)),
+                "a file put back unchanged is indexed again");
+        RunningLibrarian.await(Duration.ofSeconds(10), () -> graph(cache).entity("Kazan").isPresent(),
+                "its entities are back");
     }
 
     @Test
