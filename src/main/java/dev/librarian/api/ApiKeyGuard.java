@@ -25,10 +25,6 @@ public final class ApiKeyGuard {
         this.key = apiKey == null || apiKey.isBlank() ? null : apiKey.strip().getBytes(StandardCharsets.UTF_8);
     }
 
-    public boolean enabled() {
-        return key != null;
-    }
-
     /** Why a request for {@code path} with header value {@code presented} is refused, or null when it may pass. */
     public String refusal(String path, String presented) {
         if (key == null || OPEN_PATHS.contains(path) || path.startsWith(OPEN_PREFIX)) {

@@ -26,7 +26,7 @@ public final class OllamaHealthCheck extends AbstractHealthCheck {
     private final String llmModel;
     private final String embeddingHost;
     private final String embeddingModel;
-    private volatile ProducerTemplate template;
+    private ProducerTemplate template;
 
     public OllamaHealthCheck(CamelContext camel, OllamaAvailability availability, String llmHost, String llmModel,
                              String embeddingHost, String embeddingModel) {
@@ -91,7 +91,7 @@ public final class OllamaHealthCheck extends AbstractHealthCheck {
         return OllamaModels.fromTags(template().requestBody("direct:ollama-tags", host, Map.class));
     }
 
-    private ProducerTemplate template() {
+    private synchronized ProducerTemplate template() {
         if (template == null) {
             template = getCamelContext().createProducerTemplate();
         }
