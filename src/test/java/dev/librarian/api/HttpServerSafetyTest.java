@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,8 +20,6 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +49,6 @@ class HttpServerSafetyTest {
     Path tmp;
     private FakeOllama ollama;
     private RunningLibrarian librarian;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
@@ -119,7 +115,7 @@ class HttpServerSafetyTest {
         assertEquals(413, tooLarge.statusCode(), tooLarge.body());
         assertTrue(json(tooLarge).get("detail").asText().contains("MAX_UPLOAD_SIZE"), tooLarge.body());
 
-        HttpResponse<String> upload = upload("big.txt", big.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> upload = librarian.upload("big.txt", big.getBytes(StandardCharsets.UTF_8));
         assertEquals(413, upload.statusCode(), upload.body());
         assertTrue(json(upload).get("detail").asText().contains(String.valueOf(LIMIT)), upload.body());
 
@@ -156,19 +152,6 @@ class HttpServerSafetyTest {
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    private HttpResponse<String> upload(String fileName, byte[] content) throws Exception {
-        String boundary = "----librarian" + UUID.randomUUID().toString().replace("-", "");
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-                + "\"\r\nContent-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.write(content);
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(URI.create(librarian.url("/documents/upload")))
-                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     private static Optional<InetAddress> externalAddress() throws IOException {

@@ -11,17 +11,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import static dev.librarian.testing.RunningLibrarian.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +29,6 @@ class UploadTest {
     Path tmp;
     private FakeOllama ollama;
     private RunningLibrarian librarian;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
@@ -53,7 +47,7 @@ class UploadTest {
     void should_index_an_uploaded_utf8_russian_text() throws Exception {
         String text = Corpus.excerpt(Corpus.CHEKHOV, 0, 800);
 
-        HttpResponse<String> response = upload("палата-utf8.txt", text.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = librarian.upload("палата-utf8.txt", text.getBytes(StandardCharsets.UTF_8));
 
         assertIndexed(response, "палата-utf8.txt", text);
     }
@@ -62,7 +56,8 @@ class UploadTest {
     void should_index_an_uploaded_windows_1251_text() throws Exception {
         String text = Corpus.excerpt(Corpus.TURGENEV, 1000, 800);
 
-        HttpResponse<String> response = upload("otcy-cp1251.txt", text.getBytes(Charset.forName("windows-1251")));
+        HttpResponse<String> response = librarian.upload("otcy-cp1251.txt",
+                text.getBytes(Charset.forName("windows-1251")));
 
         assertIndexed(response, "otcy-cp1251.txt", text);
         assertEquals("windows-1251", librarian.status().record("doc-" + DocumentIds.md5Hex("otcy-cp1251.txt"))
@@ -71,7 +66,7 @@ class UploadTest {
 
     @Test
     void should_refuse_a_pdf_with_a_reason() throws Exception {
-        HttpResponse<String> response = upload("scan.pdf",
+        HttpResponse<String> response = librarian.upload("scan.pdf",
                 "%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj\n<<>>\nendobj\n".getBytes(StandardCharsets.ISO_8859_1));
 
         assertEquals(400, response.statusCode(), response.body());
@@ -97,18 +92,4 @@ class UploadTest {
         assertEquals(text, stored, "the text was decoded correctly");
     }
 
-    /** A browser-style multipart/form-data body with one part, field {@code file}. */
-    private HttpResponse<String> upload(String fileName, byte[] content) throws Exception {
-        String boundary = "----librarian" + UUID.randomUUID().toString().replace("-", "");
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n"
-                + "Content-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.write(content);
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(URI.create(librarian.url("/documents/upload")))
-                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
 }

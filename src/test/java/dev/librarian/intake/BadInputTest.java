@@ -12,11 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -52,7 +47,6 @@ class BadInputTest {
     private Path inbox;
     private FakeOllama ollama;
     private RunningLibrarian librarian;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
@@ -202,7 +196,8 @@ class BadInputTest {
         HttpResponse<String> dotDot = librarian.post("/documents/text",
                 "{\"text\": \"Только точки в имени.\", \"file_source\": \"../..\"}");
         assertEquals(200, dotDot.statusCode(), dotDot.body());
-        HttpResponse<String> uploaded = upload("../../../evil.txt", "Письмо из загрузки.".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> uploaded = librarian.upload("../../../evil.txt",
+                "Письмо из загрузки.".getBytes(StandardCharsets.UTF_8));
         assertEquals(200, uploaded.statusCode(), uploaded.body());
 
         List<String> filePaths = new ArrayList<>();
@@ -234,7 +229,7 @@ class BadInputTest {
             answers.add(CompletableFuture.supplyAsync(() -> {
                 try {
                     go.await();
-                    return upload("отцы.txt", book);
+                    return librarian.upload("отцы.txt", book);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -328,19 +323,6 @@ class BadInputTest {
 
     private String storedText(String docId) throws IOException {
         return JSON.readTree(tmp.resolve("cache/kv_store_full_docs.json").toFile()).get(docId).get("content").asText();
-    }
-
-    private HttpResponse<String> upload(String fileName, byte[] content) throws Exception {
-        String boundary = "----librarian" + UUID.randomUUID().toString().replace("-", "");
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-                + "\"\r\nContent-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.write(content);
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(URI.create(librarian.url("/documents/upload")))
-                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
