@@ -1,5 +1,7 @@
 package dev.librarian;
 
+import dev.librarian.config.StartupException;
+import dev.librarian.store.db.StoreException;
 import org.apache.camel.main.Main;
 
 /**
@@ -13,7 +15,26 @@ public final class App {
     }
 
     public static void main(String[] args) throws Exception {
-        // runs until the JVM is terminated (Ctrl-C / SIGTERM trigger a graceful shutdown)
-        new Main(App.class).run(args);
+        try {
+            // runs until the JVM is terminated (Ctrl-C / SIGTERM trigger a graceful shutdown)
+            new Main(App.class).run(args);
+        } catch (Exception e) {
+            String reason = reason(e);
+            if (reason == null) {
+                throw e;
+            }
+            System.err.println("Librarian cannot start: " + reason);
+            System.exit(2);
+        }
+    }
+
+    /** The one-line reason of a start-up failure Librarian explains itself, or null for any other failure. */
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StartupException || t instanceof StoreException) {
+                return t.getMessage();
+            }
+        }
+        return null;
     }
 }

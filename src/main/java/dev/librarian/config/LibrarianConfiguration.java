@@ -67,12 +67,17 @@ public class LibrarianConfiguration implements CamelConfiguration {
 
         LibrarianMetrics metrics = MetricsBeans.bind(camel);
 
-        LibraryStores stores = LibraryStores.open(settings.workingDir(), settings.embeddingDim());
+        LibraryStores stores = LibraryStores.open(settings.workingDir(), settings.databaseUrl(),
+                settings.embeddingDim(), clock);
         camel.addService(stores);
-        DocStatusRepository status = new DocStatusRepository(stores.docStatus(), stores.fullDocs(), clock,
-                new ChunkOptions(settings.chunkSize(), settings.chunkOverlap()));
-        LlmResponseCache cache = new LlmResponseCache(stores.llmCache(), stores.llmCacheJournal(), settings.llmHost(),
-                settings.llmModel(), metrics);
+        if (camel.getPropertiesComponent().resolveProperty("camel.server.enabled").map(Boolean::parseBoolean)
+                .orElse(true)) {
+            HttpPort.requireFree(property(camel, "HOST"), Integer.parseInt(property(camel, "PORT")));
+        }
+        DocStatusRepository status = new DocStatusRepository(stores.docStatus(), stores.fullDocs(),
+                stores.database()::inTransaction, clock, new ChunkOptions(settings.chunkSize(), settings.chunkOverlap()));
+        LlmResponseCache cache = new LlmResponseCache(stores.llmCache(), settings.llmHost(), settings.llmModel(),
+                metrics);
         OllamaProtocol ollama = new OllamaProtocol(settings.llmModel(), settings.embeddingModel(), settings.ollamaNumCtx(),
                 metrics);
         Tokenizer tokenizer = Tokenizer.o200k();
@@ -105,14 +110,15 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("graphMerger", merger);
         registry.bind("embeddingPlanner", new EmbeddingPlanner(stores, settings.embeddingBatchNum()));
         registry.bind("embeddingAnswers", new EmbeddingAnswers(ollama, settings.embeddingDim(), metrics));
-        registry.bind("indexWriter", new IndexWriter(stores, merger, clock));
-        DeletionBeans.bind(camel, settings, stores, status, merger, cache);
+        IndexWriter indexWriter = new IndexWriter(stores, merger, clock);
+        registry.bind("indexWriter", indexWriter);
+        DeletionBeans.bind(camel, settings, stores, status, merger, cache, indexWriter);
         registry.bind("failures", new PipelineFailures(status, settings.llmMaxRetries()));
         QuerySettings querySettings = QuerySettings.from(
                 key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
         Retriever retriever = new Retriever(stores, querySettings);
-        QueryCache queryCache = new QueryCache(stores.llmCache(), stores.llmCacheJournal(), settings.llmHost(),
-                settings.llmModel(), querySettings.language(), querySettings.llmCacheEnabled());
+        QueryCache queryCache = new QueryCache(stores.llmCache(), settings.llmHost(), settings.llmModel(),
+                querySettings.language(), querySettings.llmCacheEnabled());
         OllamaEmulation emulation = new OllamaEmulation(querySettings);
         registry.bind("retriever", retriever);
         registry.bind("queryFlow", new QueryFlow(querySettings, stores, retriever, queryCache, emulation, ollama,

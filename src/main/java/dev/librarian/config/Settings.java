@@ -10,6 +10,9 @@ import java.util.function.Function;
  */
 public record Settings(
         Path workingDir,
+        String databaseUrl,
+        boolean lightRagMirror,
+        int lightRagMirrorIntervalSeconds,
         Path inputDir,
         String llmHost,
         String llmModel,
@@ -40,6 +43,9 @@ public record Settings(
         String llmHost = r.string("LLM_BINDING_HOST", "http://localhost:11434");
         return new Settings(
                 Path.of(r.string("WORKING_DIR", "cache")).toAbsolutePath(),
+                r.string("DATABASE_URL", ""),
+                r.bool("LIGHTRAG_MIRROR", true),
+                r.integer("LIGHTRAG_MIRROR_INTERVAL", 30, 0),
                 Path.of(r.string("INPUT_DIR", "inbox")).toAbsolutePath(),
                 trimSlash(llmHost),
                 r.string("LLM_MODEL", "qwen2.5:7b"),
@@ -75,6 +81,15 @@ public record Settings(
         String string(String key, String fallback) {
             String v = lookup.apply(key);
             return v == null || v.isBlank() ? fallback : v.trim();
+        }
+
+        boolean bool(String key, boolean fallback) {
+            String v = string(key, String.valueOf(fallback)).toLowerCase(java.util.Locale.ROOT);
+            return switch (v) {
+                case "true", "yes", "on", "1" -> true;
+                case "false", "no", "off", "0" -> false;
+                default -> throw new IllegalArgumentException(key + " must be true or false but is '" + v + "'");
+            };
         }
 
         Integer optionalInteger(String key) {

@@ -2,6 +2,7 @@ package dev.librarian.deletion;
 
 import dev.librarian.config.Settings;
 import dev.librarian.library.LibraryStores;
+import dev.librarian.pipeline.IndexWriter;
 import dev.librarian.llm.LlmResponseCache;
 import dev.librarian.merge.GraphMerger;
 import dev.librarian.status.DocStatusRepository;
@@ -18,14 +19,15 @@ public final class DeletionBeans {
 
     /** Deleting documents (routes/delete.camel.yaml) and, with INPUT_MODE=sync, mirroring the library folder. */
     public static void bind(CamelContext camel, Settings settings, LibraryStores stores,
-                            DocStatusRepository status, GraphMerger merger, LlmResponseCache cache) {
+                            DocStatusRepository status, GraphMerger merger, LlmResponseCache cache,
+                            IndexWriter indexWriter) {
         String mode = camel.getPropertiesComponent().resolveProperty("INPUT_MODE").orElse("drop").trim();
         if (!mode.equals("drop") && !mode.equals("sync")) {
             throw new IllegalArgumentException("INPUT_MODE must be 'drop' or 'sync', not '" + mode + "'");
         }
         InputFiles inputFiles = new InputFiles(settings.inputDir(), mode.equals("sync"));
         Registry registry = camel.getRegistry();
-        registry.bind("documentDeletion", new DocumentDeletion(status, stores, merger, inputFiles));
+        registry.bind("documentDeletion", new DocumentDeletion(status, stores, merger, inputFiles, indexWriter));
         registry.bind("offlineSummaries", new OfflineSummaries(merger, cache));
         LibraryFileVersions versions = new LibraryFileVersions();
         registry.bind("libraryFileVersions", versions);

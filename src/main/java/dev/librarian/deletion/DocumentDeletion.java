@@ -1,10 +1,11 @@
 package dev.librarian.deletion;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.library.LibraryStores;
 import dev.librarian.merge.GraphMerger;
+import dev.librarian.merge.IndexUpdate;
 import dev.librarian.merge.MergePlan;
+import dev.librarian.pipeline.IndexWriter;
 import dev.librarian.pipeline.PipelineFailures;
 import dev.librarian.status.DocStatus;
 import dev.librarian.status.DocStatusRepository;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,13 +34,15 @@ public final class DocumentDeletion {
     private final LibraryStores stores;
     private final GraphMerger merger;
     private final InputFiles inputFiles;
+    private final IndexWriter indexWriter;
 
     public DocumentDeletion(DocStatusRepository status, LibraryStores stores, GraphMerger merger,
-                            InputFiles inputFiles) {
+                            InputFiles inputFiles, IndexWriter indexWriter) {
         this.status = status;
         this.stores = stores;
         this.merger = merger;
         this.inputFiles = inputFiles;
+        this.indexWriter = indexWriter;
     }
 
     /** Sorts the requested ids into those to delete, unknown ones and busy (pending or processing) ones. */
@@ -87,9 +89,14 @@ public final class DocumentDeletion {
     }
 
     /**
-     * Last steps, once the index is written: the original file if asked, then status and text, so a document whose
-     * status record is gone is deleted completely.
+     * Removes the document from the store in one transaction: what the graph and vectors become without it
+     * ({@code update}, embedded in {@code fresh}), its chunks, lists, cached answers if asked, text and status.
      */
+    public void commit(DeletionJob job, IndexUpdate update, Object fresh) {
+        status.forget(job.docId(), ownRecords -> indexWriter.writeDeletion(update, fresh, job.cacheKeys(), ownRecords));
+    }
+
+    /** Last step, once the document is gone from the store: the original file if asked, and the log line. */
     public void finish(DeletionJob job) {
         String file = "";
         if (job.deleteFile()) {
@@ -102,7 +109,6 @@ public final class DocumentDeletion {
                 LOG.warn("Deleting {}: could not remove its file: {}", job.docId(), e.getMessage());
             }
         }
-        status.forget(job.docId());
         LOG.info("Deleted {} ({}){}{}", job.fileName(), job.docId(),
                 job.cacheKeys().isEmpty() ? "" : "; " + job.cacheKeys().size() + " cached LLM answers removed", file);
     }
@@ -121,10 +127,10 @@ public final class DocumentDeletion {
         return stores.read(() -> {
             Set<String> mine = new LinkedHashSet<>();
             Set<String> others = new HashSet<>();
-            for (Map.Entry<String, ObjectNode> e : stores.textChunks().snapshot().entrySet()) {
-                Set<String> target = docId.equals(e.getValue().path("full_doc_id").asText()) ? mine : others;
-                e.getValue().path("llm_cache_list").forEach((JsonNode k) -> target.add(k.asText()));
-            }
+            stores.textChunks().forEach((id, chunk) -> {
+                Set<String> target = docId.equals(chunk.path("full_doc_id").asText()) ? mine : others;
+                chunk.path("llm_cache_list").forEach((JsonNode k) -> target.add(k.asText()));
+            });
             mine.removeAll(others);
             return mine;
         });

@@ -1,116 +1,99 @@
 package dev.librarian.library;
 
-import dev.librarian.graph.GraphmlStore;
+import dev.librarian.graph.GraphTables;
 import dev.librarian.graph.KnowledgeGraph;
-import dev.librarian.store.AppendJournal;
-import dev.librarian.store.AtomicFiles;
-import dev.librarian.store.JsonKvStore;
-import dev.librarian.vector.NanoVectorStore;
+import dev.librarian.store.CachedKvStore;
+import dev.librarian.store.KvStore;
+import dev.librarian.store.SqlKvStore;
+import dev.librarian.store.db.LibraryDatabase;
+import dev.librarian.vector.MemoryVectorIndex;
+import dev.librarian.vector.SqlVectorStore;
+import dev.librarian.vector.VectorIndex;
+import org.apache.camel.support.service.ServiceSupport;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
- * All stores of the working directory, opened once at start-up with LightRAG's file names. The in-memory copies
- * are the truth while the service runs; {@link #flushIndex()} writes the index files, each atomically.
+ * The library's stores, all in one {@link LibraryDatabase}: LightRAG's key-value namespaces, its three vector
+ * namespaces (rows in the store, searched through a derived index) and the knowledge graph (rows in the store,
+ * held in memory for traversal). {@link #apply} runs a change as one transaction that readers see whole or not at all.
  */
-public final class LibraryStores extends org.apache.camel.support.service.ServiceSupport {
+public final class LibraryStores extends ServiceSupport {
 
     public static final List<String> ENTITY_META = List.of("entity_name", "content", "source_id", "file_path");
     public static final List<String> RELATION_META = List.of("src_id", "tgt_id", "source_id", "content", "file_path");
     public static final List<String> CHUNK_META = List.of("content", "full_doc_id", "file_path");
+    /** LightRAG's key-value namespaces, in the order its files are listed. */
+    public static final List<String> KV_NAMESPACES = List.of("full_docs", "text_chunks", "llm_response_cache",
+            "full_entities", "full_relations", "entity_chunks", "relation_chunks", "doc_status");
 
     private final Path dir;
-    private final JsonKvStore fullDocs;
-    private final JsonKvStore textChunks;
-    private final JsonKvStore llmCache;
-    private final JsonKvStore fullEntities;
-    private final JsonKvStore fullRelations;
-    private final JsonKvStore entityChunks;
-    private final JsonKvStore relationChunks;
-    private final JsonKvStore docStatus;
-    private final NanoVectorStore entitiesVdb;
-    private final NanoVectorStore relationshipsVdb;
-    private final NanoVectorStore chunksVdb;
-    private final KnowledgeGraph graph;
-    private final AppendJournal llmCacheJournal;
+    private final LibraryDatabase db;
+    private final SqlKvStore fullDocs;
+    private final SqlKvStore textChunks;
+    private final SqlKvStore llmCache;
+    private final SqlKvStore fullEntities;
+    private final SqlKvStore fullRelations;
+    private final SqlKvStore entityChunks;
+    private final SqlKvStore relationChunks;
+    private final SqlKvStore docStatusRows;
+    private final CachedKvStore docStatus;
+    private final SqlVectorStore entitiesVdb;
+    private final SqlVectorStore relationshipsVdb;
+    private final SqlVectorStore chunksVdb;
+    private final GraphTables graph;
     private final ReentrantReadWriteLock consistency = new ReentrantReadWriteLock();
 
-    private LibraryStores(Path dir, int embeddingDim) throws IOException {
+    private LibraryStores(Path dir, LibraryDatabase db, int embeddingDim, VectorIndexes indexes, Clock clock) {
         this.dir = dir;
-        fullDocs = kv("full_docs", true);
-        textChunks = kv("text_chunks", true);
-        llmCache = kv("llm_response_cache", true);
-        llmCacheJournal = new AppendJournal(dir.resolve("librarian_llm_cache.journal"));
-        llmCacheJournal.replayInto(llmCache);
-        fullEntities = kv("full_entities", true);
-        fullRelations = kv("full_relations", true);
-        entityChunks = kv("entity_chunks", true);
-        relationChunks = kv("relation_chunks", true);
-        docStatus = kv("doc_status", false);
-        entitiesVdb = NanoVectorStore.open(dir.resolve("vdb_entities.json"), embeddingDim, ENTITY_META);
-        relationshipsVdb = NanoVectorStore.open(dir.resolve("vdb_relationships.json"), embeddingDim, RELATION_META);
-        chunksVdb = NanoVectorStore.open(dir.resolve("vdb_chunks.json"), embeddingDim, CHUNK_META);
-        graph = GraphmlStore.read(graphFile());
+        this.db = db;
+        fullDocs = new SqlKvStore(db, "full_docs", clock);
+        textChunks = new SqlKvStore(db, "text_chunks", clock);
+        llmCache = new SqlKvStore(db, "llm_response_cache", clock);
+        fullEntities = new SqlKvStore(db, "full_entities", clock);
+        fullRelations = new SqlKvStore(db, "full_relations", clock);
+        entityChunks = new SqlKvStore(db, "entity_chunks", clock);
+        relationChunks = new SqlKvStore(db, "relation_chunks", clock);
+        docStatusRows = new SqlKvStore(db, "doc_status", clock);
+        docStatus = new CachedKvStore(docStatusRows, db);
+        entitiesVdb = new SqlVectorStore(db, "entities", embeddingDim, ENTITY_META, indexes.open("entities"));
+        relationshipsVdb = new SqlVectorStore(db, "relationships", embeddingDim, RELATION_META,
+                indexes.open("relationships"));
+        chunksVdb = new SqlVectorStore(db, "chunks", embeddingDim, CHUNK_META, indexes.open("chunks"));
+        graph = GraphTables.load(db);
     }
 
-    /** Opens (or creates) the working directory, removing temp files a crash may have left behind. */
-    public static LibraryStores open(Path dir, int embeddingDim) throws IOException {
-        Files.createDirectories(dir);
-        AtomicFiles.deleteOrphanTempFiles(dir);
-        return new LibraryStores(dir, embeddingDim);
-    }
-
-    private JsonKvStore kv(String namespace, boolean stamp) throws IOException {
-        return JsonKvStore.open(dir.resolve("kv_store_" + namespace + ".json"), stamp);
-    }
-
-    public Path graphFile() {
-        return dir.resolve("graph_chunk_entity_relation.graphml");
+    /** Where the vector indexes of a working directory live. */
+    @FunctionalInterface
+    public interface VectorIndexes {
+        VectorIndex open(String namespace);
     }
 
     /**
-     * Writes everything a merged document produced: vectors, graph and KV index files. Document status is written
-     * by its own repository after this returns, so a document is only "processed" once its data is on disk.
+     * Opens the library in {@code dir} on the store at {@code databaseUrl} (blank: {@code dir/library.db}). A store
+     * that was never filled while {@code dir} holds LightRAG's files takes them in first.
      */
-    public synchronized void flushIndex() throws IOException {
-        // the three vector files are the big ones: written side by side with the rest (two cores at least)
-        List<IoTask> writes = List.of(chunksVdb::flush, entitiesVdb::flush, relationshipsVdb::flush,
-                () -> GraphmlStore.write(graph, graphFile()),
-                () -> {
-                    textChunks.flush();
-                    entityChunks.flush();
-                    relationChunks.flush();
-                    fullEntities.flush();
-                    fullRelations.flush();
-                    llmCacheJournal.flushStore(llmCache);
-                });
+    public static LibraryStores open(Path dir, String databaseUrl, int embeddingDim, Clock clock) throws IOException {
+        LibraryDatabase db = LibraryDatabase.open(databaseUrl, dir);
         try {
-            writes.parallelStream().forEach(IoTask::runUnchecked);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            LightRagImport.importIfNew(db, dir, embeddingDim, clock);
+            LibraryStores stores = new LibraryStores(dir, db, embeddingDim, ns -> new MemoryVectorIndex(), clock);
+            stores.chunksVdb.catchUp();
+            stores.entitiesVdb.catchUp();
+            stores.relationshipsVdb.catchUp();
+            return stores;
+        } catch (IOException | RuntimeException e) {
+            db.close();
+            throw e;
         }
     }
 
-    @FunctionalInterface
-    private interface IoTask {
-        void run() throws IOException;
-
-        default void runUnchecked() {
-            try {
-                run();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    /** Reads the stores as a whole: no merged document is applied half-way while {@code reading} runs. */
+    /** Reads the stores as a whole: no change is seen half-way while {@code reading} runs. */
     public <T> T read(Supplier<T> reading) {
         consistency.readLock().lock();
         try {
@@ -120,76 +103,95 @@ public final class LibraryStores extends org.apache.camel.support.service.Servic
         }
     }
 
-    /** Applies one merged document to the in-memory stores; readers see it before or after, never half-way. */
+    /** Applies {@code change} as one transaction; readers see it before or after, never half-way. */
     public void apply(Runnable change) {
         consistency.writeLock().lock();
         try {
-            change.run();
+            db.inTransaction(c -> {
+                change.run();
+                return null;
+            });
         } finally {
             consistency.writeLock().unlock();
         }
     }
 
-    /** Journal of LLM answers not yet in the cache file: each is on disk as soon as it arrives. */
-    public AppendJournal llmCacheJournal() {
-        return llmCacheJournal;
-    }
-
     @Override
     protected void doStop() throws IOException {
-        llmCacheJournal.flushStore(llmCache);
-        llmCacheJournal.close();
+        chunksVdb.close();
+        entitiesVdb.close();
+        relationshipsVdb.close();
+        db.close();
     }
 
     public Path dir() {
         return dir;
     }
 
-    public JsonKvStore fullDocs() {
+    public LibraryDatabase database() {
+        return db;
+    }
+
+    public KvStore fullDocs() {
         return fullDocs;
     }
 
-    public JsonKvStore textChunks() {
+    public KvStore textChunks() {
         return textChunks;
     }
 
-    public JsonKvStore llmCache() {
+    public KvStore llmCache() {
         return llmCache;
     }
 
-    public JsonKvStore fullEntities() {
+    public KvStore fullEntities() {
         return fullEntities;
     }
 
-    public JsonKvStore fullRelations() {
+    public KvStore fullRelations() {
         return fullRelations;
     }
 
-    public JsonKvStore entityChunks() {
+    public KvStore entityChunks() {
         return entityChunks;
     }
 
-    public JsonKvStore relationChunks() {
+    public KvStore relationChunks() {
         return relationChunks;
     }
 
-    public JsonKvStore docStatus() {
+    public KvStore docStatus() {
         return docStatus;
     }
 
-    public NanoVectorStore entitiesVdb() {
+    /** Every key-value namespace as stored rows, for the mirror. */
+    public List<SqlKvStore> kvNamespaces() {
+        return List.of(fullDocs, textChunks, llmCache, fullEntities, fullRelations, entityChunks, relationChunks,
+                docStatusRows);
+    }
+
+    public SqlVectorStore entitiesVdb() {
         return entitiesVdb;
     }
 
-    public NanoVectorStore relationshipsVdb() {
+    public SqlVectorStore relationshipsVdb() {
         return relationshipsVdb;
     }
 
-    public NanoVectorStore chunksVdb() {
+    public SqlVectorStore chunksVdb() {
         return chunksVdb;
     }
 
+    public List<SqlVectorStore> vectorNamespaces() {
+        return List.of(entitiesVdb, relationshipsVdb, chunksVdb);
+    }
+
     public KnowledgeGraph graph() {
+        return graph.graph();
+    }
+
+    /** The graph's stored rows: writes go here, and reach {@link #graph()} when they commit. */
+    public GraphTables graphTables() {
         return graph;
     }
 }

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.intake.DocumentIds;
 import dev.librarian.metrics.LibrarianMetrics;
-import dev.librarian.store.AppendJournal;
-import dev.librarian.store.JsonKvStore;
+import dev.librarian.store.KvStore;
 import dev.librarian.store.LightRagJson;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,21 +22,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LlmResponseCache {
 
-    private final JsonKvStore store;
-    private final AppendJournal journal;
+    private final KvStore store;
     private final String identityJson;
     private final AtomicLong hits = new AtomicLong();
     private final LibrarianMetrics metrics;
 
-    public LlmResponseCache(JsonKvStore store, AppendJournal journal, String host, String model) {
-        this(store, journal, host, model, LibrarianMetrics.unpublished());
+    public LlmResponseCache(KvStore store, String host, String model) {
+        this(store, host, model, LibrarianMetrics.unpublished());
     }
 
-    public LlmResponseCache(JsonKvStore store, AppendJournal journal, String host, String model,
-                            LibrarianMetrics metrics) {
+    public LlmResponseCache(KvStore store, String host, String model, LibrarianMetrics metrics) {
         this.store = store;
         this.metrics = metrics;
-        this.journal = journal;
         TreeMap<String, String> identity = new TreeMap<>();
         identity.put("binding", "ollama");
         identity.put("host", host);
@@ -64,8 +59,8 @@ public final class LlmResponseCache {
         return new LlmAnswer(entry.get().path("return").asText(), key, true);
     }
 
-    /** Keeps a fresh answer (journalled to disk at once) and returns it with its cache key. */
-    public LlmAnswer store(ChatRequest request, String content) throws IOException {
+    /** Keeps a fresh answer (committed to the store at once) and returns it with its cache key. */
+    public LlmAnswer store(ChatRequest request, String content) {
         String key = key(request);
         ObjectNode entry = JsonNodeFactory.instance.objectNode();
         entry.put("return", content);
@@ -78,7 +73,6 @@ public final class LlmResponseCache {
         entry.put("original_prompt", originalPrompt(request));
         entry.putNull("queryparam");
         store.upsert(key, entry);
-        journal.append(key, store.get(key).orElse(entry));
         return new LlmAnswer(content, key, false);
     }
 

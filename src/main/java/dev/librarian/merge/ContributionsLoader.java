@@ -7,7 +7,7 @@ import dev.librarian.extract.GleaningMerge;
 import dev.librarian.extract.ParsedRecords;
 import dev.librarian.model.Chunk;
 import dev.librarian.model.ChunkExtraction;
-import dev.librarian.store.JsonKvStore;
+import dev.librarian.store.KvStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +29,7 @@ public final class ContributionsLoader {
     private ContributionsLoader() {
     }
 
-    public static Contributions load(JsonKvStore docStatus, JsonKvStore textChunks,
+    public static Contributions load(KvStore docStatus, KvStore textChunks,
                                      Function<String, Optional<String>> cachedAnswer) {
         Contributions contributions = new Contributions();
         Map<String, List<ChunkExtraction>> byDoc = new LinkedHashMap<>();

@@ -5,19 +5,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.chunk.TokenChunker;
 import dev.librarian.model.Chunk;
 import dev.librarian.status.DocStatusRepository;
-import dev.librarian.store.JsonKvStore;
+import dev.librarian.store.KvStore;
 
 import java.util.List;
 
-/** Splits a registered document into token windows, records them, and moves the document to processing. */
+/**
+ * Splits a registered document into token windows, records them and moves the document to processing, in one
+ * transaction.
+ */
 public final class ChunkStage {
 
-    private final JsonKvStore fullDocs;
-    private final JsonKvStore textChunks;
+    private final KvStore fullDocs;
+    private final KvStore textChunks;
     private final DocStatusRepository status;
     private final TokenChunker chunker;
 
-    public ChunkStage(JsonKvStore fullDocs, JsonKvStore textChunks, DocStatusRepository status, TokenChunker chunker) {
+    public ChunkStage(KvStore fullDocs, KvStore textChunks, DocStatusRepository status, TokenChunker chunker) {
         this.fullDocs = fullDocs;
         this.textChunks = textChunks;
         this.status = status;
@@ -27,17 +30,18 @@ public final class ChunkStage {
     public DocumentJob chunk(String docId) {
         List<Chunk> chunks = chunksOf(docId);
         String fileName = chunks.isEmpty() ? fileNameOf(docId) : chunks.get(0).filePath();
-        for (Chunk c : chunks) {
-            ObjectNode rec = JsonNodeFactory.instance.objectNode();
-            rec.put("tokens", c.tokens());
-            rec.put("content", c.content());
-            rec.put("chunk_order_index", c.index());
-            rec.put("full_doc_id", docId);
-            rec.put("file_path", fileName);
-            rec.putArray("llm_cache_list");
-            textChunks.upsert(c.id(), rec);
-        }
-        status.markProcessing(docId, chunks);
+        status.markProcessing(docId, chunks, () -> {
+            for (Chunk c : chunks) {
+                ObjectNode rec = JsonNodeFactory.instance.objectNode();
+                rec.put("tokens", c.tokens());
+                rec.put("content", c.content());
+                rec.put("chunk_order_index", c.index());
+                rec.put("full_doc_id", docId);
+                rec.put("file_path", fileName);
+                rec.putArray("llm_cache_list");
+                textChunks.upsert(c.id(), rec);
+            }
+        });
         return new DocumentJob(docId, fileName, chunks);
     }
 
@@ -53,6 +57,6 @@ public final class ChunkStage {
 
     private ObjectNode text(String docId) {
         return fullDocs.get(docId).orElseThrow(() ->
-                new IllegalStateException("the text of " + docId + " is missing from kv_store_full_docs.json"));
+                new IllegalStateException("the text of " + docId + " is missing from the store (full_docs)"));
     }
 }

@@ -6,7 +6,7 @@ import dev.librarian.library.LibraryStores;
 import dev.librarian.merge.Flatten;
 import dev.librarian.merge.IndexUpdate;
 import dev.librarian.model.Chunk;
-import dev.librarian.vector.NanoVectorStore;
+import dev.librarian.vector.VectorStore;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,7 +59,7 @@ public final class EmbeddingPlanner {
         return batches;
     }
 
-    private static void addIfChanged(List<EmbeddingInput> inputs, NanoVectorStore store, String name, String id,
+    private static void addIfChanged(List<EmbeddingInput> inputs, VectorStore store, String name, String id,
                                      String content) {
         boolean same = store.get(id).map(r -> Objects.equals(r.meta().get("content"), content)).orElse(false);
         if (!same) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.graph.EntityNode;
-import dev.librarian.graph.KnowledgeGraph;
+import dev.librarian.graph.GraphTables;
 import dev.librarian.graph.RelationEdge;
 import dev.librarian.library.LibraryStores;
 import dev.librarian.merge.Flatten;
@@ -13,10 +13,9 @@ import dev.librarian.merge.IndexUpdate;
 import dev.librarian.model.Chunk;
 import dev.librarian.model.ChunkExtraction;
 import dev.librarian.model.RelationKey;
-import dev.librarian.vector.NanoVectorStore;
+import dev.librarian.vector.VectorStore;
 import dev.librarian.vector.VectorRecord;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,8 +26,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Applies a merged document to the in-memory stores and writes every index file, each atomically. Called from
- * the single-consumer merge route, so documents are written one at a time.
+ * Applies a merged document to the stores as one transaction. Called from the single-consumer merge route, so
+ * documents are written one at a time.
  */
 public final class IndexWriter {
 
@@ -45,23 +44,23 @@ public final class IndexWriter {
     }
 
     /** Writes the update with the vectors of the embedded batches found in {@code fresh} and {@code earlier}. */
-    public void write(IndexUpdate update, Object fresh, Object earlier) throws IOException {
+    public void write(IndexUpdate update, Object fresh, Object earlier) {
         Map<String, float[]> vectors = vectors(fresh, earlier);
         long now = clock.instant().getEpochSecond();
         stores.apply(() -> {
             writeIndex(update, vectors, now);
             writeDocumentLists(update);
         });
-        stores.flushIndex();
         merger.commit(update);
     }
 
     /**
      * Writes the update of a deleted document (no chunks: its old ones leave the chunk stores): the nodes and edges
      * it alone had are gone, the shared ones rewritten; its document lists and the LLM answers in
-     * {@code cacheKeys} are removed with them, in the same flush.
+     * {@code cacheKeys} are removed with them, and {@code afterIndex} (the document's own records) runs last, all
+     * in one transaction.
      */
-    public void writeDeletion(IndexUpdate update, Object fresh, Collection<String> cacheKeys) throws IOException {
+    public void writeDeletion(IndexUpdate update, Object fresh, Collection<String> cacheKeys, Runnable afterIndex) {
         Map<String, float[]> vectors = vectors(fresh, List.of());
         long now = clock.instant().getEpochSecond();
         stores.apply(() -> {
@@ -69,8 +68,8 @@ public final class IndexWriter {
             stores.fullEntities().delete(update.docId());
             stores.fullRelations().delete(update.docId());
             cacheKeys.forEach(stores.llmCache()::delete);
+            afterIndex.run();
         });
-        stores.flushIndex();
         merger.commit(update);
     }
 
@@ -95,8 +94,8 @@ public final class IndexWriter {
     }
 
     private void writeGraph(IndexUpdate update) {
-        KnowledgeGraph graph = stores.graph();
-        update.removedRelations().forEach(k -> graph.removeRelation(k.first(), k.second()));
+        GraphTables graph = stores.graphTables();
+        update.removedRelations().forEach(graph::removeRelation);
         update.removedEntities().forEach(graph::removeEntity);
         update.putEntities().forEach(graph::putEntity);
         update.putRelations().forEach(graph::putRelation);
@@ -127,13 +126,9 @@ public final class IndexWriter {
         String prefix = update.docId() + "-chunk-";
         Set<String> current = new HashSet<>();
         update.chunks().forEach(c -> current.add(c.id()));
-        for (String id : stores.chunksVdb().ids()) {
-            if (id.startsWith(prefix) && !current.contains(id)) {
+        for (String id : stores.textChunks().keysWithPrefix(prefix)) {
+            if (!current.contains(id)) {
                 stores.chunksVdb().delete(id);
-            }
-        }
-        for (String id : stores.textChunks().keys()) {
-            if (id.startsWith(prefix) && !current.contains(id)) {
                 stores.textChunks().delete(id);
             }
         }
@@ -190,7 +185,7 @@ public final class IndexWriter {
     }
 
     /** Upserts with the fresh vector, or the stored one when the content did not change. */
-    private static void upsert(NanoVectorStore store, String storeName, String id, Map<String, Object> meta,
+    private static void upsert(VectorStore store, String storeName, String id, Map<String, Object> meta,
                                Map<String, float[]> vectors, long now) {
         float[] vector = vectors.get(storeName + "/" + id);
         long createdAt = now;

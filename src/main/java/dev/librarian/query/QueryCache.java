@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.intake.DocumentIds;
-import dev.librarian.store.AppendJournal;
-import dev.librarian.store.JsonKvStore;
+import dev.librarian.store.KvStore;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -20,15 +17,14 @@ import java.util.TreeMap;
  * {@code <mode>:query:md5(mode + query + response_type + budgets + keyword strings + user_prompt + flags
  * + "\n<llm_identity>\n" + identity)}, identity being the sorted compact JSON of binding, host, model and role
  * ({@code keyword} / {@code query}). Entries hold {@code return}, {@code cache_type}, {@code chunk_id} (null),
- * {@code original_prompt} (the query) and {@code queryparam}, and are journalled to disk at once. Disabled
+ * {@code original_prompt} (the query) and {@code queryparam}, and are committed to the store at once. Disabled
  * (ENABLE_LLM_CACHE=false) it finds nothing and keeps nothing. Thread-safe.
  */
 public final class QueryCache {
 
     private static final ObjectMapper COMPACT = new ObjectMapper();
 
-    private final JsonKvStore store;
-    private final AppendJournal journal;
+    private final KvStore store;
     private final String language;
     private final boolean enabled;
     private final String keywordIdentity;
@@ -37,16 +33,13 @@ public final class QueryCache {
 
     /**
      * @param store    the LLM cache store ({@code LibraryStores.llmCache()})
-     * @param journal  its journal ({@code LibraryStores.llmCacheJournal()}), or null to keep entries in memory only
      * @param host     LLM host as configured (LLM_BINDING_HOST), part of the identity
      * @param model    LLM model (LLM_MODEL), part of the identity
      * @param language SUMMARY_LANGUAGE, part of keyword keys
      * @param enabled  ENABLE_LLM_CACHE
      */
-    public QueryCache(JsonKvStore store, AppendJournal journal, String host, String model, String language,
-                      boolean enabled) {
+    public QueryCache(KvStore store, String host, String model, String language, boolean enabled) {
         this.store = store;
-        this.journal = journal;
         this.language = language;
         this.enabled = enabled;
         this.keywordIdentity = identity(host, model, "keyword");
@@ -147,13 +140,6 @@ public final class QueryCache {
         param.put("user_prompt", request.userPrompt() == null ? "" : request.userPrompt());
         param.put("enable_rerank", request.enableRerank());
         store.upsert(key, entry);
-        if (journal != null) {
-            try {
-                journal.append(key, store.get(key).orElse(entry));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot journal LLM cache entry " + key, e);
-            }
-        }
     }
 
     /** A JSON list of strings as Python's json.dumps writes it by default (ASCII only, {@code ", "}). */

@@ -6,13 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.documents.IncomingDocument;
 import dev.librarian.intake.DocumentIds;
 import dev.librarian.model.Chunk;
-import dev.librarian.store.JsonKvStore;
+import dev.librarian.store.KvStore;
+import dev.librarian.store.Transactions;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -27,12 +26,12 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Document status as a Camel idempotent repository over {@code kv_store_doc_status.json}. Registering a document
- * ({@link #add(Exchange, String)}) stores its text in {@code kv_store_full_docs.json} and a {@code pending} record,
- * both on disk before it returns, so accepted input survives a crash. The pipeline moves records on with
- * {@link #markProcessing}, {@link #markProcessed} and {@link #markFailed}. Every change is flushed at once, except
- * extraction progress ({@link #recordProgress}), which is written with the next flush so a big library's status
- * file is not rewritten for every chunk. Progress lives in the record's {@code metadata} ({@code chunks_done},
+ * Document status as a Camel idempotent repository over the store's {@code doc_status} namespace. Registering a
+ * document ({@link #add(Exchange, String)}) stores its text ({@code full_docs}) and a {@code pending} record,
+ * both in one transaction before it returns, so accepted input survives a crash. The pipeline moves records on with
+ * {@link #markProcessing}, {@link #markProcessed} and {@link #markFailed}. Every change is committed at once, except
+ * extraction progress ({@link #recordProgress}), which is written with the next {@link #flushProgress()} rather
+ * than for every chunk. Progress lives in the record's {@code metadata} ({@code chunks_done},
  * {@code chunks_total}, {@code stage}, {@code eta_seconds}): LightRAG builds its status objects from the top-level
  * keys and skips a record with a key it does not know.
  */
@@ -42,8 +41,11 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String DUPLICATE_PREFIX = "dup-";
 
-    private final JsonKvStore status;
-    private final JsonKvStore fullDocs;
+    private final KvStore status;
+    private final KvStore fullDocs;
+    private final Transactions transactions;
+    /** Progress recorded since the last {@link #flushProgress()}: newer than the stored record, not yet written. */
+    private final Map<String, ObjectNode> unsavedProgress = new HashMap<>();
     private final Clock clock;
     private final ChunkOptions chunkOptions;
     private final List<String> leftUnfinished;
@@ -53,9 +55,11 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private final Set<String> deleting = new HashSet<>();
     private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
 
-    public DocStatusRepository(JsonKvStore status, JsonKvStore fullDocs, Clock clock, ChunkOptions chunkOptions) {
+    public DocStatusRepository(KvStore status, KvStore fullDocs, Transactions transactions, Clock clock,
+                               ChunkOptions chunkOptions) {
         this.status = status;
         this.fullDocs = fullDocs;
+        this.transactions = transactions;
         this.clock = clock;
         this.chunkOptions = chunkOptions;
         this.leftUnfinished = findUnfinished();
@@ -75,8 +79,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private void dropUnregisteredTexts() {
         List<String> orphans = fullDocs.keys().stream().filter(id -> !status.contains(id)).toList();
         if (!orphans.isEmpty()) {
-            orphans.forEach(fullDocs::delete);
-            flush(fullDocs);
+            transactions.run(() -> orphans.forEach(fullDocs::delete));
         }
     }
 
@@ -146,10 +149,6 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         full.put("content_hash", doc.contentHash());
         full.put("process_options", "F");
         full.set("chunk_options", chunkOptions.toJson());
-        fullDocs.upsert(doc.docId(), full);
-        documentByContent.values().remove(doc.docId());
-        documentByContent.put(doc.contentHash(), doc.docId());
-
         String now = now();
         ObjectNode rec = JSON.objectNode();
         rec.put("status", DocStatus.PENDING.value());
@@ -162,9 +161,13 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         rec.put("content_hash", doc.contentHash());
         rec.put("error_msg", "");
         rec.set("metadata", toJson(doc.metadata()));
-        status.upsert(doc.docId(), rec);
-        flush(fullDocs);
-        flush(status);
+        transactions.run(() -> {
+            fullDocs.upsert(doc.docId(), full);
+            status.upsert(doc.docId(), rec);
+        });
+        unsavedProgress.remove(doc.docId());
+        documentByContent.values().remove(doc.docId());
+        documentByContent.put(doc.contentHash(), doc.docId());
         notifyListeners(doc.docId(), rec);
     }
 
@@ -175,9 +178,9 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         boolean pending = record(docId).map(r -> DocStatus.PENDING.value().equals(r.path("status").asText()))
                 .orElse(false);
         if (pending) {
-            documentByContent.values().remove(docId);
             status.delete(docId);
-            flush(status);
+            unsavedProgress.remove(docId);
+            documentByContent.values().remove(docId);
         }
         return pending;
     }
@@ -192,7 +195,8 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         throw new UnsupportedOperationException("document status is only cleared by deleting documents");
     }
 
-    public synchronized void markProcessing(String docId, List<Chunk> chunks) {
+    /** Moves the document to processing; {@code alongside} (its chunk records) is written in the same transaction. */
+    public synchronized void markProcessing(String docId, List<Chunk> chunks, Runnable alongside) {
         ObjectNode rec = required(docId);
         rec.put("status", DocStatus.PROCESSING.value());
         rec.put("updated_at", now());
@@ -205,7 +209,10 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         meta.put("chunk_method", "fixed_token");
         meta.put("chunk_opts", chunkOptions.summary());
         meta.put(DocProgress.CHUNKS_TOTAL, chunks.size());
-        save(docId, rec);
+        transactions.run(() -> {
+            alongside.run();
+            save(docId, rec);
+        });
     }
 
     public synchronized void markProcessed(String docId) {
@@ -248,13 +255,18 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
             return;
         }
         progress.writeTo(metadata(rec));
-        status.upsert(docId, rec);
-        notifyListeners(docId, rec);
+        unsavedProgress.put(docId, rec);
+        notifyListeners(docId, rec.deepCopy());
     }
 
-    /** Writes progress recorded since the last flush; a no-op when there is none. */
-    public void flushProgress() {
-        flush(status);
+    /** Writes the progress recorded since the last call, in one transaction; nothing when there is none. */
+    public synchronized void flushProgress() {
+        if (unsavedProgress.isEmpty()) {
+            return;
+        }
+        Map<String, ObjectNode> unsaved = new LinkedHashMap<>(unsavedProgress);
+        transactions.run(() -> unsaved.forEach(status::upsert));
+        unsavedProgress.clear();
     }
 
     /** Told about every change of a record (status or progress), in the order the changes were made. */
@@ -309,22 +321,21 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
      * none) and returns their ids, oldest first, for the pipeline to take up again.
      */
     public synchronized List<String> retryFailed() {
-        List<String> ids = new ArrayList<>();
-        status.snapshot().forEach((id, rec) -> {
+        Map<String, ObjectNode> retried = new LinkedHashMap<>();
+        all().forEach((id, rec) -> {
             if (DocStatus.FAILED.value().equals(rec.path("status").asText()) && fullDocs.contains(id)
                     && !deleting.contains(id)) {
                 rec.put("status", DocStatus.PENDING.value());
                 rec.put("updated_at", now());
                 rec.put("error_msg", "");
-                status.upsert(id, rec);
-                ids.add(id);
+                retried.put(id, rec);
             }
         });
-        if (!ids.isEmpty()) {
-            flush(status);
-            ids.forEach(id -> record(id).ifPresent(r -> notifyListeners(id, r)));
+        if (!retried.isEmpty()) {
+            transactions.run(() -> retried.forEach(status::upsert));
+            retried.forEach(this::notifyListeners);
         }
-        return ids;
+        return new ArrayList<>(retried.keySet());
     }
 
     /**
@@ -339,13 +350,18 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         return settled;
     }
 
-    /** Removes a deleted document's status record and text (both on disk before this returns). */
-    public synchronized void forget(String docId) {
+    /**
+     * Removes a deleted document's status record and text. {@code writeWithIndex} writes the rest of the deletion
+     * and runs the runnable it is given inside that same transaction, so the store holds the document whole or not
+     * at all.
+     */
+    public synchronized void forget(String docId, java.util.function.Consumer<Runnable> writeWithIndex) {
+        writeWithIndex.accept(() -> {
+            fullDocs.delete(docId);
+            status.delete(docId);
+        });
+        unsavedProgress.remove(docId);
         documentByContent.values().remove(docId);
-        fullDocs.delete(docId);
-        status.delete(docId);
-        flush(fullDocs);
-        flush(status);
         endDeletion(docId);
         // followers (the event stream, the page) learn that the record is gone
         ObjectNode gone = JSON.objectNode();
@@ -382,11 +398,14 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     }
 
     public synchronized Optional<ObjectNode> record(String docId) {
-        return status.get(docId);
+        ObjectNode unsaved = unsavedProgress.get(docId);
+        return unsaved != null ? Optional.of(unsaved.deepCopy()) : status.get(docId);
     }
 
     public synchronized Map<String, ObjectNode> all() {
-        return status.snapshot();
+        Map<String, ObjectNode> all = new LinkedHashMap<>(status.snapshot());
+        unsavedProgress.forEach((id, rec) -> all.replace(id, rec.deepCopy()));
+        return all;
     }
 
     /** Current status of a document, if it is known; never ahead of what the status file says. */
@@ -399,7 +418,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         for (DocStatus s : DocStatus.values()) {
             counts.put(s.value(), 0);
         }
-        status.snapshot().values().forEach(r -> counts.merge(r.path("status").asText("failed"), 1, Integer::sum));
+        all().values().forEach(r -> counts.merge(r.path("status").asText("failed"), 1, Integer::sum));
         return counts;
     }
 
@@ -419,21 +438,13 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
 
     private void save(String docId, ObjectNode rec) {
         status.upsert(docId, rec);
-        flush(status);
+        unsavedProgress.remove(docId);
         notifyListeners(docId, rec);
     }
 
     private void notifyListeners(String docId, ObjectNode rec) {
         for (StatusListener listener : listeners) {
             listener.changed(docId, rec.deepCopy());
-        }
-    }
-
-    private static void flush(JsonKvStore store) {
-        try {
-            store.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + store.file() + ": " + e.getMessage(), e);
         }
     }
 

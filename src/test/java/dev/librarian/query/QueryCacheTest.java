@@ -2,13 +2,13 @@ package dev.librarian.query;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.intake.DocumentIds;
-import dev.librarian.store.AppendJournal;
-import dev.librarian.store.JsonKvStore;
+import dev.librarian.store.KvStore;
+import dev.librarian.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -24,13 +24,20 @@ class QueryCacheTest {
 
     @TempDir
     Path dir;
-    private JsonKvStore store;
+    private TestDatabase database;
+    private KvStore store;
     private QueryCache cache;
 
     @BeforeEach
     void open() throws Exception {
-        store = JsonKvStore.open(dir.resolve("kv_store_llm_response_cache.json"), true);
-        cache = new QueryCache(store, new AppendJournal(dir.resolve("journal")), HOST, MODEL, "English", true);
+        database = TestDatabase.in(dir);
+        store = database.kv("llm_response_cache");
+        cache = new QueryCache(store, HOST, MODEL, "English", true);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
     }
 
     @Test
@@ -59,7 +66,7 @@ class QueryCacheTest {
     }
 
     @Test
-    void keywords_round_trip_as_python_json_and_are_journalled() throws Exception {
+    void keywords_round_trip_as_python_json_and_are_stored() throws Exception {
         QueryRequest r = QueryRequest.parse("{\"query\": \"Кто такой Громов?\"}");
         Keywords kw = new Keywords(List.of("безумие"), List.of("Громов", "say \"hi\""));
 
@@ -73,7 +80,7 @@ class QueryCacheTest {
         assertEquals("keywords", entry.get("cache_type").asText());
         assertEquals("Кто такой Громов?", entry.get("original_prompt").asText());
         assertEquals("mix", entry.get("queryparam").get("mode").asText());
-        assertTrue(Files.size(dir.resolve("journal")) > 0, "written to disk at once");
+        assertTrue(database.reopen().kv("llm_response_cache").contains(cache.keywordsKey(r)), "committed at once");
     }
 
     @Test
@@ -92,7 +99,7 @@ class QueryCacheTest {
 
     @Test
     void a_disabled_cache_keeps_and_finds_nothing() {
-        QueryCache off = new QueryCache(store, null, HOST, MODEL, "English", false);
+        QueryCache off = new QueryCache(store, HOST, MODEL, "English", false);
         QueryRequest r = QueryRequest.parse("{\"query\": \"Who is Ahab?\"}");
         off.storeAnswer(r, Keywords.NONE, "answer");
         off.storeKeywords(r, new Keywords(List.of("a"), List.of()));

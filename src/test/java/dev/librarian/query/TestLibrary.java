@@ -29,7 +29,7 @@ final class TestLibrary implements AutoCloseable {
 
     TestLibrary(Path dir) {
         try {
-            stores = LibraryStores.open(dir, DIM);
+            stores = LibraryStores.open(dir, "", DIM, java.time.Clock.systemUTC());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -62,7 +62,7 @@ final class TestLibrary implements AutoCloseable {
     TestLibrary entity(String name, String type, String description, String file, String... chunkIds) {
         EntityNode node = new EntityNode(name, type, description, String.join("<SEP>", chunkIds), file,
                 1_700_000_100L, "");
-        stores.graph().putEntity(node);
+        stores.graphTables().putEntity(node);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("entity_name", name);
         meta.put("content", VectorIds.entityContent(node));
@@ -77,7 +77,7 @@ final class TestLibrary implements AutoCloseable {
                          String... chunkIds) {
         RelationEdge edge = new RelationEdge(a, b, weight, description, keywords, String.join("<SEP>", chunkIds),
                 file, 1_700_000_300L, "");
-        stores.graph().putRelation(edge);
+        stores.graphTables().putRelation(edge);
         RelationKey key = edge.key();
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("src_id", key.first());

@@ -1,0 +1,148 @@
+package dev.librarian.graph;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.librarian.model.RelationKey;
+import dev.librarian.store.LightRagJson;
+import dev.librarian.store.db.LibraryDatabase;
+import dev.librarian.store.db.StoreException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.function.Consumer;
+
+/**
+ * The knowledge graph's rows in the store ({@code graph_nodes}, {@code graph_edges}, an edge under its sorted ends)
+ * and the in-memory {@link KnowledgeGraph} that queries read. A change is written in the caller's transaction and
+ * reaches the in-memory graph when that commits.
+ */
+public final class GraphTables {
+
+    public static final String FILE = "graph_chunk_entity_relation.graphml";
+
+    private final LibraryDatabase db;
+    private final KnowledgeGraph graph;
+
+    private GraphTables(LibraryDatabase db, KnowledgeGraph graph) {
+        this.db = db;
+        this.graph = graph;
+    }
+
+    /** Loads the stored graph into memory. */
+    public static GraphTables load(LibraryDatabase db) {
+        KnowledgeGraph graph = new KnowledgeGraph();
+        db.readSnapshot(c -> {
+            forEachEntity(c, graph::putEntity);
+            forEachRelation(c, graph::putRelation);
+            return null;
+        });
+        return new GraphTables(db, graph);
+    }
+
+    public KnowledgeGraph graph() {
+        return graph;
+    }
+
+    public void putEntity(EntityNode node) {
+        db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO graph_nodes (name, node, seq) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (name) DO UPDATE SET node = excluded.node")) {
+                s.setString(1, node.name());
+                s.setString(2, json(node));
+                s.setLong(3, db.nextSequence());
+                s.executeUpdate();
+            }
+            db.changes(FILE);
+            db.afterCommit(() -> graph.putEntity(node));
+            return null;
+        });
+    }
+
+    public void removeEntity(String name) {
+        db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM graph_edges WHERE src = ? OR tgt = ?")) {
+                s.setString(1, name);
+                s.setString(2, name);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM graph_nodes WHERE name = ?")) {
+                s.setString(1, name);
+                s.executeUpdate();
+            }
+            db.changes(FILE);
+            db.afterCommit(() -> graph.removeEntity(name));
+            return null;
+        });
+    }
+
+    public void putRelation(RelationEdge edge) {
+        RelationKey key = edge.key();
+        db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO graph_edges (src, tgt, edge, seq)"
+                    + " VALUES (?, ?, ?, ?) ON CONFLICT (src, tgt) DO UPDATE SET edge = excluded.edge")) {
+                s.setString(1, key.first());
+                s.setString(2, key.second());
+                s.setString(3, json(edge));
+                s.setLong(4, db.nextSequence());
+                s.executeUpdate();
+            }
+            db.changes(FILE);
+            db.afterCommit(() -> graph.putRelation(edge));
+            return null;
+        });
+    }
+
+    public void removeRelation(RelationKey key) {
+        db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM graph_edges WHERE src = ? AND tgt = ?")) {
+                s.setString(1, key.first());
+                s.setString(2, key.second());
+                s.executeUpdate();
+            }
+            db.changes(FILE);
+            db.afterCommit(() -> graph.removeRelation(key.first(), key.second()));
+            return null;
+        });
+    }
+
+    /** Every stored entity in insertion order, read with {@code c}. */
+    public static void forEachEntity(Connection c, Consumer<EntityNode> action) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT node FROM graph_nodes ORDER BY seq")) {
+            s.setFetchSize(500);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    action.accept(parse(rs.getString(1), EntityNode.class));
+                }
+            }
+        }
+    }
+
+    /** Every stored relation in insertion order, read with {@code c}. */
+    public static void forEachRelation(Connection c, Consumer<RelationEdge> action) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT edge FROM graph_edges ORDER BY seq")) {
+            s.setFetchSize(500);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    action.accept(parse(rs.getString(1), RelationEdge.class));
+                }
+            }
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return LightRagJson.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot write a graph element as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T parse(String json, Class<T> type) {
+        try {
+            return LightRagJson.mapper().readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("a stored graph element is not readable: " + e.getMessage(), e);
+        }
+    }
+}

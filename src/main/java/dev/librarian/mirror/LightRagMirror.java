@@ -1,0 +1,92 @@
+package dev.librarian.mirror;
+
+import dev.librarian.store.db.LibraryDatabase;
+import dev.librarian.store.db.StoreChanges;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keeps LightRAG's files in {@code WORKING_DIR} a copy of the store, so LightRAG and tools such as Gephi can open the
+ * library: once the store has been quiet for {@code quietMillis} and the last export is at least
+ * {@code intervalMillis} old, every file whose data changed is written again, each atomically and streamed from one
+ * read snapshot (the files agree with each other). Files whose data did not change are left alone.
+ */
+public final class LightRagMirror {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LightRagMirror.class);
+
+    private final LibraryDatabase db;
+    private final Path dir;
+    private final boolean enabled;
+    private final long intervalMillis;
+    private final long quietMillis;
+    private final Map<String, MirrorFile> files = new LinkedHashMap<>();
+    private long lastExportNanos;
+
+    public LightRagMirror(LibraryDatabase db, Path dir, List<MirrorFile> files, boolean enabled, long intervalMillis,
+                          long quietMillis) {
+        this.db = db;
+        this.dir = dir;
+        this.enabled = enabled;
+        this.intervalMillis = intervalMillis;
+        this.quietMillis = quietMillis;
+        files.forEach(f -> this.files.put(f.name(), f));
+        this.lastExportNanos = System.nanoTime() - intervalMillis * 1_000_000;
+    }
+
+    /** The timer's turn: exports when there is something to write, the store is quiet and the interval has passed. */
+    public void exportIfDue() {
+        StoreChanges changes = db.changes();
+        if (!enabled || !changes.pending() || changes.millisSinceLastChange() < quietMillis
+                || (System.nanoTime() - lastExportNanos) / 1_000_000 < intervalMillis) {
+            return;
+        }
+        export();
+    }
+
+    /** Writes every file whose data changed since the last export, now (at shutdown, and for tests). */
+    public synchronized void export() {
+        if (!enabled) {
+            return;
+        }
+        Set<String> changed = db.changes().take();
+        if (changed.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            db.readSnapshot(c -> {
+                for (MirrorFile file : files.values()) {
+                    if (changed.contains(file.name())) {
+                        try {
+                            file.write(c, dir.resolve(file.name()));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(file.name() + ": " + e.getMessage(), e);
+                        }
+                    }
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // written again with the next export; the store itself is unaffected
+            db.changes().restore(changed);
+            LOG.warn("Could not write LightRAG's files in {}: {}", dir, e.getMessage());
+            return;
+        } finally {
+            lastExportNanos = System.nanoTime();
+        }
+        LOG.debug("Wrote {} of LightRAG's files in {} ms", changed.size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.librarian.mirror;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** One of LightRAG's working-dir files, written from the store. */
+interface MirrorFile {
+
+    /** The file's name in the working directory. */
+    String name();
+
+    /** Writes the file (atomically, streamed) from what {@code snapshot} reads. */
+    void write(Connection snapshot, Path file) throws IOException, SQLException;
+}

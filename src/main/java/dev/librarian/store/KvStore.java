@@ -1,0 +1,47 @@
+package dev.librarian.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * One of LightRAG's key-value namespaces ({@code kv_store_<namespace>.json}): JSON object records by key, listed in
+ * insertion order (replacing a record keeps its place). Records handed out are copies.
+ */
+public interface KvStore {
+
+    /** LightRAG's namespace, e.g. {@code text_chunks}. */
+    String namespace();
+
+    /** The file LightRAG keeps this namespace in: {@code kv_store_<namespace>.json}. */
+    default String fileName() {
+        return "kv_store_" + namespace() + ".json";
+    }
+
+    Optional<ObjectNode> get(String key);
+
+    boolean contains(String key);
+
+    /** Replaces the whole value under {@code key} (stamped with LightRAG's time fields where the namespace has them). */
+    void upsert(String key, ObjectNode value);
+
+    boolean delete(String key);
+
+    /** The keys starting with {@code prefix}, in key order. */
+    List<String> keysWithPrefix(String prefix);
+
+    /** Every record in insertion order, one at a time (the store is never held in memory as a whole). */
+    void forEach(BiConsumer<String, ObjectNode> action);
+
+    int size();
+
+    /** Snapshot of the keys, in insertion order; for small namespaces and tests. */
+    Set<String> keys();
+
+    /** Copies of all records, in insertion order; for small namespaces and tests. */
+    Map<String, ObjectNode> snapshot();
+}

@@ -1,0 +1,217 @@
+package dev.librarian.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.librarian.store.db.LibraryDatabase;
+import dev.librarian.store.db.StoreException;
+
+import dev.librarian.store.db.RowCursor;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * A LightRAG key-value namespace as rows of the store's {@code kv} table: one row per record, written in the
+ * caller's transaction (or one of its own), so a change touches only its own records. Values are compact JSON.
+ */
+public final class SqlKvStore implements KvStore {
+
+    private static final String UPSERT = "INSERT INTO kv (ns, k, v, seq) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT (ns, k) DO UPDATE SET v = excluded.v";
+
+    private final LibraryDatabase db;
+    private final String namespace;
+    private final Clock clock;
+
+    public SqlKvStore(LibraryDatabase db, String namespace, Clock clock) {
+        this.db = db;
+        this.namespace = namespace;
+        this.clock = clock;
+    }
+
+    @Override
+    public String namespace() {
+        return namespace;
+    }
+
+    @Override
+    public Optional<ObjectNode> get(String key) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT v FROM kv WHERE ns = ? AND k = ?")) {
+                s.setString(1, namespace);
+                s.setString(2, key);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(parse(key, rs.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean contains(String key) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM kv WHERE ns = ? AND k = ?")) {
+                s.setString(1, namespace);
+                s.setString(2, key);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void upsert(String key, ObjectNode value) {
+        ObjectNode record = value.deepCopy();
+        db.write(c -> {
+            if (LightRagStamps.stamped(namespace)) {
+                Long created = get(key).map(r -> r.hasNonNull("create_time") ? r.get("create_time").asLong() : null)
+                        .orElse(null);
+                LightRagStamps.stamp(namespace, key, record, created, clock.instant().getEpochSecond());
+            }
+            try (PreparedStatement s = c.prepareStatement(UPSERT)) {
+                s.setString(1, namespace);
+                s.setString(2, key);
+                s.setString(3, json(record));
+                s.setLong(4, db.nextSequence());
+                s.executeUpdate();
+            }
+            db.changes(fileName());
+            return null;
+        });
+    }
+
+    /** Stores {@code value} as it is, unstamped: records imported from LightRAG's files keep their own fields. */
+    public void put(String key, ObjectNode value) {
+        db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(UPSERT)) {
+                s.setString(1, namespace);
+                s.setString(2, key);
+                s.setString(3, json(value));
+                s.setLong(4, db.nextSequence());
+                s.executeUpdate();
+            }
+            db.changes(fileName());
+            return null;
+        });
+    }
+
+    @Override
+    public boolean delete(String key) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM kv WHERE ns = ? AND k = ?")) {
+                s.setString(1, namespace);
+                s.setString(2, key);
+                boolean removed = s.executeUpdate() > 0;
+                if (removed) {
+                    db.changes(fileName());
+                }
+                return removed;
+            }
+        });
+    }
+
+    @Override
+    public List<String> keysWithPrefix(String prefix) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT k FROM kv WHERE ns = ? AND k >= ? AND k < ? ORDER BY k")) {
+                s.setString(1, namespace);
+                s.setString(2, prefix);
+                s.setString(3, prefix + Character.MAX_VALUE);
+                List<String> keys = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1));
+                    }
+                }
+                return keys;
+            }
+        });
+    }
+
+    @Override
+    public void forEach(BiConsumer<String, ObjectNode> action) {
+        db.read(c -> {
+            forEach(c, action);
+            return null;
+        });
+    }
+
+    /** Every record in insertion order, read with {@code connection} (e.g. inside a snapshot). */
+    public void forEach(Connection connection, BiConsumer<String, ObjectNode> action) throws SQLException {
+        try (RowCursor<Map.Entry<String, ObjectNode>> records = cursor(connection)) {
+            records.forEachRemaining(e -> action.accept(e.getKey(), e.getValue()));
+        }
+    }
+
+    /** The records in insertion order as they are read; the caller closes the cursor. */
+    public RowCursor<Map.Entry<String, ObjectNode>> cursor(Connection connection) throws SQLException {
+        PreparedStatement s = connection.prepareStatement("SELECT k, v FROM kv WHERE ns = ? ORDER BY seq");
+        s.setString(1, namespace);
+        return new RowCursor<>(s, rs -> Map.entry(rs.getString(1), parse(rs.getString(1), rs.getString(2))));
+    }
+
+    @Override
+    public int size() {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM kv WHERE ns = ?")) {
+                s.setString(1, namespace);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Set<String> keys() {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT k FROM kv WHERE ns = ? ORDER BY seq")) {
+                s.setString(1, namespace);
+                Set<String> keys = new LinkedHashSet<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1));
+                    }
+                }
+                return Collections.unmodifiableSet(keys);
+            }
+        });
+    }
+
+    @Override
+    public Map<String, ObjectNode> snapshot() {
+        Map<String, ObjectNode> records = new LinkedHashMap<>();
+        forEach(records::put);
+        return Collections.unmodifiableMap(records);
+    }
+
+    private ObjectNode parse(String key, String json) {
+        try {
+            return (ObjectNode) LightRagJson.mapper().readTree(json);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new StoreException("record " + key + " of " + namespace + " is not a JSON object: " + e.getMessage(), e);
+        }
+    }
+
+    private static String json(ObjectNode record) {
+        try {
+            return LightRagJson.mapper().writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot write a record as JSON: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,403 @@
+package dev.librarian.store.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.io.Closeable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The library's system of record: one SQLite file in {@code WORKING_DIR} ({@code library.db}) or a PostgreSQL
+ * database ({@code DATABASE_URL}), the same tables and SQL on both. Every change is one transaction
+ * ({@link #inTransaction}); work started inside a transaction joins it, so an accept, a merge or a deletion commits
+ * whole or not at all. Writers take turns (SQLite has one writer anyway, and turns keep PostgreSQL free of
+ * deadlocks); readers use pooled connections and see committed data only.
+ *
+ * <p>Lock order: a caller may hold its own monitor when it starts a transaction, but work inside a transaction
+ * never waits for a monitor that another thread holds while starting one.
+ */
+public final class LibraryDatabase implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LibraryDatabase.class);
+
+    private final String url;
+    private final SqlDialect dialect;
+    private final HikariDataSource pool;
+    private final InstanceLock instanceLock;
+    private final ReentrantLock writer = new ReentrantLock(true);
+    private final ThreadLocal<Transaction> current = new ThreadLocal<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final StoreChanges changes = new StoreChanges();
+
+    private LibraryDatabase(String url, SqlDialect dialect, HikariDataSource pool, InstanceLock instanceLock) {
+        this.url = url;
+        this.dialect = dialect;
+        this.pool = pool;
+        this.instanceLock = instanceLock;
+    }
+
+    /**
+     * Opens the store at {@code url} (blank: {@code jdbc:sqlite:<workingDir>/library.db}), claims it for this process
+     * and creates the tables it lacks.
+     *
+     * @throws StoreException when another process holds the library, or the database cannot be reached
+     */
+    public static LibraryDatabase open(String url, Path workingDir) {
+        String jdbcUrl = url == null || url.isBlank()
+                ? "jdbc:sqlite:" + workingDir.resolve("library.db").toAbsolutePath() : url.strip();
+        SqlDialect dialect = SqlDialect.of(jdbcUrl);
+        InstanceLock lock = null;
+        HikariDataSource pool = null;
+        try {
+            Files.createDirectories(workingDir);
+            if (dialect == SqlDialect.POSTGRESQL) {
+                createSchemaIfNamed(jdbcUrl);
+            }
+            lock = InstanceLock.claim(dialect, jdbcUrl, workingDir);
+            pool = pool(jdbcUrl, dialect);
+            LibraryDatabase db = new LibraryDatabase(jdbcUrl, dialect, pool, lock);
+            db.createTables();
+            db.sequence.set(db.highestSequence());
+            return db;
+        } catch (StoreException e) {
+            closeQuietly(pool, lock);
+            throw e;
+        } catch (Exception e) {
+            closeQuietly(pool, lock);
+            throw new StoreException("cannot open the library store " + redacted(jdbcUrl) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static HikariDataSource pool(String jdbcUrl, SqlDialect dialect) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("library-store");
+        config.setMaximumPoolSize(12);
+        config.setMinimumIdle(1);
+        if (dialect == SqlDialect.SQLITE) {
+            SQLiteConfig sqlite = new SQLiteConfig();
+            sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            // WAL + NORMAL: a commit survives a killed process (it is in the OS's hands); only a power cut may lose
+            // the last commits, never consistency
+            sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            sqlite.setBusyTimeout(60_000);
+            SQLiteDataSource source = new SQLiteDataSource(sqlite);
+            source.setUrl(jdbcUrl);
+            config.setDataSource(source);
+        } else {
+            config.setJdbcUrl(jdbcUrl);
+        }
+        return new HikariDataSource(config);
+    }
+
+    private static void createSchemaIfNamed(String jdbcUrl) throws SQLException {
+        String schema = PostgresUrl.currentSchema(jdbcUrl);
+        if (schema == null) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(PostgresUrl.withoutCurrentSchema(jdbcUrl));
+             Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema.replace("\"", "\"\"") + "\"");
+        }
+    }
+
+    private void createTables() throws SQLException {
+        String key = dialect.keyType();
+        List<String> ddl = List.of(
+                "CREATE TABLE IF NOT EXISTS kv (ns VARCHAR(64) NOT NULL, k " + key + " NOT NULL, v TEXT NOT NULL,"
+                        + " seq BIGINT NOT NULL, PRIMARY KEY (ns, k))",
+                "CREATE INDEX IF NOT EXISTS kv_order ON kv (ns, seq)",
+                "CREATE TABLE IF NOT EXISTS vectors (ns VARCHAR(32) NOT NULL, id " + key + " NOT NULL,"
+                        + " meta TEXT NOT NULL, created_at BIGINT NOT NULL, vec " + dialect.blobType() + " NOT NULL,"
+                        + " gen BIGINT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (ns, id))",
+                "CREATE INDEX IF NOT EXISTS vectors_order ON vectors (ns, seq)",
+                "CREATE INDEX IF NOT EXISTS vectors_gen ON vectors (ns, gen)",
+                "CREATE TABLE IF NOT EXISTS vector_deletions (ns VARCHAR(32) NOT NULL, id " + key + " NOT NULL,"
+                        + " gen BIGINT NOT NULL, PRIMARY KEY (ns, id))",
+                "CREATE TABLE IF NOT EXISTS graph_nodes (name " + key + " PRIMARY KEY, node TEXT NOT NULL,"
+                        + " seq BIGINT NOT NULL)",
+                "CREATE INDEX IF NOT EXISTS graph_nodes_order ON graph_nodes (seq)",
+                "CREATE TABLE IF NOT EXISTS graph_edges (src " + key + " NOT NULL, tgt " + key + " NOT NULL,"
+                        + " edge TEXT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (src, tgt))",
+                "CREATE INDEX IF NOT EXISTS graph_edges_order ON graph_edges (seq)",
+                "CREATE TABLE IF NOT EXISTS library_meta (name VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)");
+        inTransaction(c -> {
+            try (Statement s = c.createStatement()) {
+                for (String statement : ddl) {
+                    s.execute(statement);
+                }
+            }
+            return null;
+        });
+    }
+
+    private long highestSequence() {
+        return read(c -> {
+            long max = 0;
+            for (String table : List.of("kv", "vectors", "graph_nodes", "graph_edges")) {
+                try (Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT MAX(seq) FROM " + table)) {
+                    if (rs.next()) {
+                        max = Math.max(max, rs.getLong(1));
+                    }
+                }
+            }
+            return max;
+        });
+    }
+
+    /**
+     * Runs {@code work} in a transaction: committed when it returns, rolled back when it throws. Inside a transaction
+     * already open on this thread it joins that one.
+     */
+    public <T> T inTransaction(SqlWork<T> work) {
+        Transaction open = current.get();
+        if (open != null) {
+            try {
+                return work.run(open.connection());
+            } catch (SQLException e) {
+                throw failure("a write", e);
+            }
+        }
+        writer.lock();
+        Transaction tx = null;
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            tx = new Transaction(c);
+            current.set(tx);
+            T result;
+            try {
+                result = work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException | Error e) {
+                rollback(c);
+                throw e;
+            } finally {
+                current.remove();
+                c.setAutoCommit(true);
+            }
+            changes.committed(tx.changedFiles());
+            tx.runAfterCommit();
+            return result;
+        } catch (SQLException e) {
+            throw failure("a write", e);
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /** Runs {@code writes} as one transaction (joining the one open on this thread). */
+    public void inTransaction(Runnable writes) {
+        inTransaction(c -> {
+            writes.run();
+            return null;
+        });
+    }
+
+    /** Runs {@code work} in the transaction open on this thread, or in one of its own. */
+    public void write(SqlWork<?> work) {
+        inTransaction(work);
+    }
+
+    /** Reads with the open transaction's connection (its uncommitted changes included) or a pooled one. */
+    public <T> T read(SqlWork<T> work) {
+        Transaction open = current.get();
+        try {
+            if (open != null) {
+                return work.run(open.connection());
+            }
+            try (Connection c = pool.getConnection()) {
+                return work.run(c);
+            }
+        } catch (SQLException e) {
+            throw failure("a read", e);
+        }
+    }
+
+    /**
+     * Reads several statements from one snapshot: a read-only transaction (SQLite's WAL snapshot, PostgreSQL's
+     * REPEATABLE READ), so what they return belongs to one state of the library.
+     */
+    public <T> T readSnapshot(SqlWork<T> work) {
+        try (Connection c = pool.getConnection()) {
+            int isolation = c.getTransactionIsolation();
+            c.setAutoCommit(false);
+            if (dialect == SqlDialect.POSTGRESQL) {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            try {
+                return work.run(c);
+            } finally {
+                rollback(c);
+                c.setAutoCommit(true);
+                c.setTransactionIsolation(isolation);
+            }
+        } catch (SQLException e) {
+            throw failure("a read", e);
+        }
+    }
+
+    /** Runs {@code action} once the open transaction commits (at once when none is open); never after a rollback. */
+    public void afterCommit(Runnable action) {
+        Transaction open = current.get();
+        if (open == null) {
+            action.run();
+        } else {
+            open.afterCommit(action);
+        }
+    }
+
+    /**
+     * Runs {@code action} once, after the open transaction's other after-commit actions, however often it is asked
+     * for under the same {@code key} (at once when no transaction is open).
+     */
+    public void afterCommitLast(Object key, Runnable action) {
+        Transaction open = current.get();
+        if (open == null) {
+            action.run();
+        } else {
+            open.afterCommitLast(key, action);
+        }
+    }
+
+    /** Notes that the open transaction changes what LightRAG's file {@code file} holds (for the mirror). */
+    public void changes(String file) {
+        Transaction open = current.get();
+        if (open == null) {
+            throw new IllegalStateException("a change of " + file + " outside a transaction");
+        }
+        open.changed(file);
+    }
+
+    /** A value of the store's own bookkeeping ({@code library_meta}), if set. */
+    public java.util.Optional<String> meta(String name) {
+        return read(c -> {
+            try (java.sql.PreparedStatement s = c.prepareStatement("SELECT value FROM library_meta WHERE name = ?")) {
+                s.setString(1, name);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+                }
+            }
+        });
+    }
+
+    public void setMeta(String name, String value) {
+        write(c -> {
+            try (java.sql.PreparedStatement s = c.prepareStatement("INSERT INTO library_meta (name, value) VALUES (?, ?)"
+                    + " ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
+                s.setString(1, name);
+                s.setString(2, value);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public boolean inTransaction() {
+        return current.get() != null;
+    }
+
+    /** The next value of the store's insertion order (kept across restarts: it starts above every stored one). */
+    public long nextSequence() {
+        return sequence.incrementAndGet();
+    }
+
+    public StoreChanges changes() {
+        return changes;
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    /** The URL without its password, for messages. */
+    public String describe() {
+        return redacted(url);
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(pool, instanceLock);
+    }
+
+    private StoreException failure(String what, SQLException e) {
+        return new StoreException(a(what) + " of the library store " + redacted(url) + " failed: " + e.getMessage(), e);
+    }
+
+    private static String a(String what) {
+        return Character.toUpperCase(what.charAt(0)) + what.substring(1);
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            LOG.warn("Rollback failed: {}", e.getMessage());
+        }
+    }
+
+    private static String redacted(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private static void closeQuietly(HikariDataSource pool, InstanceLock lock) {
+        if (pool != null) {
+            pool.close();
+        }
+        if (lock != null) {
+            lock.release();
+        }
+    }
+
+    /** One open write transaction: its connection, what to do after it commits, and which files it changes. */
+    private static final class Transaction {
+        private final Connection connection;
+        private final List<Runnable> afterCommit = new ArrayList<>();
+        private final List<String> changedFiles = new ArrayList<>();
+        private final java.util.Map<Object, Runnable> last = new java.util.LinkedHashMap<>();
+
+        private Transaction(Connection connection) {
+            this.connection = connection;
+        }
+
+        Connection connection() {
+            return connection;
+        }
+
+        void afterCommit(Runnable action) {
+            afterCommit.add(action);
+        }
+
+        void afterCommitLast(Object key, Runnable action) {
+            last.putIfAbsent(key, action);
+        }
+
+        void changed(String file) {
+            if (!changedFiles.contains(file)) {
+                changedFiles.add(file);
+            }
+        }
+
+        List<String> changedFiles() {
+            return changedFiles;
+        }
+
+        void runAfterCommit() {
+            afterCommit.forEach(Runnable::run);
+            last.values().forEach(Runnable::run);
+        }
+    }
+}

@@ -1,0 +1,358 @@
+package dev.librarian.vector;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.librarian.store.LightRagJson;
+import dev.librarian.store.db.LibraryDatabase;
+import dev.librarian.store.db.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A vector namespace whose records live in the store's {@code vectors} table (the truth) and whose search runs on a
+ * {@link VectorIndex} derived from it. A write is part of the caller's transaction; the index takes it after the
+ * commit. Every write carries a generation (the store's sequence), and removed ids leave a tombstone, so an index
+ * that missed changes (a crash before its own commit) catches up at start-up from what is newer than its generation.
+ */
+public final class SqlVectorStore implements VectorStore, java.io.Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqlVectorStore.class);
+    private static final TypeReference<LinkedHashMap<String, Object>> META = new TypeReference<>() {
+    };
+
+    private final LibraryDatabase db;
+    private final String namespace;
+    private final int dim;
+    private final List<String> metaFields;
+    private final VectorIndex index;
+    private final AtomicLong latestGeneration = new AtomicLong();
+
+    public SqlVectorStore(LibraryDatabase db, String namespace, int dim, List<String> metaFields, VectorIndex index) {
+        this.db = db;
+        this.namespace = namespace;
+        this.dim = dim;
+        this.metaFields = List.copyOf(metaFields);
+        this.index = index;
+    }
+
+    @Override
+    public String namespace() {
+        return namespace;
+    }
+
+    @Override
+    public void upsert(String id, Map<String, ?> meta, float[] embedding, long createdAt) {
+        Objects.requireNonNull(id, "id");
+        checkVector(embedding, "embedding for " + id);
+        float[] raw = VectorCodec.toHalfPrecision(embedding);
+        String metaJson = json(keptMeta(meta == null ? Map.of() : meta));
+        db.write(c -> {
+            long gen = db.nextSequence();
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO vectors (ns, id, meta, created_at, vec, gen, seq)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ns, id) DO UPDATE SET meta = excluded.meta,"
+                    + " created_at = excluded.created_at, vec = excluded.vec, gen = excluded.gen")) {
+                s.setString(1, namespace);
+                s.setString(2, id);
+                s.setString(3, metaJson);
+                s.setLong(4, createdAt);
+                s.setBytes(5, VectorCodec.float32Bytes(raw));
+                s.setLong(6, gen);
+                s.setLong(7, gen);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM vector_deletions WHERE ns = ? AND id = ?")) {
+                s.setString(1, namespace);
+                s.setString(2, id);
+                s.executeUpdate();
+            }
+            written(gen);
+            db.changes(fileName());
+            db.afterCommit(() -> index.upsert(id, raw));
+            return null;
+        });
+    }
+
+    /**
+     * Stores {@code record} as it is (an import): the index is not told, it catches up from the store at start-up.
+     */
+    public void put(VectorRecord record) {
+        checkVector(record.vector(), "embedding for " + record.id());
+        db.write(c -> {
+            long gen = db.nextSequence();
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO vectors (ns, id, meta, created_at, vec, gen, seq)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ns, id) DO UPDATE SET meta = excluded.meta,"
+                    + " created_at = excluded.created_at, vec = excluded.vec, gen = excluded.gen")) {
+                s.setString(1, namespace);
+                s.setString(2, record.id());
+                s.setString(3, json(keptMeta(record.meta())));
+                s.setLong(4, record.createdAt());
+                s.setBytes(5, VectorCodec.float32Bytes(record.vector()));
+                s.setLong(6, gen);
+                s.setLong(7, gen);
+                s.executeUpdate();
+            }
+            db.changes(fileName());
+            return null;
+        });
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return db.inTransaction(c -> {
+            boolean removed;
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM vectors WHERE ns = ? AND id = ?")) {
+                s.setString(1, namespace);
+                s.setString(2, id);
+                removed = s.executeUpdate() > 0;
+            }
+            if (removed) {
+                long gen = db.nextSequence();
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO vector_deletions (ns, id, gen)"
+                        + " VALUES (?, ?, ?) ON CONFLICT (ns, id) DO UPDATE SET gen = excluded.gen")) {
+                    s.setString(1, namespace);
+                    s.setString(2, id);
+                    s.setLong(3, gen);
+                    s.executeUpdate();
+                }
+                written(gen);
+                db.changes(fileName());
+                db.afterCommit(() -> index.delete(id));
+            }
+            return removed;
+        });
+    }
+
+    /** After the transaction's own index changes, one index commit brings the index up to its generation. */
+    private void written(long gen) {
+        latestGeneration.accumulateAndGet(gen, Math::max);
+        db.afterCommitLast(this, this::commitIndex);
+    }
+
+    private void commitIndex() {
+        try {
+            index.commit(latestGeneration.get());
+        } catch (IOException e) {
+            // the store has the change; the index catches up from it at the next start
+            LOG.error("Could not commit the {} vector index: {}", namespace, e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<VectorRecord> get(String id) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT meta, created_at, vec FROM vectors WHERE ns = ? AND id = ?")) {
+                s.setString(1, namespace);
+                s.setString(2, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new VectorRecord(id, rs.getLong(2), parseMeta(rs.getString(1)),
+                            floats(rs.getBytes(3))));
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<ScoredRecord> query(float[] query, int topK, double threshold) {
+        Objects.requireNonNull(query, "query");
+        checkVector(query, "query vector");
+        if (topK <= 0) {
+            return List.of();
+        }
+        List<ScoredRecord> hits = new ArrayList<>();
+        for (ScoredId hit : index.query(query, topK, threshold)) {
+            // an id the index still has but the store lost a moment ago is simply left out
+            get(hit.id()).ifPresent(r -> hits.add(new ScoredRecord(r, hit.score())));
+        }
+        return hits;
+    }
+
+    @Override
+    public int size() {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM vectors WHERE ns = ?")) {
+                s.setString(1, namespace);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public int dimension() {
+        return dim;
+    }
+
+    @Override
+    public List<String> metaFields() {
+        return metaFields;
+    }
+
+    /**
+     * Brings the index up to the store: the changes newer than its generation, or everything when it is ahead of
+     * the store (another store's index) or empty while the store is not.
+     */
+    public void catchUp() {
+        long started = System.nanoTime();
+        long indexGen = index.generation();
+        long storeGen = storeGeneration();
+        boolean rebuild = indexGen > storeGen || (index.size() == 0 && indexGen == 0);
+        int[] applied = {0};
+        db.readSnapshot(c -> {
+            long from = rebuild ? 0 : indexGen;
+            try {
+                if (rebuild) {
+                    index.clear();
+                } else {
+                    applyDeletions(c, from, applied);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT id, vec FROM vectors WHERE ns = ? AND gen > ? ORDER BY seq")) {
+                s.setString(1, namespace);
+                s.setLong(2, from);
+                s.setFetchSize(500);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        index.upsert(rs.getString(1), floats(rs.getBytes(2)));
+                        applied[0]++;
+                    }
+                }
+            }
+            return null;
+        });
+        try {
+            index.commit(storeGen);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot commit the " + namespace + " vector index: " + e.getMessage(), e);
+        }
+        latestGeneration.accumulateAndGet(storeGen, Math::max);
+        if (applied[0] > 0) {
+            LOG.info("Vector index {}: {} {} changes in {} ms", namespace, rebuild ? "rebuilt with" : "caught up",
+                    applied[0], (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    private void applyDeletions(Connection c, long from, int[] applied) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM vector_deletions WHERE ns = ? AND gen > ?")) {
+            s.setString(1, namespace);
+            s.setLong(2, from);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    index.delete(rs.getString(1));
+                    applied[0]++;
+                }
+            }
+        }
+    }
+
+    private long storeGeneration() {
+        return db.read(c -> {
+            long max = 0;
+            for (String table : List.of("vectors", "vector_deletions")) {
+                try (PreparedStatement s = c.prepareStatement("SELECT MAX(gen) FROM " + table + " WHERE ns = ?")) {
+                    s.setString(1, namespace);
+                    try (ResultSet rs = s.executeQuery()) {
+                        if (rs.next()) {
+                            max = Math.max(max, rs.getLong(1));
+                        }
+                    }
+                }
+            }
+            return max;
+        });
+    }
+
+    /** Every record in insertion order, read with {@code connection}, for the mirror. */
+    public void forEach(Connection connection, java.util.function.Consumer<VectorRecord> action) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT id, meta, created_at, vec FROM vectors WHERE ns = ? ORDER BY seq")) {
+            s.setString(1, namespace);
+            s.setFetchSize(500);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    action.accept(new VectorRecord(rs.getString(1), rs.getLong(3), parseMeta(rs.getString(2)),
+                            floats(rs.getBytes(4))));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        index.close();
+    }
+
+    private Map<String, Object> keptMeta(Map<String, ?> meta) {
+        ObjectMapper mapper = LightRagJson.mapper();
+        Map<String, Object> kept = new LinkedHashMap<>();
+        for (String field : metaFields) {
+            if (meta.containsKey(field)) {
+                Object value = meta.get(field);
+                kept.put(field, value == null ? null : mapper.convertValue(mapper.valueToTree(value), Object.class));
+            }
+        }
+        return kept;
+    }
+
+    private void checkVector(float[] v, String what) {
+        Objects.requireNonNull(v, what);
+        if (v.length != dim) {
+            throw new IllegalArgumentException(what + " has " + v.length + " values but the store holds "
+                    + dim + "-dimensional vectors (EMBEDDING_DIM)");
+        }
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
+                throw new IllegalArgumentException(what + " contains NaN or infinity");
+            }
+        }
+    }
+
+    private static String json(Map<String, Object> meta) {
+        try {
+            return LightRagJson.mapper().writeValueAsString(meta);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot write vector meta as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> parseMeta(String json) {
+        try {
+            return Collections.unmodifiableMap(LightRagJson.mapper().readValue(json, META));
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored vector meta is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static float[] floats(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        float[] v = new float[bytes.length / Float.BYTES];
+        buffer.asFloatBuffer().get(v);
+        return v;
+    }
+}
