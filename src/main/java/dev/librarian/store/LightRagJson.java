@@ -1,5 +1,8 @@
 package dev.librarian.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +28,20 @@ import java.util.Arrays;
 public final class LightRagJson {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    /**
+     * Like {@link #MAPPER} but without Jackson's limits on string and name length: a whole book is one string in
+     * {@code kv_store_full_docs.json}, and the base64 {@code matrix} of a NanoVectorDB file runs to hundreds of MB.
+     */
+    private static final ObjectMapper UNLIMITED_MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxStringLength(Integer.MAX_VALUE)
+                            .maxNameLength(Integer.MAX_VALUE)
+                            .build())
+                    .build())
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
@@ -70,6 +88,30 @@ public final class LightRagJson {
     public static JsonNode readFile(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in.readAllBytes());
+        }
+    }
+
+    /**
+     * A streaming parser over a UTF-8 file (leading BOM skipped) that accepts what {@link #readFile} accepts, with
+     * no limit on the length of a string; {@code readValueAsTree()} works on it. A blank file gives a parser whose
+     * first {@code nextToken()} is {@code null}. The caller closes it (which closes the file).
+     */
+    public static JsonParser openParser(Path file) throws IOException {
+        return openParser(Files.newInputStream(file));
+    }
+
+    /** {@link #openParser(Path)} over UTF-8 bytes from {@code source}, which the parser closes. */
+    public static JsonParser openParser(InputStream source) throws IOException {
+        PushbackInputStream in = new PushbackInputStream(source, UTF8_BOM.length);
+        try {
+            byte[] head = in.readNBytes(UTF8_BOM.length);
+            if (!startsWithBom(head)) {
+                in.unread(head);
+            }
+            return UNLIMITED_MAPPER.createParser(in);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
         }
     }
 

@@ -33,6 +33,19 @@ final class PythonJsonWriter {
         new PythonJsonWriter(out, indent).value(node, 0);
     }
 
+    /**
+     * Writes {@code node} as it would appear nested {@code level} deep in an indented document (its inner lines
+     * indented from there), so a caller can stream the members of a big top-level object one at a time.
+     */
+    static void write(JsonNode node, Appendable out, boolean indent, int level) throws IOException {
+        new PythonJsonWriter(out, indent).value(node, level);
+    }
+
+    /** Writes {@code s} as a JSON string literal, escaped as everywhere else in this writer. */
+    static void writeString(String s, Appendable out) throws IOException {
+        new PythonJsonWriter(out, false).string(s);
+    }
+
     private void value(JsonNode node, int level) throws IOException {
         if (node == null || node.isNull() || node.isMissingNode()) {
             out.append("null");
