@@ -24,6 +24,7 @@ import dev.librarian.merge.GraphMerger;
 import dev.librarian.metrics.LibrarianMetrics;
 import dev.librarian.metrics.MetricsBeans;
 import dev.librarian.metrics.PipelineGauges;
+import dev.librarian.mirror.MirrorBeans;
 import dev.librarian.ollama.OllamaWatchBeans;
 import dev.librarian.pipeline.ChunkExtractor;
 import dev.librarian.pipeline.ChunkStage;
@@ -74,6 +75,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
                 .orElse(true)) {
             HttpPort.requireFree(property(camel, "HOST"), Integer.parseInt(property(camel, "PORT")));
         }
+        MirrorBeans.bind(camel, settings, stores);
         DocStatusRepository status = new DocStatusRepository(stores.docStatus(), stores.fullDocs(),
                 stores.database()::inTransaction, clock, new ChunkOptions(settings.chunkSize(), settings.chunkOverlap()));
         LlmResponseCache cache = new LlmResponseCache(stores.llmCache(), settings.llmHost(), settings.llmModel(),

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.librarian.model.RelationKey;
 import dev.librarian.store.LightRagJson;
 import dev.librarian.store.db.LibraryDatabase;
+import dev.librarian.store.db.RowCursor;
 import dev.librarian.store.db.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.function.Consumer;
 
@@ -108,26 +108,28 @@ public final class GraphTables {
 
     /** Every stored entity in insertion order, read with {@code c}. */
     public static void forEachEntity(Connection c, Consumer<EntityNode> action) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT node FROM graph_nodes ORDER BY seq")) {
-            s.setFetchSize(500);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    action.accept(parse(rs.getString(1), EntityNode.class));
-                }
-            }
+        try (RowCursor<EntityNode> entities = entities(c)) {
+            entities.forEachRemaining(action);
         }
     }
 
     /** Every stored relation in insertion order, read with {@code c}. */
     public static void forEachRelation(Connection c, Consumer<RelationEdge> action) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT edge FROM graph_edges ORDER BY seq")) {
-            s.setFetchSize(500);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    action.accept(parse(rs.getString(1), RelationEdge.class));
-                }
-            }
+        try (RowCursor<RelationEdge> relations = relations(c)) {
+            relations.forEachRemaining(action);
         }
+    }
+
+    /** The stored entities in insertion order as they are read; the caller closes the cursor. */
+    public static RowCursor<EntityNode> entities(Connection c) throws SQLException {
+        return new RowCursor<>(c.prepareStatement("SELECT node FROM graph_nodes ORDER BY seq"),
+                rs -> parse(rs.getString(1), EntityNode.class));
+    }
+
+    /** The stored relations in insertion order as they are read; the caller closes the cursor. */
+    public static RowCursor<RelationEdge> relations(Connection c) throws SQLException {
+        return new RowCursor<>(c.prepareStatement("SELECT edge FROM graph_edges ORDER BY seq"),
+                rs -> parse(rs.getString(1), RelationEdge.class));
     }
 
     private static String json(Object value) {

@@ -2,6 +2,7 @@ package dev.librarian.mirror;
 
 import dev.librarian.store.db.LibraryDatabase;
 import dev.librarian.store.db.StoreChanges;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,7 @@ import java.util.Set;
  * {@code intervalMillis} old, every file whose data changed is written again, each atomically and streamed from one
  * read snapshot (the files agree with each other). Files whose data did not change are left alone.
  */
-public final class LightRagMirror {
+public final class LightRagMirror extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(LightRagMirror.class);
 
@@ -84,6 +85,12 @@ public final class LightRagMirror {
             lastExportNanos = System.nanoTime();
         }
         LOG.debug("Wrote {} of LightRAG's files in {} ms", changed.size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** What is left is written when the service stops (before the store closes: it was started after it). */
+    @Override
+    protected void doStop() {
+        export();
     }
 
     public boolean enabled() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.librarian.store.LightRagJson;
 import dev.librarian.store.db.LibraryDatabase;
+import dev.librarian.store.db.RowCursor;
 import dev.librarian.store.db.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -288,19 +289,13 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
         });
     }
 
-    /** Every record in insertion order, read with {@code connection}, for the mirror. */
-    public void forEach(Connection connection, java.util.function.Consumer<VectorRecord> action) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(
-                "SELECT id, meta, created_at, vec FROM vectors WHERE ns = ? ORDER BY seq")) {
-            s.setString(1, namespace);
-            s.setFetchSize(500);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    action.accept(new VectorRecord(rs.getString(1), rs.getLong(3), parseMeta(rs.getString(2)),
-                            floats(rs.getBytes(4))));
-                }
-            }
-        }
+    /** The records in insertion order as they are read with {@code connection}; the caller closes the cursor. */
+    public RowCursor<VectorRow> rows(Connection connection) throws SQLException {
+        PreparedStatement s = connection.prepareStatement(
+                "SELECT id, meta, created_at, vec FROM vectors WHERE ns = ? ORDER BY seq");
+        s.setString(1, namespace);
+        return new RowCursor<>(s, rs -> new VectorRow(rs.getString(1), rs.getLong(3), metaNode(rs.getString(2)),
+                floats(rs.getBytes(4))));
     }
 
     @Override
@@ -344,6 +339,14 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
     private static Map<String, Object> parseMeta(String json) {
         try {
             return Collections.unmodifiableMap(LightRagJson.mapper().readValue(json, META));
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored vector meta is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode metaNode(String json) {
+        try {
+            return (com.fasterxml.jackson.databind.node.ObjectNode) LightRagJson.mapper().readTree(json);
         } catch (JsonProcessingException e) {
             throw new StoreException("stored vector meta is not JSON: " + e.getMessage(), e);
         }

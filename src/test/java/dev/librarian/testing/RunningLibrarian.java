@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.librarian.App;
 import dev.librarian.status.DocStatus;
+import dev.librarian.mirror.LightRagMirror;
 import dev.librarian.status.DocStatusRepository;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -74,11 +75,20 @@ public final class RunningLibrarian implements AutoCloseable {
         return status().statusOf(docId);
     }
 
-    /** Waits until the document reaches processed or failed; returns which. */
+    /**
+     * Waits until the document reaches processed or failed, then has LightRAG's files written from the store (the
+     * mirror would write them a moment later by itself); returns the status.
+     */
     public DocStatus awaitFinished(String docId, Duration timeout) {
         await(timeout, () -> statusOf(docId).map(s -> s == DocStatus.PROCESSED || s == DocStatus.FAILED)
                 .orElse(false), "document " + docId + " did not finish; status " + statusOf(docId));
+        exportMirror();
         return statusOf(docId).orElseThrow();
+    }
+
+    /** Writes LightRAG's files from the store now, as the mirror does once indexing is quiet. */
+    public void exportMirror() {
+        context().getRegistry().lookupByNameAndType("lightRagMirror", LightRagMirror.class).export();
     }
 
     public String url(String path) {
