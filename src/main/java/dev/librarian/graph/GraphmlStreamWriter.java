@@ -26,7 +26,8 @@ import static dev.librarian.graph.GraphmlStore.WEIGHT;
  * Streams {@code graph_chunk_entity_relation.graphml} from entities and relations handed over one at a time (database
  * cursors, say), atomically. The text is what {@link GraphmlExport} (jgrapht-io over the JDK's XML serialiser)
  * writes for the same graph, byte for byte: the same keys, data order, four-space indentation, and the serialiser's
- * escapes ({@code &#13;}, {@code &#133;}, {@code &#128512;} and the like). Characters XML cannot hold are dropped
+ * escapes ({@code &#13;}, {@code &#133;}, {@code &#128512;} and the like). Lines end in {@code \n}, as the serialiser's
+ * do where that is the platform's line separator. Characters XML cannot hold are dropped
  * ({@link XmlText}); a relation whose ends become one entity that way is skipped. Unlike GraphmlExport it keeps no
  * list of names, so the source must not repeat an entity or a pair, even one that differs only in such characters.
  */
