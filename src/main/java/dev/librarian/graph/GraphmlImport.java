@@ -106,7 +106,8 @@ final class GraphmlImport {
         return new InputStreamReader(in, StandardCharsets.UTF_8);
     }
 
-    private static long parseLong(String value) {
+    /** A GraphML long attribute; blank or unreadable text is 0, a fraction is cut off. */
+    static long parseLong(String value) {
         if (value == null || value.isBlank()) {
             return 0;
         }
@@ -121,7 +122,8 @@ final class GraphmlImport {
         }
     }
 
-    private static double parseWeight(String value) {
+    /** An edge weight; blank or unreadable text is 1.0. */
+    static double parseWeight(String value) {
         if (value == null || value.isBlank()) {
             return 1.0;
         }

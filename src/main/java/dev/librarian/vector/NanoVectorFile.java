@@ -36,7 +36,8 @@ import java.util.Set;
 final class NanoVectorFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(NanoVectorFile.class);
-    private static final Set<String> RESERVED = Set.of("__id__", "__created_at__", "vector", "__vector__");
+    /** Keys of a data row that are not meta fields. */
+    static final Set<String> RESERVED = Set.of("__id__", "__created_at__", "vector", "__vector__");
     private static final Set<String> TOP_LEVEL = Set.of("embedding_dim", "data", "matrix");
 
     /** What a file held: its rows in file order and any extra top-level keys. */
@@ -61,9 +62,7 @@ final class NanoVectorFile {
         }
         int fileDim = root.path("embedding_dim").asInt(-1);
         if (fileDim != dim) {
-            throw new IllegalStateException(file.getFileName() + " holds " + fileDim + "-dimensional vectors but"
-                    + " EMBEDDING_DIM is " + dim + ": it was built with a different embedding model. Set EMBEDDING_DIM"
-                    + " back to " + fileDim + " (and use that model), or index again into an empty working directory.");
+            throw new IllegalStateException(dimensionMismatch(file, fileDim, dim));
         }
         JsonNode data = root.path("data");
         int n = data.isArray() ? data.size() : 0;
@@ -85,6 +84,13 @@ final class NanoVectorFile {
             }
         });
         return new Contents(rows, extras);
+    }
+
+    /** Why a file of {@code fileDim}-dimensional vectors cannot be used with {@code dim}, and what to do. */
+    static String dimensionMismatch(Path file, int fileDim, int dim) {
+        return file.getFileName() + " holds " + fileDim + "-dimensional vectors but"
+                + " EMBEDDING_DIM is " + dim + ": it was built with a different embedding model. Set EMBEDDING_DIM"
+                + " back to " + fileDim + " (and use that model), or index again into an empty working directory.";
     }
 
     /** The matrix bytes, or {@code null} when the file has none (then rows come from their {@code vector} field). */
