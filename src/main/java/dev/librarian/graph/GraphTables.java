@@ -46,14 +46,7 @@ public final class GraphTables {
 
     public void putEntity(EntityNode node) {
         db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO graph_nodes (name, node, seq) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (name) DO UPDATE SET node = excluded.node")) {
-                s.setString(1, node.name());
-                s.setString(2, json(node));
-                s.setLong(3, db.nextSequence());
-                s.executeUpdate();
-            }
-            db.changes(FILE);
+            insert(db, node);
             db.afterCommit(() -> graph.putEntity(node));
             return null;
         });
@@ -77,17 +70,8 @@ public final class GraphTables {
     }
 
     public void putRelation(RelationEdge edge) {
-        RelationKey key = edge.key();
         db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO graph_edges (src, tgt, edge, seq)"
-                    + " VALUES (?, ?, ?, ?) ON CONFLICT (src, tgt) DO UPDATE SET edge = excluded.edge")) {
-                s.setString(1, key.first());
-                s.setString(2, key.second());
-                s.setString(3, json(edge));
-                s.setLong(4, db.nextSequence());
-                s.executeUpdate();
-            }
-            db.changes(FILE);
+            insert(db, edge);
             db.afterCommit(() -> graph.putRelation(edge));
             return null;
         });
@@ -102,6 +86,41 @@ public final class GraphTables {
             }
             db.changes(FILE);
             db.afterCommit(() -> graph.removeRelation(key.first(), key.second()));
+            return null;
+        });
+    }
+
+    /** Stores {@code node} without touching any in-memory graph (an import: the graph is loaded afterwards). */
+    public static void insert(LibraryDatabase db, EntityNode node) {
+        db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO graph_nodes (name, node, seq) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (name) DO UPDATE SET node = excluded.node")) {
+                s.setString(1, node.name());
+                s.setString(2, json(node));
+                s.setLong(3, db.nextSequence());
+                s.executeUpdate();
+            }
+            db.changes(FILE);
+            return null;
+        });
+    }
+
+    /** Stores {@code edge} (its ends must be stored) without touching any in-memory graph. */
+    public static void insert(LibraryDatabase db, RelationEdge edge) {
+        if (edge.source().equals(edge.target())) {
+            return; // NetworkX files may hold self-loops; LightRAG's graph has none
+        }
+        RelationKey key = edge.key();
+        db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO graph_edges (src, tgt, edge, seq)"
+                    + " VALUES (?, ?, ?, ?) ON CONFLICT (src, tgt) DO UPDATE SET edge = excluded.edge")) {
+                s.setString(1, key.first());
+                s.setString(2, key.second());
+                s.setString(3, json(edge));
+                s.setLong(4, db.nextSequence());
+                s.executeUpdate();
+            }
+            db.changes(FILE);
             return null;
         });
     }

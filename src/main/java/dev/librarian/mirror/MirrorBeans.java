@@ -16,7 +16,8 @@ public final class MirrorBeans {
     private MirrorBeans() {
     }
 
-    public static LightRagMirror bind(CamelContext camel, Settings settings, LibraryStores stores) {
+    public static LightRagMirror bind(CamelContext camel, Settings settings, LibraryStores stores)
+            throws Exception {
         List<MirrorFile> files = new ArrayList<>();
         stores.kvNamespaces().forEach(kv -> files.add(new KvMirrorFile(kv)));
         stores.vectorNamespaces().forEach(v -> files.add(new VdbMirrorFile(v)));
