@@ -1,0 +1,34 @@
+package dev.librarian.vector;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A nearest-neighbour index of vectors by id, derived from the system of record (it can always be rebuilt from it).
+ * Changes are staged and become durable and visible to queries together at {@link #commit(long)}; the generation
+ * passed there tells, after a restart, how far the index had caught up with the system of record.
+ */
+public interface VectorIndex extends Closeable {
+
+    /** Stages {@code vector} for {@code id}, replacing any earlier vector of id. */
+    void upsert(String id, float[] vector);
+
+    /** Stages the removal of {@code id}; an unknown id is a no-op. */
+    void delete(String id);
+
+    /** Makes the staged changes durable and visible to queries, recording {@code generation} with them. */
+    void commit(long generation) throws IOException;
+
+    /** The generation of the last commit; 0 for a new or empty index. */
+    long generation();
+
+    /** The {@code topK} ids most cosine-similar to {@code query}, best first, only those scoring >= threshold. */
+    List<ScoredId> query(float[] query, int topK, double threshold);
+
+    /** Live vectors as of the last commit. */
+    int size();
+
+    /** Stages the removal of everything (for a rebuild); durable at the next commit. */
+    void clear() throws IOException;
+}
