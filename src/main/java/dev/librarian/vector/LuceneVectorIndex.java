@@ -230,7 +230,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     private static void searchGraph(IndexSearcher searcher, float[] unit, int topK, double threshold, TopHits hits)
             throws IOException {
-        int candidates = Math.max(topK, MIN_GRAPH_CANDIDATES);
+        int candidates = Math.min(Math.max(topK, MIN_GRAPH_CANDIDATES), searcher.getIndexReader().numDocs());
         for (ScoreDoc hit : searcher.search(new KnnFloatVectorQuery(VECTOR, unit, candidates), candidates).scoreDocs) {
             // Lucene scores DOT_PRODUCT as (1 + dot) / 2
             float score = clampCosine(2 * hit.score - 1);

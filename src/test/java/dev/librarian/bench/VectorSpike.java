@@ -2,6 +2,10 @@ package dev.librarian.bench;
 
 import dev.librarian.vector.LuceneVectorIndex;
 import dev.librarian.vector.ScoredId;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.MMapDirectory;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -25,7 +29,8 @@ import java.util.stream.Stream;
  * with this JVM's options, so heap and RSS figures are the method's own; the exact scan runs first and leaves the
  * true top-K per query for the recall of the graph. Run it with {@code bench/vectors}. Options (all optional):
  * {@code --dim 1024 --sizes 20000,60000,140000 --queries 200 --top 40 --clusters 200 --commit-every 500
- * --lucene-exact-queries 50 --work target/bench/vectors --seed 7}.
+ * --lucene-exact-queries 50 --merge-to 0 --work target/bench/vectors --seed 7}; {@code --merge-to K} also times the graph
+ * queries after a force-merge of the built index down to K segments (Lucene's own writer, for comparison).
  */
 public final class VectorSpike {
 
@@ -36,6 +41,7 @@ public final class VectorSpike {
     private final int top;
     private final int commitEvery;
     private final int luceneExactQueries;
+    private final int mergeTo;
     private final Path work;
     private final SpikeVectors vectors;
 
@@ -45,6 +51,7 @@ public final class VectorSpike {
         top = opts.integer("top", 40);
         commitEvery = opts.integer("commit-every", 500);
         luceneExactQueries = opts.integer("lucene-exact-queries", 50);
+        mergeTo = opts.integer("merge-to", 0);
         work = Path.of(opts.text("work", "target/bench/vectors"));
         vectors = new SpikeVectors(dim, opts.integer("clusters", 200), opts.integer("seed", 7));
     }
@@ -141,11 +148,28 @@ public final class VectorSpike {
         try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, dim, Integer.MAX_VALUE)) {
             exact = timeQueries(index, luceneExactQueries, truth);
         }
-        print(size, "lucene", String.format(Locale.ROOT,
+        String figures = String.format(Locale.ROOT,
                 "build %.0f vectors/s (%.1f s, commit every %d); %d segments, %.1f MiB on disk; "
                         + "after build %s%n    HNSW query %s%n    Lucene exact scan (%d queries) %s",
                 size / buildSeconds, buildSeconds, commitEvery, segments(dir), directoryBytes(dir) / 1048576.0,
-                afterBuild.line(), graph, luceneExactQueries, exact), SpikeMemory.now());
+                afterBuild.line(), graph, luceneExactQueries, exact);
+        if (mergeTo > 0) {
+            figures += "\n    " + forceMerged(dir, truth);
+        }
+        print(size, "lucene", figures, SpikeMemory.now());
+    }
+
+    private String forceMerged(Path dir, int[][] truth) throws IOException {
+        long start = System.nanoTime();
+        try (Directory directory = new MMapDirectory(dir);
+             IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
+            writer.forceMerge(mergeTo);
+        }
+        double mergeSeconds = (System.nanoTime() - start) / 1e9;
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, dim, 0)) {
+            return String.format(Locale.ROOT, "force-merged to %d segment(s) in %.1f s, %.1f MiB on disk: HNSW query %s",
+                    segments(dir), mergeSeconds, directoryBytes(dir) / 1048576.0, timeQueries(index, queries, truth));
+        }
     }
 
     private String timeQueries(LuceneVectorIndex index, int count, int[][] truth) {
