@@ -6,12 +6,13 @@ import dev.librarian.store.CachedKvStore;
 import dev.librarian.store.KvStore;
 import dev.librarian.store.SqlKvStore;
 import dev.librarian.store.db.LibraryDatabase;
-import dev.librarian.vector.MemoryVectorIndex;
+import dev.librarian.vector.LuceneVectorIndex;
 import dev.librarian.vector.SqlVectorStore;
 import dev.librarian.vector.VectorIndex;
 import org.apache.camel.support.service.ServiceSupport;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * The library's stores, all in one {@link LibraryDatabase}: LightRAG's key-value namespaces, its three vector
- * namespaces (rows in the store, searched through a derived index) and the knowledge graph (rows in the store,
+ * namespaces (rows in the store, searched through a Lucene HNSW index in {@code WORKING_DIR/vectors/} derived from
+ * them) and the knowledge graph (rows in the store,
  * held in memory for traversal). {@link #apply} runs a change as one transaction that readers see whole or not at all.
  */
 public final class LibraryStores extends ServiceSupport {
@@ -82,7 +84,8 @@ public final class LibraryStores extends ServiceSupport {
         LibraryDatabase db = LibraryDatabase.open(databaseUrl, dir);
         try {
             LightRagImport.importIfNew(db, dir, embeddingDim, clock);
-            LibraryStores stores = new LibraryStores(dir, db, embeddingDim, ns -> new MemoryVectorIndex(), clock);
+            LibraryStores stores = new LibraryStores(dir, db, embeddingDim, ns -> luceneIndex(dir, ns, embeddingDim),
+                    clock);
             stores.chunksVdb.catchUp();
             stores.entitiesVdb.catchUp();
             stores.relationshipsVdb.catchUp();
@@ -90,6 +93,15 @@ public final class LibraryStores extends ServiceSupport {
         } catch (IOException | RuntimeException e) {
             db.close();
             throw e;
+        }
+    }
+
+    private static VectorIndex luceneIndex(Path dir, String namespace, int dim) {
+        try {
+            return LuceneVectorIndex.open(dir.resolve("vectors").resolve(namespace), dim);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the " + namespace + " vector index in " + dir.resolve("vectors")
+                    + ": " + e.getMessage(), e);
         }
     }
 

@@ -11,7 +11,6 @@ import dev.librarian.store.KvFileReader;
 import dev.librarian.store.LightRagJson;
 import dev.librarian.store.SqlKvStore;
 import dev.librarian.store.db.LibraryDatabase;
-import dev.librarian.vector.MemoryVectorIndex;
 import dev.librarian.vector.SqlVectorStore;
 import dev.librarian.vector.VdbFileReader;
 import dev.librarian.vector.VectorRecord;
@@ -124,11 +123,10 @@ final class LightRagImport {
 
     private static void importVectors(LibraryDatabase db, Path dir, int dim, String namespace, List<String> meta)
             throws IOException {
-        SqlVectorStore target = new SqlVectorStore(db, namespace, dim, meta, new MemoryVectorIndex());
-        Path file = dir.resolve(target.fileName());
+        Path file = dir.resolve("vdb_" + namespace + ".json");
         if (Files.isRegularFile(file)) {
-            VdbFileReader.read(file, dim, row -> target.put(new VectorRecord(row.id(), row.createdAt(),
-                    LightRagJson.mapper().convertValue(row.meta(), META), row.vector())));
+            VdbFileReader.read(file, dim, row -> SqlVectorStore.insert(db, namespace, meta, new VectorRecord(row.id(),
+                    row.createdAt(), LightRagJson.mapper().convertValue(row.meta(), META), row.vector())));
         }
     }
 

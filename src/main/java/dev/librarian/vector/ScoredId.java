@@ -1,5 +1,10 @@
 package dev.librarian.vector;
 
-/** A query hit of a {@link VectorIndex}: the id and its cosine similarity in [-1, 1]. */
+/**
+ * A hit of a {@link VectorIndex} query.
+ *
+ * @param id    the vector's id
+ * @param score cosine similarity to the query, in [-1, 1]
+ */
 public record ScoredId(String id, float score) {
 }

@@ -64,7 +64,7 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
         Objects.requireNonNull(id, "id");
         checkVector(embedding, "embedding for " + id);
         float[] raw = VectorCodec.toHalfPrecision(embedding);
-        String metaJson = json(keptMeta(meta == null ? Map.of() : meta));
+        String metaJson = json(keptMeta(metaFields, meta == null ? Map.of() : meta));
         db.write(c -> {
             long gen = db.nextSequence();
             try (PreparedStatement s = c.prepareStatement("INSERT INTO vectors (ns, id, meta, created_at, vec, gen, seq)"
@@ -92,10 +92,11 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
     }
 
     /**
-     * Stores {@code record} as it is (an import): the index is not told, it catches up from the store at start-up.
+     * Stores {@code record} of {@code namespace} as it is (an import): no index is told, each catches up from the store
+     * when it opens.
      */
-    public void put(VectorRecord record) {
-        checkVector(record.vector(), "embedding for " + record.id());
+    public static void insert(LibraryDatabase db, String namespace, List<String> metaFields, VectorRecord record) {
+        String meta = json(keptMeta(metaFields, record.meta()));
         db.write(c -> {
             long gen = db.nextSequence();
             try (PreparedStatement s = c.prepareStatement("INSERT INTO vectors (ns, id, meta, created_at, vec, gen, seq)"
@@ -103,14 +104,14 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
                     + " created_at = excluded.created_at, vec = excluded.vec, gen = excluded.gen")) {
                 s.setString(1, namespace);
                 s.setString(2, record.id());
-                s.setString(3, json(keptMeta(record.meta())));
+                s.setString(3, meta);
                 s.setLong(4, record.createdAt());
                 s.setBytes(5, VectorCodec.float32Bytes(record.vector()));
                 s.setLong(6, gen);
                 s.setLong(7, gen);
                 s.executeUpdate();
             }
-            db.changes(fileName());
+            db.changes("vdb_" + namespace + ".json");
             return null;
         });
     }
@@ -303,7 +304,7 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
         index.close();
     }
 
-    private Map<String, Object> keptMeta(Map<String, ?> meta) {
+    private static Map<String, Object> keptMeta(List<String> metaFields, Map<String, ?> meta) {
         ObjectMapper mapper = LightRagJson.mapper();
         Map<String, Object> kept = new LinkedHashMap<>();
         for (String field : metaFields) {

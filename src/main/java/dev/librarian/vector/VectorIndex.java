@@ -1,32 +1,34 @@
 package dev.librarian.vector;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 
 /**
- * A nearest-neighbour index derived from the store's vectors: changes are staged, then made durable and visible
- * together by {@link #commit}, which records the store generation they bring the index up to.
+ * A nearest-neighbour index of vectors by id, derived from the system of record (it can always be rebuilt from it).
+ * Changes are staged and become durable and visible to queries together at {@link #commit(long)}; the generation
+ * passed there tells, after a restart, how far the index had caught up with the system of record.
  */
-public interface VectorIndex extends java.io.Closeable {
+public interface VectorIndex extends Closeable {
 
-    /** Staged; replaces any earlier vector of {@code id}. */
+    /** Stages {@code vector} for {@code id}, replacing any earlier vector of id. */
     void upsert(String id, float[] vector);
 
-    /** Staged; an unknown id is a no-op. */
+    /** Stages the removal of {@code id}; an unknown id is a no-op. */
     void delete(String id);
 
-    /** Staged changes become durable and visible to queries, with {@code generation} recorded with them. */
+    /** Makes the staged changes durable and visible to queries, recording {@code generation} with them. */
     void commit(long generation) throws IOException;
 
-    /** The generation of the last commit (0 for a new or empty index). */
+    /** The generation of the last commit; 0 for a new or empty index. */
     long generation();
 
-    /** Cosine similarity, best first, only scores of at least {@code threshold}. */
+    /** The {@code topK} ids most cosine-similar to {@code query}, best first, only those scoring >= threshold. */
     List<ScoredId> query(float[] query, int topK, double threshold);
 
-    /** Live vectors after the last commit. */
+    /** Live vectors as of the last commit. */
     int size();
 
-    /** Drops everything (for a rebuild), durable at the next commit. */
+    /** Stages the removal of everything (for a rebuild); durable at the next commit. */
     void clear() throws IOException;
 }

@@ -1,0 +1,317 @@
+package dev.librarian.vector;
+
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FieldInfos;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.IOUtils;
+import org.apache.lucene.util.VectorUtil;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A {@link VectorIndex} in a Lucene index on disk, read through memory maps, so the heap holds neither the vectors nor
+ * the HNSW graph of committed segments. Vectors are stored L2-normalised and compared by DOT_PRODUCT, which then equals
+ * cosine similarity without Lucene recomputing both norms at every comparison, and lets the exact scan read the
+ * stored rows as they are.
+ *
+ * <p>Queries see the last commit only: they search a reader opened on the committed index (refreshed by
+ * {@link #commit(long)}), never the writer's staged changes. Indexes of at most {@code exactMax} live vectors are
+ * searched exhaustively (exact, ties by id); larger ones through the HNSW graph. Thread-safe.
+ */
+public final class LuceneVectorIndex implements VectorIndex {
+
+    public static final int DEFAULT_EXACT_MAX = 10_000;
+
+    private static final String ID = "id";
+    private static final String VECTOR = "vector";
+    private static final String GENERATION = "generation";
+    // the graph search is asked for at least this many neighbours, then cut to topK: better recall for small topK
+    private static final int MIN_GRAPH_CANDIDATES = 100;
+    private static final KnnVectorsFormat VECTORS_FORMAT = new WideHnswVectorsFormat();
+
+    private final Path path;
+    private final int dim;
+    private final int exactMax;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final Object commitLock = new Object();
+    private volatile long generation;
+
+    private LuceneVectorIndex(Path path, int dim, int exactMax, Directory directory, IndexWriter writer)
+            throws IOException {
+        this.path = path;
+        this.dim = dim;
+        this.exactMax = exactMax;
+        this.directory = directory;
+        this.writer = writer;
+        this.searchers = new SearcherManager(directory, null);
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            DirectoryReader reader = (DirectoryReader) searcher.getIndexReader();
+            checkStoredDimension(reader);
+            generation = Long.parseLong(reader.getIndexCommit().getUserData().getOrDefault(GENERATION, "0"));
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** Opens (or creates, with its directory) the index in {@code dir}, exact up to {@link #DEFAULT_EXACT_MAX}. */
+    public static LuceneVectorIndex open(Path dir, int dim) throws IOException {
+        return open(dir, dim, DEFAULT_EXACT_MAX);
+    }
+
+    /** Opens (or creates) the index in {@code dir}; up to {@code exactMax} live vectors, queries scan exhaustively. */
+    public static LuceneVectorIndex open(Path dir, int dim, int exactMax) throws IOException {
+        return open(dir, dim, exactMax, config -> { });
+    }
+
+    /** As {@link #open(Path, int, int)}, with the writer's configuration adjusted by {@code tuning} (tests). */
+    static LuceneVectorIndex open(Path dir, int dim, int exactMax, Consumer<IndexWriterConfig> tuning)
+            throws IOException {
+        if (dim < 1 || dim > WideHnswVectorsFormat.MAX_DIMENSIONS) {
+            throw new IllegalArgumentException("vector dimension must be between 1 and "
+                    + WideHnswVectorsFormat.MAX_DIMENSIONS + ", not " + dim);
+        }
+        if (exactMax < 0) {
+            throw new IllegalArgumentException("exactMax must not be negative, not " + exactMax);
+        }
+        Files.createDirectories(dir);
+        Directory directory = new MMapDirectory(dir);
+        IndexWriter writer = null;
+        try {
+            IndexWriterConfig config = new IndexWriterConfig()
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    // what was not committed is dropped on close, as it would be by a crash
+                    .setCommitOnClose(false)
+                    .setCodec(codec());
+            tuning.accept(config);
+            writer = new IndexWriter(directory, config);
+            if (!DirectoryReader.indexExists(directory)) {
+                // a first, empty commit so that readers can open the new index
+                writer.setLiveCommitData(Map.of(GENERATION, "0").entrySet());
+                writer.commit();
+            }
+            return new LuceneVectorIndex(dir, dim, exactMax, directory, writer);
+        } catch (IOException | RuntimeException e) {
+            IOUtils.closeWhileHandlingException(writer, directory);
+            throw e;
+        }
+    }
+
+    private static Codec codec() {
+        return new Lucene912Codec() {
+            @Override
+            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return VECTORS_FORMAT;
+            }
+        };
+    }
+
+    private void checkStoredDimension(DirectoryReader reader) {
+        FieldInfo field = FieldInfos.getMergedFieldInfos(reader).fieldInfo(VECTOR);
+        if (field != null && field.getVectorDimension() != dim) {
+            throw new IllegalStateException("the vector index in " + path + " holds " + field.getVectorDimension()
+                    + "-dimensional vectors, not " + dim + ": delete the directory to rebuild it");
+        }
+    }
+
+    @Override
+    public void upsert(String id, float[] vector) {
+        Objects.requireNonNull(id, "id");
+        float[] unit = unitVector(vector, "vector of " + id);
+        Document doc = new Document();
+        doc.add(new StringField(ID, id, Field.Store.YES));
+        doc.add(new KnnFloatVectorField(VECTOR, unit, VectorSimilarityFunction.DOT_PRODUCT));
+        try {
+            writer.updateDocument(new Term(ID, id), doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stage the vector of " + id, e);
+        }
+    }
+
+    @Override
+    public void delete(String id) {
+        Objects.requireNonNull(id, "id");
+        try {
+            writer.deleteDocuments(new Term(ID, id));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stage the deletion of " + id, e);
+        }
+    }
+
+    @Override
+    public void commit(long generation) throws IOException {
+        synchronized (commitLock) {
+            writer.setLiveCommitData(Map.of(GENERATION, Long.toString(generation)).entrySet());
+            writer.commit();
+            searchers.maybeRefreshBlocking();
+            this.generation = generation;
+        }
+    }
+
+    @Override
+    public long generation() {
+        return generation;
+    }
+
+    @Override
+    public List<ScoredId> query(float[] query, int topK, double threshold) {
+        float[] unit = unitVector(query, "query vector");
+        if (topK <= 0) {
+            return List.of();
+        }
+        IndexSearcher searcher = acquire();
+        try {
+            StoredFields stored = searcher.storedFields();
+            TopHits hits = new TopHits(topK, doc -> idOf(stored, doc));
+            if (searcher.getIndexReader().numDocs() <= exactMax) {
+                scanAll(searcher, unit, threshold, hits);
+            } else {
+                searchGraph(searcher, unit, topK, threshold, hits);
+            }
+            return hits.bestFirst();
+        } catch (IOException e) {
+            throw new UncheckedIOException("vector query failed in " + path, e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    private static void scanAll(IndexSearcher searcher, float[] unit, double threshold, TopHits hits)
+            throws IOException {
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            FloatVectorValues vectors = leaf.reader().getFloatVectorValues(VECTOR);
+            if (vectors == null) {
+                continue;
+            }
+            Bits live = leaf.reader().getLiveDocs();
+            for (int doc = vectors.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = vectors.nextDoc()) {
+                if (live != null && !live.get(doc)) {
+                    continue;
+                }
+                float score = clampCosine(VectorUtil.dotProduct(unit, vectors.vectorValue()));
+                if (score >= threshold) {
+                    hits.offer(score, leaf.docBase + doc);
+                }
+            }
+        }
+    }
+
+    private static void searchGraph(IndexSearcher searcher, float[] unit, int topK, double threshold, TopHits hits)
+            throws IOException {
+        int candidates = Math.min(Math.max(topK, MIN_GRAPH_CANDIDATES), searcher.getIndexReader().numDocs());
+        for (ScoreDoc hit : searcher.search(new KnnFloatVectorQuery(VECTOR, unit, candidates), candidates).scoreDocs) {
+            // Lucene scores DOT_PRODUCT as (1 + dot) / 2
+            float score = clampCosine(2 * hit.score - 1);
+            if (score >= threshold) {
+                hits.offer(score, hit.doc);
+            }
+        }
+    }
+
+    private static float clampCosine(float dot) {
+        return Math.max(-1f, Math.min(1f, dot));
+    }
+
+    private static String idOf(StoredFields stored, int doc) {
+        try {
+            return stored.document(doc, Set.of(ID)).get(ID);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public int size() {
+        IndexSearcher searcher = acquire();
+        try {
+            return searcher.getIndexReader().numDocs();
+        } finally {
+            release(searcher);
+        }
+    }
+
+    @Override
+    public void clear() throws IOException {
+        writer.deleteAll();
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (commitLock) {
+            IOUtils.close(searchers, writer, directory);
+        }
+    }
+
+    /** {@code v} scaled to length 1, after checking it is a usable vector for this index. */
+    private float[] unitVector(float[] v, String what) {
+        Objects.requireNonNull(v, what);
+        if (v.length != dim) {
+            throw new IllegalArgumentException(what + " has " + v.length + " values but the index holds "
+                    + dim + "-dimensional vectors");
+        }
+        double squares = 0;
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
+                throw new IllegalArgumentException(what + " contains NaN or infinity");
+            }
+            squares += (double) x * x;
+        }
+        if (squares == 0) {
+            throw new IllegalArgumentException(what + " is a zero vector, which has no cosine similarity");
+        }
+        double norm = Math.sqrt(squares);
+        float[] unit = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            unit[i] = (float) (v[i] / norm);
+        }
+        return unit;
+    }
+
+    private IndexSearcher acquire() {
+        try {
+            return searchers.acquire();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void release(IndexSearcher searcher) {
+        try {
+            searchers.release(searcher);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,322 @@
+package dev.librarian.vector;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LuceneVectorIndexTest {
+
+    @TempDir
+    Path dir;
+
+    private static List<String> ids(List<ScoredId> hits) {
+        return hits.stream().map(ScoredId::id).toList();
+    }
+
+    @Test
+    void ranksByCosineBestFirstAndCutsBelowThreshold() throws IOException {
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 3)) {
+            index.upsert("x", new float[] {2, 0, 0});
+            index.upsert("xy", new float[] {1, 1, 0});
+            index.upsert("y", new float[] {0, 5, 0});
+            index.upsert("minus-x", new float[] {-1, 0, 0});
+            index.commit(1);
+
+            List<ScoredId> hits = index.query(new float[] {3, 0, 0}, 10, -1);
+            assertEquals(List.of("x", "xy", "y", "minus-x"), ids(hits));
+            assertEquals(1f, hits.get(0).score(), 1e-6);
+            assertEquals((float) Math.sqrt(0.5), hits.get(1).score(), 1e-6);
+            assertEquals(0f, hits.get(2).score(), 1e-6);
+            assertEquals(-1f, hits.get(3).score(), 1e-6);
+
+            assertEquals(List.of("x", "xy"), ids(index.query(new float[] {1, 0, 0}, 10, 0.5)));
+            assertEquals(List.of("x"), ids(index.query(new float[] {1, 0, 0}, 1, -1)));
+            assertEquals(List.of(), index.query(new float[] {1, 0, 0}, 0, -1));
+        }
+    }
+
+    @Test
+    void equalScoresAreRankedById() throws IOException {
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 2)) {
+            for (String id : List.of("c", "a", "d", "b")) {
+                index.upsert(id, new float[] {1, 1});
+            }
+            index.commit(1);
+            assertEquals(List.of("a", "b", "c"), ids(index.query(new float[] {1, 2}, 3, -1)));
+        }
+    }
+
+    @Test
+    void upsertReplacesAndDeleteRemovesAtCommit() throws IOException {
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 2)) {
+            index.upsert("a", new float[] {1, 0});
+            index.upsert("b", new float[] {0, 1});
+            index.commit(1);
+            assertEquals(2, index.size());
+
+            index.upsert("a", new float[] {0, 1});
+            index.delete("b");
+            index.delete("never-stored");
+            assertEquals(List.of("a"), ids(index.query(new float[] {1, 0}, 1, -1)), "staged, not yet visible");
+            assertEquals(2, index.size());
+
+            index.commit(2);
+            List<ScoredId> hits = index.query(new float[] {0, 1}, 10, -1);
+            assertEquals(List.of("a"), ids(hits));
+            assertEquals(1f, hits.get(0).score(), 1e-6);
+            assertEquals(1, index.size());
+            assertEquals(2, index.generation());
+        }
+    }
+
+    @Test
+    void generationAndVectorsSurviveReopen() throws IOException {
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 2)) {
+            assertEquals(0, index.generation());
+            index.upsert("a", new float[] {1, 0});
+            index.commit(41);
+            index.commit(42);
+        }
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 2)) {
+            assertEquals(42, index.generation());
+            assertEquals(1, index.size());
+            assertEquals(List.of("a"), ids(index.query(new float[] {1, 1}, 5, 0)));
+        }
+    }
+
+    @Test
+    void uncommittedChangesAreGoneAfterReopen() throws IOException {
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 2)) {
+            index.upsert("a", new float[] {1, 0});
+            index.commit(1);
+            index.upsert("b", new float[] {0, 1});
+            index.delete("a");
+        }
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 2)) {
+            assertEquals(1, index.generation());
+            assertEquals(List.of("a"), ids(index.query(new float[] {0, 1}, 5, -1)));
+        }
+    }
+
+    @Test
+    void aCrashBetweenCommitsLeavesThePreviousCommit() throws IOException {
+        Path copy = dir.resolve("copy");
+        Path live = dir.resolve("live");
+        // tiny flushes: the staged vectors reach the disk as segments the last commit does not reference
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(live, 4, 10, c -> c.setMaxBufferedDocs(10))) {
+            Random random = new Random(1);
+            for (int i = 0; i < 20; i++) {
+                index.upsert("kept-" + i, randomVector(random, 4));
+            }
+            index.commit(1);
+            long filesAtCommit = fileCount(live);
+            for (int i = 0; i < 100; i++) {
+                index.upsert("staged-" + i, randomVector(random, 4));
+            }
+            index.delete("kept-0");
+            assertTrue(fileCount(live) > filesAtCommit, "staged segments were flushed");
+            copyDirectory(live, copy); // what a kill -9 now would leave behind
+        }
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(copy, 4, 10)) {
+            assertEquals(1, index.generation());
+            assertEquals(20, index.size());
+            Set<String> found = new HashSet<>(ids(index.query(new float[] {1, 1, 1, 1}, 200, -1)));
+            assertEquals(20, found.size());
+            assertTrue(found.contains("kept-0"));
+        }
+    }
+
+    @Test
+    void clearDropsEverythingAtTheNextCommit() throws IOException {
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 2)) {
+            index.upsert("a", new float[] {1, 0});
+            index.commit(1);
+            index.clear();
+            assertEquals(1, index.size());
+            index.upsert("b", new float[] {0, 1});
+            index.commit(2);
+            assertEquals(List.of("b"), ids(index.query(new float[] {1, 0}, 5, -1)));
+        }
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 2)) {
+            assertEquals(1, index.size());
+            assertEquals(2, index.generation());
+        }
+    }
+
+    @Test
+    void unusableVectorsAreRefusedWithTheReason() throws IOException {
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 3)) {
+            IllegalArgumentException wrongLength =
+                    assertThrows(IllegalArgumentException.class, () -> index.upsert("a", new float[] {1, 2}));
+            assertEquals("vector of a has 2 values but the index holds 3-dimensional vectors",
+                    wrongLength.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> index.query(new float[] {1, 2, 3, 4}, 5, 0));
+            IllegalArgumentException zero =
+                    assertThrows(IllegalArgumentException.class, () -> index.upsert("z", new float[3]));
+            assertTrue(zero.getMessage().contains("zero vector"), zero.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> index.query(new float[3], 5, 0));
+            IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+                    () -> index.upsert("n", new float[] {1, Float.NaN, 0}));
+            assertTrue(nan.getMessage().contains("NaN"), nan.getMessage());
+            assertThrows(IllegalArgumentException.class,
+                    () -> index.upsert("i", new float[] {Float.POSITIVE_INFINITY, 0, 0}));
+            index.upsert("a", new float[] {1, 2, 3});
+            index.commit(1);
+        }
+        IllegalStateException otherDim =
+                assertThrows(IllegalStateException.class, () -> LuceneVectorIndex.open(dir, 4));
+        assertTrue(otherDim.getMessage().contains("holds 3-dimensional vectors, not 4"), otherDim.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LuceneVectorIndex.open(dir.resolve("x"), 0));
+    }
+
+    @Test
+    void vectorsWiderThanLucenesDefaultLimitAreIndexedAndReadBack() throws IOException {
+        Random random = new Random(5);
+        float[] wide = randomVector(random, 1536);
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 1536, 0)) {
+            index.upsert("wide", wide);
+            index.upsert("other", randomVector(random, 1536));
+            index.commit(1);
+        }
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 1536, 0)) {
+            assertEquals("wide", index.query(wide, 1, 0.99).get(0).id());
+        }
+    }
+
+    @Test
+    void exactScanMatchesBruteForceAndTheGraphFindsAtLeast95PercentOfIt() throws IOException {
+        int dim = 32;
+        int count = 3000;
+        Random random = new Random(7);
+        List<float[]> vectors = new ArrayList<>();
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, dim)) {
+            for (int i = 0; i < count; i++) {
+                vectors.add(randomVector(random, dim));
+                index.upsert("v" + i, vectors.get(i));
+                if (i % 500 == 499) {
+                    index.commit(i); // several segments, as an ingest would leave
+                }
+            }
+            index.commit(count);
+        }
+        List<float[]> queries = Stream.generate(() -> randomVector(random, dim)).limit(40).toList();
+        int found = 0;
+        try (LuceneVectorIndex exact = LuceneVectorIndex.open(dir, dim, count)) {
+            for (float[] q : queries) {
+                List<ScoredId> expected = bruteForce(vectors, q, 10);
+                List<ScoredId> hits = exact.query(q, 10, -1);
+                for (int rank = 0; rank < 10; rank++) {
+                    assertEquals(expected.get(rank).score(), hits.get(rank).score(), 1e-5);
+                }
+                found += overlap(expected, hits);
+            }
+        }
+        assertTrue(found >= queries.size() * 10 - 2, "exact scan found " + found);
+        int graphFound = 0;
+        try (LuceneVectorIndex graph = LuceneVectorIndex.open(dir, dim, 100)) {
+            for (float[] q : queries) {
+                graphFound += overlap(bruteForce(vectors, q, 10), graph.query(q, 10, -1));
+            }
+        }
+        double recall = graphFound / (queries.size() * 10.0);
+        assertTrue(recall >= 0.95, "HNSW recall@10 " + recall);
+    }
+
+    @Test
+    void queriesRunWhileVectorsAreUpsertedAndCommitted() throws Exception {
+        int dim = 16;
+        Random random = new Random(3);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, dim)) {
+            Future<?> writes = pool.submit(() -> {
+                Random r = new Random(4);
+                for (int i = 0; i < 2000; i++) {
+                    index.upsert("v" + (i % 700), randomVector(r, dim));
+                    if (i % 100 == 99) {
+                        index.commit(i + 1);
+                    }
+                }
+                return null;
+            });
+            Future<?> reads = pool.submit(() -> {
+                while (!writes.isDone()) {
+                    List<ScoredId> hits = index.query(randomVector(random, dim), 5, -1);
+                    assertTrue(hits.size() <= 5);
+                }
+                return null;
+            });
+            writes.get();
+            reads.get();
+            assertEquals(700, index.size());
+            assertEquals(2000, index.generation());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static float[] randomVector(Random random, int dim) {
+        float[] v = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+
+    private static List<ScoredId> bruteForce(List<float[]> vectors, float[] q, int topK) {
+        List<ScoredId> all = new ArrayList<>();
+        for (int i = 0; i < vectors.size(); i++) {
+            all.add(new ScoredId("v" + i, (float) cosine(vectors.get(i), q)));
+        }
+        all.sort(Comparator.comparing(ScoredId::score).reversed());
+        return all.subList(0, topK);
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    private static int overlap(List<ScoredId> expected, List<ScoredId> actual) {
+        Set<String> ids = new HashSet<>(ids(expected));
+        return (int) actual.stream().filter(h -> ids.contains(h.id())).count();
+    }
+
+    private static long fileCount(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.count();
+        }
+    }
+
+    private static void copyDirectory(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
+    }
+}
