@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.function.Function;
 
 /**
  * Rebuilds the {@link Contributions} index at start-up from what is on disk: each processed document's chunks
- * ({@code kv_store_text_chunks.json}) and the cached LLM answers they list — no LLM calls.
+ * (the store's {@code text_chunks}) and the cached LLM answers they list — no LLM calls.
  */
 public final class ContributionsLoader {
 
@@ -33,10 +34,11 @@ public final class ContributionsLoader {
                                      Function<String, Optional<String>> cachedAnswer) {
         Contributions contributions = new Contributions();
         Map<String, List<ChunkExtraction>> byDoc = new LinkedHashMap<>();
-        textChunks.snapshot().forEach((chunkId, rec) -> {
+        Map<String, Boolean> processedDocs = new HashMap<>();
+        textChunks.forEach((chunkId, rec) -> {
             String docId = rec.path("full_doc_id").asText();
-            boolean processed = docStatus.get(docId).map(s -> "processed".equals(s.path("status").asText()))
-                    .orElse(false);
+            boolean processed = processedDocs.computeIfAbsent(docId, id -> docStatus.get(id)
+                    .map(s -> "processed".equals(s.path("status").asText())).orElse(false));
             if (processed) {
                 extraction(chunkId, rec, cachedAnswer).ifPresent(e ->
                         byDoc.computeIfAbsent(docId, d -> new ArrayList<>()).add(e));

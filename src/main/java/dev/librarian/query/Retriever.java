@@ -1,6 +1,8 @@
 package dev.librarian.query;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.chunk.Tokenizer;
 import dev.librarian.graph.EntityNode;
@@ -140,40 +142,74 @@ public final class Retriever {
      * returns how many items were counted. Reads the stores record by record, so it may run beside ingestion.
      */
     public int warmUp() {
+        int[] counted = {0};
+        stores.textChunks().forEach((id, rec) -> counted[0] += warmChunk(id, rec));
+        stores.graph().entities().forEach(node -> counted[0] += warmEntity(node));
+        stores.graph().relations().forEach(edge -> counted[0] += warmRelation(edge));
+        warmSkeletons();
+        return counted[0];
+    }
+
+    /**
+     * Like {@link #warmUp()} for what one document brought: its chunks and the entities and relations it mentions,
+     * so the work after each document does not grow with the library.
+     */
+    public int warmUp(String docId) {
         int counted = 0;
-        for (String id : stores.textChunks().keys()) {
-            Optional<ObjectNode> rec = stores.textChunks().get(id);
-            if (rec.isEmpty() || !rec.get().hasNonNull("content")) {
-                continue;
-            }
-            String content = rec.get().get("content").asText();
-            String file = rec.get().path("file_path").asText(Separators.UNKNOWN_SOURCE);
-            if (!tokens.knows("c\u0000" + id, content.length(), 31 * content.hashCode() + file.hashCode())) {
-                chunkTokens(id, content, file);
-                counted++;
-            }
+        for (String id : stores.textChunks().keysWithPrefix(docId + "-chunk-")) {
+            counted += stores.textChunks().get(id).map(rec -> warmChunk(id, rec)).orElse(0);
         }
-        for (EntityNode node : stores.graph().entities()) {
-            RetrievedEntity e = RetrievedEntity.of(node, 0, 0);
-            if (!tokens.knows("e\u0000" + e.name(), e.description().length(),
-                    31 * e.type().hashCode() + e.description().hashCode())) {
-                entityTokens(e);
-                counted++;
-            }
+        for (JsonNode name : stores.fullEntities().get(docId).map(r -> r.path("entity_names"))
+                .orElse(MissingNode.getInstance())) {
+            counted += stores.graph().entity(name.asText()).map(this::warmEntity).orElse(0);
         }
-        for (RelationEdge edge : stores.graph().relations()) {
-            RetrievedRelation r = RetrievedRelation.of(edge, 0);
-            if (!tokens.knows("r\u0000" + r.source() + "\u0000" + r.target(), r.description().length(),
-                    r.description().hashCode())) {
-                relationTokens(r);
-                counted++;
-            }
+        for (JsonNode pair : stores.fullRelations().get(docId).map(r -> r.path("relation_pairs"))
+                .orElse(MissingNode.getInstance())) {
+            counted += stores.graph().relation(pair.path(0).asText(), pair.path(1).asText()).map(this::warmRelation)
+                    .orElse(0);
         }
+        warmSkeletons();
+        return counted;
+    }
+
+    private int warmChunk(String id, ObjectNode rec) {
+        if (!rec.hasNonNull("content")) {
+            return 0;
+        }
+        String content = rec.get("content").asText();
+        String file = rec.path("file_path").asText(Separators.UNKNOWN_SOURCE);
+        if (tokens.knows("c\u0000" + id, content.length(), 31 * content.hashCode() + file.hashCode())) {
+            return 0;
+        }
+        chunkTokens(id, content, file);
+        return 1;
+    }
+
+    private int warmEntity(EntityNode node) {
+        RetrievedEntity e = RetrievedEntity.of(node, 0, 0);
+        if (tokens.knows("e\u0000" + e.name(), e.description().length(),
+                31 * e.type().hashCode() + e.description().hashCode())) {
+            return 0;
+        }
+        entityTokens(e);
+        return 1;
+    }
+
+    private int warmRelation(RelationEdge edge) {
+        RetrievedRelation r = RetrievedRelation.of(edge, 0);
+        if (tokens.knows("r\u0000" + r.source() + "\u0000" + r.target(), r.description().length(),
+                r.description().hashCode())) {
+            return 0;
+        }
+        relationTokens(r);
+        return 1;
+    }
+
+    private void warmSkeletons() {
         tokens.count("skeleton:graph", renderer.knowledgeGraphSkeleton());
         for (QueryMode mode : List.of(QueryMode.MIX, QueryMode.NAIVE)) {
             systemPromptTokens(mode, QuerySettings.DEFAULT_RESPONSE_TYPE, null);
         }
-        return counted;
     }
 
     private QueryContext naive(QueryRequest request, QueryVectors v) {

@@ -52,6 +52,7 @@ class ReindexTest {
         RunningLibrarian.await(Duration.ofSeconds(60), () -> librarian.status().record(docId)
                 .map(r -> r.get("chunks_count") != null && r.get("chunks_count").asInt() == 1
                         && "processed".equals(r.get("status").asText())).orElse(false), "the new version is processed");
+        librarian.exportMirror();
 
         LibraryStores stores = librarian.context().getRegistry().lookupByNameAndType("stores", LibraryStores.class);
         NanoVectorStore chunks = NanoVectorStore.open(tmp.resolve("cache/vdb_chunks.json"), 16, LibraryStores.CHUNK_META);
