@@ -79,7 +79,7 @@ public final class LightRagMirror extends ServiceSupport {
         } catch (RuntimeException e) {
             // written again with the next export; the store itself is unaffected
             db.changes().restore(changed);
-            LOG.warn("Could not write LightRAG's files in {}: {}", dir, e.getMessage());
+            LOG.warn("Could not write LightRAG's files in {}: {}", dir, e.getCause() != null ? e.getCause() : e);
             return;
         } finally {
             lastExportNanos = System.nanoTime();
@@ -87,10 +87,20 @@ public final class LightRagMirror extends ServiceSupport {
         LOG.debug("Wrote {} of LightRAG's files in {} ms", changed.size(), (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** What is left is written when the service stops (before the store closes: it was started after it). */
+    /**
+     * What is left is written when the service stops (before the store closes: it was started after it), even on a
+     * thread a forced shutdown has interrupted: an interrupted thread cannot write files through NIO channels.
+     */
     @Override
     protected void doStop() {
-        export();
+        boolean interrupted = Thread.interrupted();
+        try {
+            export();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     public boolean enabled() {

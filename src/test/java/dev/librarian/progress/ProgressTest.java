@@ -3,6 +3,7 @@ package dev.librarian.progress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.librarian.status.DocStatus;
+import dev.librarian.library.LibraryStores;
 import dev.librarian.store.JsonKvStore;
 import dev.librarian.testing.Corpus;
 import dev.librarian.testing.FakeOllama;
@@ -86,6 +87,7 @@ class ProgressTest {
             }
         });
         Path statusFile = tmp.resolve("cache").resolve("kv_store_doc_status.json");
+        LibraryStores stores = librarian.context().getRegistry().lookupByNameAndType("stores", LibraryStores.class);
         List<JsonNode> seen = new ArrayList<>();
         Set<Integer> onDisk = new LinkedHashSet<>();
 
@@ -96,13 +98,12 @@ class ProgressTest {
             while (librarian.statusOf(docId).orElseThrow() != DocStatus.PROCESSED && System.nanoTime() < deadline) {
                 JsonNode doc = json(librarian.get("/documents/track_status/" + trackId(docId))).get("documents").get(0);
                 seen.add(doc);
-                if (Files.exists(statusFile)) {
-                    JsonKvStore.open(statusFile, false).get(docId).ifPresent(r -> {
-                        if (r.path("metadata").hasNonNull("chunks_done")) {
-                            onDisk.add(r.path("metadata").get("chunks_done").asInt());
-                        }
-                    });
-                }
+                // what the store has committed (the status records in memory also hold unsaved progress)
+                stores.docStatus().get(docId).ifPresent(r -> {
+                    if (r.path("metadata").hasNonNull("chunks_done")) {
+                        onDisk.add(r.path("metadata").get("chunks_done").asInt());
+                    }
+                });
                 Thread.sleep(30);
             }
             assertEquals(DocStatus.PROCESSED, librarian.statusOf(docId).orElseThrow());
@@ -147,7 +148,8 @@ class ProgressTest {
                 stages.subList(stages.indexOf("chunking"), stages.size()), "stage sequence: " + stages);
 
         // the status file holds the figures, in the metadata (LightRAG rejects a record with a top-level key it does
-        // not know), but is not rewritten for every chunk
+        // not know), but the store is not written for every chunk
+        librarian.exportMirror();
         JsonNode record = JsonKvStore.open(statusFile, false).get(docId).orElseThrow();
         Set<String> keys = new LinkedHashSet<>();
         record.fieldNames().forEachRemaining(keys::add);

@@ -115,7 +115,9 @@ class SyncModeTest {
         Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static KnowledgeGraph graph(Path cache) {
+    /** The graph file, written from the store first (the mirror would write it by itself once indexing is quiet). */
+    private KnowledgeGraph graph(Path cache) {
+        librarian.exportMirror();
         try {
             return GraphmlStore.read(cache.resolve("graph_chunk_entity_relation.graphml"));
         } catch (java.io.IOException e) {
