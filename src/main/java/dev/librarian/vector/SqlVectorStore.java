@@ -64,21 +64,9 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
         Objects.requireNonNull(id, "id");
         checkVector(embedding, "embedding for " + id);
         float[] raw = VectorCodec.toHalfPrecision(embedding);
-        String metaJson = json(keptMeta(metaFields, meta == null ? Map.of() : meta));
+        VectorRecord record = new VectorRecord(id, createdAt, meta == null ? Map.of() : new LinkedHashMap<>(meta), raw);
         db.write(c -> {
-            long gen = db.nextSequence();
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO vectors (ns, id, meta, created_at, vec, gen, seq)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ns, id) DO UPDATE SET meta = excluded.meta,"
-                    + " created_at = excluded.created_at, vec = excluded.vec, gen = excluded.gen")) {
-                s.setString(1, namespace);
-                s.setString(2, id);
-                s.setString(3, metaJson);
-                s.setLong(4, createdAt);
-                s.setBytes(5, VectorCodec.float32Bytes(raw));
-                s.setLong(6, gen);
-                s.setLong(7, gen);
-                s.executeUpdate();
-            }
+            long gen = writeRow(db, namespace, metaFields, record);
             try (PreparedStatement s = c.prepareStatement("DELETE FROM vector_deletions WHERE ns = ? AND id = ?")) {
                 s.setString(1, namespace);
                 s.setString(2, id);
@@ -96,8 +84,13 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
      * when it opens.
      */
     public static void insert(LibraryDatabase db, String namespace, List<String> metaFields, VectorRecord record) {
+        db.write(c -> writeRow(db, namespace, metaFields, record));
+    }
+
+    /** Writes the row of {@code record} in the open transaction; returns the generation it carries. */
+    private static long writeRow(LibraryDatabase db, String namespace, List<String> metaFields, VectorRecord record) {
         String meta = json(keptMeta(metaFields, record.meta()));
-        db.write(c -> {
+        return db.inTransaction(c -> {
             long gen = db.nextSequence();
             try (PreparedStatement s = c.prepareStatement("INSERT INTO vectors (ns, id, meta, created_at, vec, gen, seq)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ns, id) DO UPDATE SET meta = excluded.meta,"
@@ -112,7 +105,7 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
                 s.executeUpdate();
             }
             db.changes("vdb_" + namespace + ".json");
-            return null;
+            return gen;
         });
     }
 
