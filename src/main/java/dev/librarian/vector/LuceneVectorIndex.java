@@ -76,13 +76,11 @@ public final class LuceneVectorIndex implements VectorIndex {
         this.directory = directory;
         this.writer = writer;
         this.searchers = new SearcherManager(directory, null);
-        IndexSearcher searcher = searchers.acquire();
         try {
-            DirectoryReader reader = (DirectoryReader) searcher.getIndexReader();
-            checkStoredDimension(reader);
-            generation = Long.parseLong(reader.getIndexCommit().getUserData().getOrDefault(GENERATION, "0"));
-        } finally {
-            searchers.release(searcher);
+            readLastCommit();
+        } catch (IOException | RuntimeException e) {
+            IOUtils.closeWhileHandlingException(searchers);
+            throw e;
         }
     }
 
@@ -138,11 +136,20 @@ public final class LuceneVectorIndex implements VectorIndex {
         };
     }
 
-    private void checkStoredDimension(DirectoryReader reader) {
-        FieldInfo field = FieldInfos.getMergedFieldInfos(reader).fieldInfo(VECTOR);
-        if (field != null && field.getVectorDimension() != dim) {
-            throw new IllegalStateException("the vector index in " + path + " holds " + field.getVectorDimension()
-                    + "-dimensional vectors, not " + dim + ": delete the directory to rebuild it");
+    /** Checks the committed vectors have this index's dimension and takes the generation recorded with them. */
+    private void readLastCommit() throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            DirectoryReader reader = (DirectoryReader) searcher.getIndexReader();
+            FieldInfo field = FieldInfos.getMergedFieldInfos(reader).fieldInfo(VECTOR);
+            if (field != null && field.getVectorDimension() != dim) {
+                throw new IllegalStateException("the vector index in " + path + " holds "
+                        + field.getVectorDimension() + "-dimensional vectors, not " + dim
+                        + ": delete the directory to rebuild it");
+            }
+            generation = Long.parseLong(reader.getIndexCommit().getUserData().getOrDefault(GENERATION, "0"));
+        } finally {
+            searchers.release(searcher);
         }
     }
 

@@ -210,7 +210,7 @@ class LuceneVectorIndexTest {
             for (int i = 0; i < count; i++) {
                 vectors.add(randomVector(random, dim));
                 index.upsert("v" + i, vectors.get(i));
-                if (i % 500 == 499) {
+                if (i % 1000 == 999) {
                     index.commit(i); // several segments, as an ingest would leave
                 }
             }
@@ -247,8 +247,8 @@ class LuceneVectorIndexTest {
         try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, dim)) {
             Future<?> writes = pool.submit(() -> {
                 Random r = new Random(4);
-                for (int i = 0; i < 2000; i++) {
-                    index.upsert("v" + (i % 700), randomVector(r, dim));
+                for (int i = 0; i < 600; i++) {
+                    index.upsert("v" + (i % 250), randomVector(r, dim));
                     if (i % 100 == 99) {
                         index.commit(i + 1);
                     }
@@ -264,8 +264,8 @@ class LuceneVectorIndexTest {
             });
             writes.get();
             reads.get();
-            assertEquals(700, index.size());
-            assertEquals(2000, index.generation());
+            assertEquals(250, index.size());
+            assertEquals(600, index.generation());
         } finally {
             pool.shutdownNow();
         }
