@@ -13,6 +13,7 @@ import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
@@ -112,7 +113,8 @@ public final class LuceneVectorIndex implements VectorIndex {
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     // what was not committed is dropped on close, as it would be by a crash
                     .setCommitOnClose(false)
-                    .setCodec(codec());
+                    .setCodec(codec())
+                    .setMergePolicy(fewSegments());
             tuning.accept(config);
             writer = new IndexWriter(directory, config);
             if (!DirectoryReader.indexExists(directory)) {
@@ -125,6 +127,17 @@ public final class LuceneVectorIndex implements VectorIndex {
             IOUtils.closeWhileHandlingException(writer, directory);
             throw e;
         }
+    }
+
+    /**
+     * A graph search visits every segment, so a library committed document by document (a small segment each) must
+     * not keep dozens of them: small segments are merged early and in fewer tiers than Lucene's default.
+     */
+    private static TieredMergePolicy fewSegments() {
+        TieredMergePolicy policy = new TieredMergePolicy();
+        policy.setSegmentsPerTier(4);
+        policy.setFloorSegmentMB(64);
+        return policy;
     }
 
     private static Codec codec() {
@@ -272,6 +285,15 @@ public final class LuceneVectorIndex implements VectorIndex {
     @Override
     public void clear() throws IOException {
         writer.deleteAll();
+    }
+
+    @Override
+    public void compact() throws IOException {
+        synchronized (commitLock) {
+            writer.forceMerge(1);
+            writer.commit();
+            searchers.maybeRefreshBlocking();
+        }
     }
 
     @Override

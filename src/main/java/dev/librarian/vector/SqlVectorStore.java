@@ -243,6 +243,9 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
         });
         try {
             index.commit(storeGen);
+            if (rebuild && applied[0] > 0) {
+                index.compact();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit the " + namespace + " vector index: " + e.getMessage(), e);
         }

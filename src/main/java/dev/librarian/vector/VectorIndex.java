@@ -31,4 +31,7 @@ public interface VectorIndex extends Closeable {
 
     /** Stages the removal of everything (for a rebuild); durable at the next commit. */
     void clear() throws IOException;
+
+    /** Merges the index into as few parts as it can (after a rebuild: searches then visit one graph). */
+    void compact() throws IOException;
 }

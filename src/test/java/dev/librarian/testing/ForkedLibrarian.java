@@ -113,6 +113,18 @@ public final class ForkedLibrarian {
         RUNNING.forEach(Process::destroyForcibly);
     }
 
+    /** Waits for the process to end by itself and returns its exit code; fails if it is still running. */
+    public int awaitExit(Duration timeout) {
+        if (!waitFor(timeout)) {
+            throw new AssertionError("the service still runs after " + timeout + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    public int port() {
+        return port;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
