@@ -2,7 +2,6 @@ package dev.librarian.library;
 
 import dev.librarian.graph.GraphTables;
 import dev.librarian.graph.KnowledgeGraph;
-import dev.librarian.store.AtomicFiles;
 import dev.librarian.store.CachedKvStore;
 import dev.librarian.store.KvStore;
 import dev.librarian.store.SqlKvStore;
@@ -84,8 +83,6 @@ public final class LibraryStores extends ServiceSupport {
     public static LibraryStores open(Path dir, String databaseUrl, int embeddingDim, Clock clock) throws IOException {
         LibraryDatabase db = LibraryDatabase.open(databaseUrl, dir);
         try {
-            // the library is ours now (the instance lock): temp files are what a crashed mirror export left
-            AtomicFiles.deleteOrphanTempFiles(dir);
             LightRagImport.importIfNew(db, dir, embeddingDim, clock);
             LibraryStores stores = new LibraryStores(dir, db, embeddingDim, ns -> luceneIndex(dir, ns, embeddingDim),
                     clock);

@@ -1,5 +1,6 @@
 package dev.librarian.mirror;
 
+import dev.librarian.store.AtomicFiles;
 import dev.librarian.store.db.LibraryDatabase;
 import dev.librarian.store.db.StoreChanges;
 import org.apache.camel.support.service.ServiceSupport;
@@ -23,6 +24,11 @@ import java.util.Set;
 public final class LightRagMirror extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(LightRagMirror.class);
+    /**
+     * {@code library_meta}: "false" while a process runs, "true" once a stop wrote everything. Still "false" at a
+     * start, the last process died (SIGKILL, power cut) with changes the files never got: they are written whole.
+     */
+    static final String UP_TO_DATE = "mirror_up_to_date";
 
     private final LibraryDatabase db;
     private final Path dir;
@@ -88,6 +94,25 @@ public final class LightRagMirror extends ServiceSupport {
     }
 
     /**
+     * Removes the temporaries of an export a crash cut short, and has every file written again when the last process
+     * did not stop cleanly (what it committed after its last export is in no file).
+     */
+    @Override
+    protected void doStart() throws IOException {
+        if (!enabled) {
+            return;
+        }
+        int orphans = AtomicFiles.deleteOrphanTempFiles(dir);
+        if (orphans > 0) {
+            LOG.info("Removed {} temporary files of an interrupted write of LightRAG's files in {}", orphans, dir);
+        }
+        if ("false".equals(db.meta(UP_TO_DATE).orElse(null))) {
+            db.changes().markAll(files.keySet());
+        }
+        db.setMeta(UP_TO_DATE, "false");
+    }
+
+    /**
      * What is left is written when the service stops (before the store closes: it was started after it), even on a
      * thread a forced shutdown has interrupted: an interrupted thread cannot write files through NIO channels.
      */
@@ -96,6 +121,9 @@ public final class LightRagMirror extends ServiceSupport {
         boolean interrupted = Thread.interrupted();
         try {
             export();
+            if (enabled && !db.changes().pending()) {
+                db.setMeta(UP_TO_DATE, "true");
+            }
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +32,8 @@ public final class ForkedLibrarian {
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
     }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final Process process;
     private final int port;
@@ -87,6 +93,42 @@ public final class ForkedLibrarian {
             }
         }, "the service did not listen on port " + port + " in time; see " + log);
         return this;
+    }
+
+    /**
+     * Waits until the routes answer ({@code GET /health} is 200: the port listens before the routes are started);
+     * fails if the process dies first.
+     */
+    public ForkedLibrarian awaitReady(Duration timeout) {
+        awaitListening(timeout);
+        RunningLibrarian.await(timeout, () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("the service exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create(url("/health"))).timeout(Duration.ofSeconds(5))
+                        .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException notYet) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }, "the service did not answer GET /health in time; see " + log);
+        return this;
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /** Sends {@code json} with {@code method} (POST, DELETE, ...) to {@code path}; waits for the answer. */
+    public HttpResponse<String> send(String method, String path, String json) throws IOException,
+            InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** SIGKILL: the process ends at once, mid-write if it is writing; returns when it is gone. */
