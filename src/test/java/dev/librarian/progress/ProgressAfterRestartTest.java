@@ -3,8 +3,7 @@ package dev.librarian.progress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.librarian.status.DocStatus;
-import dev.librarian.store.AppendJournal;
-import dev.librarian.store.JsonKvStore;
+import dev.librarian.testing.StoreRows;
 import dev.librarian.testing.Corpus;
 import dev.librarian.testing.FakeOllama;
 import dev.librarian.testing.RunningLibrarian;
@@ -22,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A document cut off by a stop keeps its figures in {@code kv_store_doc_status.json}; at the next start its
+ * A document cut off by a stop keeps its figures in its status record; at the next start its
  * {@code chunks_done} counts every chunk whose extraction reached the LLM cache before the stop.
  */
 class ProgressAfterRestartTest {
@@ -63,7 +62,8 @@ class ProgressAfterRestartTest {
         librarian = null;
         RunningLibrarian.await(Duration.ofSeconds(10), () -> ollama.inFlightChat() == 0, "cut-off calls answered");
 
-        JsonNode stopped = JsonKvStore.open(dir.resolve("kv_store_doc_status.json"), false).get(docId).orElseThrow();
+        // what the store kept (the mirror file is written from it at the stop as well)
+        JsonNode stopped = StoreRows.kv(dir, "doc_status").get(docId);
         assertEquals("processing", stopped.get("status").asText());
         int total = stopped.get("chunks_count").asInt();
         JsonNode onDisk = stopped.get("metadata");
@@ -102,12 +102,10 @@ class ProgressAfterRestartTest {
         }
     }
 
-    /** Chunks of the document with both answers (extraction and gleaning) in the LLM cache or its journal. */
-    private static int chunksWithCachedExtraction(Path dir, String docId) throws Exception {
-        JsonKvStore cache = JsonKvStore.open(dir.resolve("kv_store_llm_response_cache.json"), true);
-        new AppendJournal(dir.resolve("librarian_llm_cache.journal")).replayInto(cache);
+    /** Chunks of the document with both answers (extraction and gleaning) in the store's LLM cache. */
+    private static int chunksWithCachedExtraction(Path dir, String docId) {
         Map<String, Integer> answers = new HashMap<>();
-        cache.snapshot().values().forEach(entry -> {
+        StoreRows.kv(dir, "llm_response_cache").values().forEach(entry -> {
             String chunk = entry.path("chunk_id").asText("");
             if ("extract".equals(entry.path("cache_type").asText()) && chunk.startsWith(docId)) {
                 answers.merge(chunk, 1, Integer::sum);
