@@ -80,14 +80,7 @@ public final class SqlKvStore implements KvStore {
                         .orElse(null);
                 LightRagStamps.stamp(namespace, key, record, created, clock.instant().getEpochSecond());
             }
-            try (PreparedStatement s = c.prepareStatement(UPSERT)) {
-                s.setString(1, namespace);
-                s.setString(2, key);
-                s.setString(3, json(record));
-                s.setLong(4, db.nextSequence());
-                s.executeUpdate();
-            }
-            db.changes(fileName());
+            put(key, record);
             return null;
         });
     }
