@@ -27,16 +27,11 @@ import java.util.Arrays;
  */
 public final class LightRagJson {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
     /**
-     * Like {@link #MAPPER} but without Jackson's limits on string and name length: a whole book is one string in
-     * {@code kv_store_full_docs.json}, and the base64 {@code matrix} of a NanoVectorDB file runs to hundreds of MB.
+     * Without Jackson's limits on string and name length: a whole book is one string in {@code full_docs}, and the
+     * base64 {@code matrix} of a NanoVectorDB file runs to hundreds of MB.
      */
-    private static final ObjectMapper UNLIMITED_MAPPER = JsonMapper.builder(JsonFactory.builder()
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxStringLength(Integer.MAX_VALUE)
                             .maxNameLength(Integer.MAX_VALUE)
@@ -108,7 +103,7 @@ public final class LightRagJson {
             if (!startsWithBom(head)) {
                 in.unread(head);
             }
-            return UNLIMITED_MAPPER.createParser(in);
+            return MAPPER.createParser(in);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
