@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * A library of documents of varied size cut from books: consecutive, non-overlapping slices of each book's body
- * (Project Gutenberg's header and licence left out, they repeat across books), sizes in UTF-8 bytes drawn uniformly
+ * (Project Gutenberg's header and licence left out, they repeat across books; a book whose text equals an earlier
+ * one's is left out, the service would take it for a duplicate), sizes in UTF-8 bytes drawn uniformly
  * between {@code minBytes} and {@code maxBytes} with a fixed seed, taken from the books in turn, then shuffled with the same
  * seed. Deterministic for a given folder, count, size range and seed.
  */
@@ -34,10 +35,16 @@ final class LibrarySlices {
         try (Stream<Path> files = Files.list(dir)) {
             books = files.filter(p -> p.getFileName().toString().endsWith(".txt")).sorted().toList();
         }
+        List<Path> distinct = new ArrayList<>();
         List<String> bodies = new ArrayList<>();
         for (Path book : books) {
-            bodies.add(body(Files.readString(book, StandardCharsets.UTF_8)));
+            String body = body(Files.readString(book, StandardCharsets.UTF_8));
+            if (!bodies.contains(body)) {
+                distinct.add(book);
+                bodies.add(body);
+            }
         }
+        books = distinct;
         int[] cursors = new int[bodies.size()];
         int[] parts = new int[bodies.size()];
         Random random = new Random(seed);
