@@ -51,6 +51,14 @@ public final class ForkedLibrarian {
      */
     public static ForkedLibrarian start(Path workDir, Path inbox, FakeOllama ollama, Map<String, String> env,
                                        Path log) throws IOException {
+        // a short-lived service on a busy machine: start fast rather than peak
+        return start(workDir, inbox, ollama, env, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m"),
+                log);
+    }
+
+    /** As {@link #start(Path, Path, FakeOllama, Map, Path)}, with the given JVM options instead of the test ones. */
+    public static ForkedLibrarian start(Path workDir, Path inbox, FakeOllama ollama, Map<String, String> env,
+                                       List<String> jvmOptions, Path log) throws IOException {
         int port = freePort();
         Map<String, String> settings = new HashMap<>();
         settings.put("WORKING_DIR", workDir.toString());
@@ -65,8 +73,7 @@ public final class ForkedLibrarian {
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // a short-lived service on a busy machine: start fast rather than peak
-        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m"));
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.librarian.App"));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(Path.of("").toAbsolutePath().toFile())
@@ -165,6 +172,15 @@ public final class ForkedLibrarian {
 
     public int port() {
         return port;
+    }
+
+    /** The service's operating-system process id (for {@code /proc/<pid>/status} or {@code jcmd}). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
     }
 
     public boolean isAlive() {

@@ -1,0 +1,97 @@
+package dev.librarian.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Many {@code POST /documents/text} at once, one thread each, released together: the time each waits for the
+ * accepting answer; then the time until the service has processed them all.
+ */
+final class ConcurrentAccepts {
+
+    static final double TARGET_P50_MS = 50;
+    static final double TARGET_P99_MS = 500;
+
+    private final List<Double> answerMs;
+    private final double allProcessedSeconds;
+    private final long failed;
+
+    private ConcurrentAccepts(List<Double> answerMs, double allProcessedSeconds, long failed) {
+        this.answerMs = answerMs;
+        this.allProcessedSeconds = allProcessedSeconds;
+        this.failed = failed;
+    }
+
+    static ConcurrentAccepts run(ServiceClient client, ProcessedWatch watch, List<String> texts) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(texts.size());
+        CountDownLatch ready = new CountDownLatch(texts.size());
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<JsonNode>> answers = new ArrayList<>();
+        List<Double> millis = Collections.synchronizedList(new ArrayList<>());
+        try {
+            for (int i = 0; i < texts.size(); i++) {
+                String text = texts.get(i);
+                String source = String.format(Locale.ROOT, "concurrent-%03d.txt", i);
+                answers.add(threads.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    long start = System.nanoTime();
+                    JsonNode answer = client.postText(text, source);
+                    millis.add((System.nanoTime() - start) / 1e6);
+                    return answer;
+                }));
+            }
+            ready.await();
+            long start = System.nanoTime();
+            go.countDown();
+            List<CompletableFuture<ProcessedWatch.Finished>> finished = new ArrayList<>();
+            for (Future<JsonNode> answer : answers) {
+                finished.add(watch.finished(answer.get(2, TimeUnit.MINUTES).path("doc_id").asText()));
+            }
+            CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long failed = finished.stream().filter(f -> !f.join().processed()).count();
+            return new ConcurrentAccepts(List.copyOf(millis), seconds, failed);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    double p50() {
+        return Percentiles.median(answerMs);
+    }
+
+    double p99() {
+        return Percentiles.of(answerMs, 0.99);
+    }
+
+    boolean holds() {
+        return p50() <= TARGET_P50_MS && p99() <= TARGET_P99_MS;
+    }
+
+    void print(PrintStream out) {
+        out.printf(Locale.ROOT, "%d concurrent POST /documents/text: answer p50 %.1f ms, p99 %.1f ms, max %.1f ms "
+                        + "(acceptance p50 <= %.0f, p99 <= %.0f: %s); all processed after %.1f s, %d failed%n",
+                answerMs.size(), p50(), p99(), Percentiles.of(answerMs, 1.0), TARGET_P50_MS, TARGET_P99_MS,
+                holds() ? "holds" : "MISSED", allProcessedSeconds, failed);
+    }
+
+    ObjectNode json() {
+        return JsonNodeFactory.instance.objectNode().put("requests", answerMs.size()).put("p50_ms", p50())
+                .put("p99_ms", p99()).put("max_ms", Percentiles.of(answerMs, 1.0))
+                .put("all_processed_seconds", allProcessedSeconds).put("failed", failed).put("holds", holds());
+    }
+}
