@@ -85,7 +85,9 @@ public class LibrarianConfiguration implements CamelConfiguration {
         Tokenizer tokenizer = Tokenizer.o200k();
         tokenizer.count("warm up: loads the o200k ranks now rather than with the first document");
 
-        Contributions contributions = ContributionsLoader.load(stores.docStatus(), stores.textChunks(), cache::answerFor);
+        Contributions contributions = Contributions.restoring();
+        registry.bind("contributionsLoader", new ContributionsLoader(contributions, stores.docStatus(),
+                stores.textChunks(), cache::answerFor));
         DescriptionPolicy policy = new DescriptionPolicy(tokenizer, settings.forceLlmSummaryOnMerge(),
                 settings.summaryMaxTokens(), settings.summaryContextSize());
         GraphMerger merger = new GraphMerger(contributions, policy,

@@ -27,9 +27,53 @@ public final class Contributions {
     private final Map<String, Set<RelationKey>> relationsByEntity = new HashMap<>();
     private final Map<String, Set<String>> entitiesByDoc = new HashMap<>();
     private final Map<String, Set<RelationKey>> relationsByDoc = new HashMap<>();
+    private boolean ready;
 
-    /** The new state of every entity and relation a document touches, computed without changing this index. */
+    /** An empty index, ready for merges. */
+    public Contributions() {
+        this(true);
+    }
+
+    private Contributions(boolean ready) {
+        this.ready = ready;
+    }
+
+    /**
+     * An index still to be filled with what the stored documents contributed ({@link #restore}); merges wait until
+     * {@link #restored()}, so the service answers while a big library's index is rebuilt.
+     */
+    public static Contributions restoring() {
+        return new Contributions(false);
+    }
+
+    /** Adds a stored document's contributions while the index is being restored. */
+    synchronized void restore(String docId, List<ChunkExtraction> extractions) {
+        commit(prepareNow(docId, extractions));
+    }
+
+    /** The index holds every stored document: merges may go ahead. */
+    public synchronized void restored() {
+        ready = true;
+        notifyAll();
+    }
+
+    /**
+     * The new state of every entity and relation a document touches, computed without changing this index; waits
+     * while the index is being restored.
+     */
     public synchronized Change prepare(String docId, List<ChunkExtraction> extractions) {
+        while (!ready) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the graph contributions were restored", e);
+            }
+        }
+        return prepareNow(docId, extractions);
+    }
+
+    private Change prepareNow(String docId, List<ChunkExtraction> extractions) {
         Map<String, TreeMap<ChunkRef, List<EntityRecord>>> newEntities = new HashMap<>();
         Map<RelationKey, TreeMap<ChunkRef, List<RelationRecord>>> newRelations = new HashMap<>();
         for (String name : entitiesByDoc.getOrDefault(docId, Set.of())) {

@@ -20,19 +20,39 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Rebuilds the {@link Contributions} index at start-up from what is on disk: each processed document's chunks
- * (the store's {@code text_chunks}) and the cached LLM answers they list — no LLM calls.
+ * Rebuilds the {@link Contributions} index after start-up from the store (merges wait for it, questions do not):
+ * each processed document's chunks and the cached LLM answers they list — no LLM calls.
  */
 public final class ContributionsLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContributionsLoader.class);
 
-    private ContributionsLoader() {
+    private final Contributions contributions;
+    private final KvStore docStatus;
+    private final KvStore textChunks;
+    private final Function<String, Optional<String>> cachedAnswer;
+
+    public ContributionsLoader(Contributions contributions, KvStore docStatus, KvStore textChunks,
+                               Function<String, Optional<String>> cachedAnswer) {
+        this.contributions = contributions;
+        this.docStatus = docStatus;
+        this.textChunks = textChunks;
+        this.cachedAnswer = cachedAnswer;
     }
 
-    public static Contributions load(KvStore docStatus, KvStore textChunks,
-                                     Function<String, Optional<String>> cachedAnswer) {
-        Contributions contributions = new Contributions();
+    /** Fills the index being restored, then lets merges go ahead (the {@code contributions-restore} route). */
+    public void load() {
+        try {
+            restore();
+        } catch (RuntimeException e) {
+            LOG.error("The graph contributions could not be rebuilt from the store ({}): no document is merged or"
+                    + " deleted until a restart succeeds", e.getMessage());
+            throw e;
+        }
+    }
+
+    private void restore() {
+        long started = System.nanoTime();
         Map<String, List<ChunkExtraction>> byDoc = new LinkedHashMap<>();
         Map<String, Boolean> processedDocs = new HashMap<>();
         textChunks.forEach((chunkId, rec) -> {
@@ -44,11 +64,12 @@ public final class ContributionsLoader {
                         byDoc.computeIfAbsent(docId, d -> new ArrayList<>()).add(e));
             }
         });
-        byDoc.forEach((docId, extractions) -> contributions.commit(contributions.prepare(docId, extractions)));
+        byDoc.forEach(contributions::restore);
+        contributions.restored();
         if (!byDoc.isEmpty()) {
-            LOG.info("Rebuilt graph contributions of {} documents from the LLM cache", byDoc.size());
+            LOG.info("Rebuilt graph contributions of {} documents from the LLM cache in {} ms", byDoc.size(),
+                    (System.nanoTime() - started) / 1_000_000);
         }
-        return contributions;
     }
 
     private static Optional<ChunkExtraction> extraction(String chunkId, ObjectNode rec,
