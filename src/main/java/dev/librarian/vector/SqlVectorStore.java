@@ -44,7 +44,10 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
     private final int dim;
     private final List<String> metaFields;
     private final VectorIndex index;
+    /** The newest generation written to the store (in a transaction that may still be open). */
     private final AtomicLong latestGeneration = new AtomicLong();
+    /** The newest generation whose changes the index has staged: what its next commit may claim. */
+    private final AtomicLong stagedGeneration = new AtomicLong();
 
     public SqlVectorStore(LibraryDatabase db, String namespace, int dim, List<String> metaFields, VectorIndex index) {
         this.db = db;
@@ -135,15 +138,19 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
         });
     }
 
-    /** After the transaction's own index changes, one index commit brings the index up to its generation. */
+    /**
+     * Once the transaction committed and its changes are staged in the index, the index claims its generation; its
+     * commit (files written and synced) runs after the writer's turn, so it holds no other writer up.
+     */
     private void written(long gen) {
         latestGeneration.accumulateAndGet(gen, Math::max);
-        db.afterCommitLast(this, this::commitIndex);
+        db.afterCommitLast(this, () -> stagedGeneration.accumulateAndGet(latestGeneration.get(), Math::max));
+        db.afterRelease(this, this::commitIndex);
     }
 
     private void commitIndex() {
         try {
-            index.commit(latestGeneration.get());
+            index.commit(stagedGeneration.get());
         } catch (IOException e) {
             // the store has the change; the index catches up from it at the next start
             LOG.error("Could not commit the {} vector index: {}", namespace, e.getMessage());
@@ -250,6 +257,7 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
             throw new UncheckedIOException("cannot commit the " + namespace + " vector index: " + e.getMessage(), e);
         }
         latestGeneration.accumulateAndGet(storeGen, Math::max);
+        stagedGeneration.accumulateAndGet(storeGen, Math::max);
         if (applied[0] > 0) {
             LOG.info("Vector index {}: {} {} changes in {} ms", namespace, rebuild ? "rebuilt with" : "caught up",
                     applied[0], (System.nanoTime() - started) / 1_000_000);

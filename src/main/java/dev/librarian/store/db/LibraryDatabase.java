@@ -172,13 +172,13 @@ public final class LibraryDatabase implements Closeable {
                 throw failure("a write", e);
             }
         }
+        T result;
+        Transaction tx;
         writer.lock();
-        Transaction tx = null;
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             tx = new Transaction(c);
             current.set(tx);
-            T result;
             try {
                 result = work.run(c);
                 c.commit();
@@ -191,12 +191,13 @@ public final class LibraryDatabase implements Closeable {
             }
             changes.committed(tx.changedFiles());
             tx.runAfterCommit();
-            return result;
         } catch (SQLException e) {
             throw failure("a write", e);
         } finally {
             writer.unlock();
         }
+        tx.runAfterRelease();
+        return result;
     }
 
     /** Runs {@code writes} as one transaction (joining the one open on this thread). */
@@ -270,6 +271,19 @@ public final class LibraryDatabase implements Closeable {
             action.run();
         } else {
             open.afterCommitLast(key, action);
+        }
+    }
+
+    /**
+     * Runs {@code action} once, after the open transaction committed and the next writer went ahead (at once when no
+     * transaction is open): slow follow-up work, such as making a derived index durable, holds no writer up.
+     */
+    public void afterRelease(Object key, Runnable action) {
+        Transaction open = current.get();
+        if (open == null) {
+            action.run();
+        } else {
+            open.afterRelease(key, action);
         }
     }
 
@@ -368,6 +382,7 @@ public final class LibraryDatabase implements Closeable {
         private final List<Runnable> afterCommit = new ArrayList<>();
         private final List<String> changedFiles = new ArrayList<>();
         private final java.util.Map<Object, Runnable> last = new java.util.LinkedHashMap<>();
+        private final java.util.Map<Object, Runnable> released = new java.util.LinkedHashMap<>();
 
         private Transaction(Connection connection) {
             this.connection = connection;
@@ -383,6 +398,14 @@ public final class LibraryDatabase implements Closeable {
 
         void afterCommitLast(Object key, Runnable action) {
             last.putIfAbsent(key, action);
+        }
+
+        void afterRelease(Object key, Runnable action) {
+            released.putIfAbsent(key, action);
+        }
+
+        void runAfterRelease() {
+            released.values().forEach(Runnable::run);
         }
 
         void changed(String file) {
