@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.library.LibraryStores;
 import dev.librarian.model.Separators;
 import dev.librarian.query.QuerySettings.ChunkPickMethod;
-import dev.librarian.vector.VectorRecord;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -134,12 +133,12 @@ final class ChunkPicker {
         List<Scored> scored = new ArrayList<>();
         LinkedHashSet<String> all = new LinkedHashSet<>();
         groups.forEach(all::addAll);
+        Map<String, float[]> vectors = stores.chunksVdb().vectors(all);
         for (String id : all) {
-            Optional<VectorRecord> rec = stores.chunksVdb().get(id);
-            if (rec.isEmpty() || rec.get().vector().length != query.length) {
+            float[] v = vectors.get(id);
+            if (v == null || v.length != query.length) {
                 continue;
             }
-            float[] v = rec.get().vector();
             double n = norm(v);
             if (n > 0) {
                 scored.add(new Scored(id, dot(query, v) / (queryNorm * n)));

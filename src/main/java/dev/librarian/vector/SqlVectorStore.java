@@ -39,6 +39,9 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
     private static final TypeReference<LinkedHashMap<String, Object>> META = new TypeReference<>() {
     };
 
+    /** Ids per statement when vectors are read by id (SQLite allows 32,766 parameters, PostgreSQL 65,535). */
+    private static final int VECTOR_BATCH = 500;
+
     private final LibraryDatabase db;
     private final String namespace;
     private final int dim;
@@ -175,6 +178,49 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
         });
     }
 
+    /** The stored vectors of {@code ids} (those that exist), read in a few statements rather than one per id. */
+    public Map<String, float[]> vectors(java.util.Collection<String> ids) {
+        Map<String, float[]> found = new java.util.HashMap<>();
+        byIds(ids, "id, vec", rs -> found.put(rs.getString(1), floats(rs.getBytes(2))));
+        return found;
+    }
+
+    /** The records of {@code ids} (those that exist), read in a few statements. */
+    private Map<String, VectorRecord> records(java.util.Collection<String> ids) {
+        Map<String, VectorRecord> found = new java.util.HashMap<>();
+        byIds(ids, "id, meta, created_at, vec", rs -> found.put(rs.getString(1), new VectorRecord(rs.getString(1),
+                rs.getLong(3), parseMeta(rs.getString(2)), floats(rs.getBytes(4)))));
+        return found;
+    }
+
+    private void byIds(java.util.Collection<String> ids, String columns, RowAction action) {
+        List<String> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += VECTOR_BATCH) {
+            List<String> batch = all.subList(from, Math.min(all.size(), from + VECTOR_BATCH));
+            db.read(c -> {
+                String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+                try (PreparedStatement s = c.prepareStatement(
+                        "SELECT " + columns + " FROM vectors WHERE ns = ? AND id IN (" + marks + ")")) {
+                    s.setString(1, namespace);
+                    for (int i = 0; i < batch.size(); i++) {
+                        s.setString(i + 2, batch.get(i));
+                    }
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            action.accept(rs);
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
+    @FunctionalInterface
+    private interface RowAction {
+        void accept(ResultSet row) throws SQLException;
+    }
+
     @Override
     public List<ScoredRecord> query(float[] query, int topK, double threshold) {
         Objects.requireNonNull(query, "query");
@@ -182,10 +228,15 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
         if (topK <= 0) {
             return List.of();
         }
+        List<ScoredId> found = index.query(query, topK, threshold);
+        Map<String, VectorRecord> records = records(found.stream().map(ScoredId::id).toList());
         List<ScoredRecord> hits = new ArrayList<>();
-        for (ScoredId hit : index.query(query, topK, threshold)) {
+        for (ScoredId hit : found) {
             // an id the index still has but the store lost a moment ago is simply left out
-            get(hit.id()).ifPresent(r -> hits.add(new ScoredRecord(r, hit.score())));
+            VectorRecord record = records.get(hit.id());
+            if (record != null) {
+                hits.add(new ScoredRecord(record, hit.score()));
+            }
         }
         return hits;
     }
