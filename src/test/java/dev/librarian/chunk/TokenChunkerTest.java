@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import dev.librarian.testing.Corpus;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,18 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class TokenChunkerTest {
 
-    private static final Path CORPUS = Path.of("/work/shared/corpus");
-    private static final Path CHEKHOV = CORPUS.resolve("chekhov_palata_6_ru.txt");
-    private static final Path TURGENEV = CORPUS.resolve("turgenev_ottsy_i_deti_ru.txt");
+    private static final Path CHEKHOV = Corpus.CHEKHOV;
+    private static final Path TURGENEV = Corpus.TURGENEV;
 
     private final Tokenizer tokenizer = Tokenizer.o200k();
 
     private static String read(Path p) throws IOException {
-        assumeTrue(Files.isReadable(p), "corpus file missing: " + p);
         return Files.readString(p, StandardCharsets.UTF_8);
     }
 

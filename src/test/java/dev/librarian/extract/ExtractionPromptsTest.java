@@ -5,17 +5,17 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import dev.librarian.testing.Corpus;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ExtractionPromptsTest {
 
-    private static final Path CHEKHOV = Path.of("/work/shared/corpus/chekhov_palata_6_ru.txt");
+    private static final Path CHEKHOV = Corpus.CHEKHOV;
 
     /** The text between the last two ``` fences, without the line breaks that belong to the fences. */
     private static String betweenLastFences(String prompt) {
@@ -53,7 +53,6 @@ class ExtractionPromptsTest {
 
     @Test
     void userPromptEndsWithTheChunkInAFence() throws IOException {
-        assumeTrue(Files.isReadable(CHEKHOV), "corpus missing");
         String chunk = Files.readString(CHEKHOV, StandardCharsets.UTF_8).substring(200, 3200).strip();
         ExtractionPrompts p = new ExtractionPrompts("Russian");
         String user = p.user(chunk);

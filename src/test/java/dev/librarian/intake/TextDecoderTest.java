@@ -6,20 +6,19 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import dev.librarian.testing.Corpus;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class TextDecoderTest {
 
-    private static final Path CHEKHOV = Path.of("/work/shared/corpus/chekhov_palata_6_ru.txt");
+    private static final Path CHEKHOV = Corpus.CHEKHOV;
 
     private static String excerpt() throws IOException {
-        assumeTrue(Files.isReadable(CHEKHOV), "corpus missing");
         String text = Files.readString(CHEKHOV, StandardCharsets.UTF_8);
         return text.substring(0, 5000);
     }
@@ -42,7 +41,6 @@ class TextDecoderTest {
 
     @Test
     void wholeCorpusFileIsUtf8() throws IOException {
-        assumeTrue(Files.isReadable(CHEKHOV), "corpus missing");
         byte[] bytes = Files.readAllBytes(CHEKHOV);
         assertFalse(TextDecoder.looksBinary(bytes));
         DecodedText d = TextDecoder.decode(bytes);
@@ -74,9 +72,8 @@ class TextDecoderTest {
     /** The detector alone reads some of these passages as Mac Cyrillic (capitals and я lost): never mojibake. */
     @Test
     void everyPassageOfBothBooksInEachCyrillicCodePage() throws IOException {
-        assumeTrue(Files.isReadable(CHEKHOV), "corpus missing");
         List<String> books = List.of(Files.readString(CHEKHOV, StandardCharsets.UTF_8),
-                Files.readString(CHEKHOV.resolveSibling("turgenev_ottsy_i_deti_ru.txt"), StandardCharsets.UTF_8));
+                Files.readString(Corpus.TURGENEV, StandardCharsets.UTF_8));
         for (String name : new String[]{"windows-1251", "KOI8-R", "IBM866", "ISO-8859-5"}) {
             Charset charset = Charset.forName(name);
             for (String book : books) {

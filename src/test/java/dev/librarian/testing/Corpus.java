@@ -6,10 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Real public-domain Russian books from {@code ../shared/corpus}, for tests that need real text. */
+/**
+ * Real public-domain Russian books (RusLit collection) kept with the tests in {@code src/test/resources/corpus}, for
+ * tests that need real text.
+ */
 public final class Corpus {
 
-    public static final Path DIR = Path.of("..", "shared", "corpus");
+    public static final Path DIR = Path.of("src", "test", "resources", "corpus");
     public static final Path CHEKHOV = DIR.resolve("chekhov_palata_6_ru.txt");
     public static final Path TURGENEV = DIR.resolve("turgenev_ottsy_i_deti_ru.txt");
 
