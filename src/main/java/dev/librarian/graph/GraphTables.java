@@ -10,7 +10,6 @@ import dev.librarian.store.db.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.function.Consumer;
 
 /**
  * The knowledge graph's rows in the store ({@code graph_nodes}, {@code graph_edges}, an edge under its sorted ends)
@@ -33,8 +32,10 @@ public final class GraphTables {
     public static GraphTables load(LibraryDatabase db) {
         KnowledgeGraph graph = new KnowledgeGraph();
         db.readSnapshot(c -> {
-            forEachEntity(c, graph::putEntity);
-            forEachRelation(c, graph::putRelation);
+            try (RowCursor<EntityNode> entities = entities(c); RowCursor<RelationEdge> relations = relations(c)) {
+                entities.forEachRemaining(graph::putEntity);
+                relations.forEachRemaining(graph::putRelation);
+            }
             return null;
         });
         return new GraphTables(db, graph);
@@ -123,20 +124,6 @@ public final class GraphTables {
             db.changes(FILE);
             return null;
         });
-    }
-
-    /** Every stored entity in insertion order, read with {@code c}. */
-    public static void forEachEntity(Connection c, Consumer<EntityNode> action) throws SQLException {
-        try (RowCursor<EntityNode> entities = entities(c)) {
-            entities.forEachRemaining(action);
-        }
-    }
-
-    /** Every stored relation in insertion order, read with {@code c}. */
-    public static void forEachRelation(Connection c, Consumer<RelationEdge> action) throws SQLException {
-        try (RowCursor<RelationEdge> relations = relations(c)) {
-            relations.forEachRemaining(action);
-        }
     }
 
     /** The stored entities in insertion order as they are read; the caller closes the cursor. */

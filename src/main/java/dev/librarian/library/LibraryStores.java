@@ -33,6 +33,8 @@ public final class LibraryStores extends ServiceSupport {
     /** LightRAG's key-value namespaces, in the order its files are listed. */
     public static final List<String> KV_NAMESPACES = List.of("full_docs", "text_chunks", "llm_response_cache",
             "full_entities", "full_relations", "entity_chunks", "relation_chunks", "doc_status");
+    /** LightRAG's vector namespaces. */
+    public static final List<String> VECTOR_NAMESPACES = List.of("entities", "relationships", "chunks");
 
     private final Path dir;
     private final LibraryDatabase db;

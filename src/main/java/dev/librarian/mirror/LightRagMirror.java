@@ -130,8 +130,4 @@ public final class LightRagMirror extends ServiceSupport {
             }
         }
     }
-
-    public boolean enabled() {
-        return enabled;
-    }
 }

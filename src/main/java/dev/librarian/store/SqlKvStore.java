@@ -137,16 +137,11 @@ public final class SqlKvStore implements KvStore {
     @Override
     public void forEach(BiConsumer<String, ObjectNode> action) {
         db.read(c -> {
-            forEach(c, action);
+            try (RowCursor<Map.Entry<String, ObjectNode>> records = cursor(c)) {
+                records.forEachRemaining(e -> action.accept(e.getKey(), e.getValue()));
+            }
             return null;
         });
-    }
-
-    /** Every record in insertion order, read with {@code connection} (e.g. inside a snapshot). */
-    public void forEach(Connection connection, BiConsumer<String, ObjectNode> action) throws SQLException {
-        try (RowCursor<Map.Entry<String, ObjectNode>> records = cursor(connection)) {
-            records.forEachRemaining(e -> action.accept(e.getKey(), e.getValue()));
-        }
     }
 
     /** The records in insertion order as they are read; the caller closes the cursor. */

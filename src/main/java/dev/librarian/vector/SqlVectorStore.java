@@ -162,20 +162,7 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
 
     @Override
     public Optional<VectorRecord> get(String id) {
-        return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT meta, created_at, vec FROM vectors WHERE ns = ? AND id = ?")) {
-                s.setString(1, namespace);
-                s.setString(2, id);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new VectorRecord(id, rs.getLong(2), parseMeta(rs.getString(1)),
-                            floats(rs.getBytes(3))));
-                }
-            }
-        });
+        return Optional.ofNullable(records(List.of(id)).get(id));
     }
 
     /** The stored vectors of {@code ids} (those that exist), read in a few statements rather than one per id. */

@@ -320,10 +320,6 @@ public final class LibraryDatabase implements Closeable {
         });
     }
 
-    public boolean inTransaction() {
-        return current.get() != null;
-    }
-
     /** The next value of the store's insertion order (kept across restarts: it starts above every stored one). */
     public long nextSequence() {
         return sequence.incrementAndGet();
@@ -331,15 +327,6 @@ public final class LibraryDatabase implements Closeable {
 
     public StoreChanges changes() {
         return changes;
-    }
-
-    public SqlDialect dialect() {
-        return dialect;
-    }
-
-    /** The URL without its password, for messages. */
-    public String describe() {
-        return redacted(url);
     }
 
     @Override

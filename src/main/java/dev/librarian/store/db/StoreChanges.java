@@ -12,13 +12,11 @@ public final class StoreChanges {
 
     private final Set<String> changedFiles = new HashSet<>();
     private long lastChangeNanos = System.nanoTime();
-    private long version;
 
     synchronized void committed(List<String> files) {
         if (!files.isEmpty()) {
             changedFiles.addAll(files);
             lastChangeNanos = System.nanoTime();
-            version++;
         }
     }
 
@@ -37,7 +35,6 @@ public final class StoreChanges {
     /** Marks every file changed (an import, or a mirror that must be written whole). */
     public synchronized void markAll(Set<String> files) {
         changedFiles.addAll(files);
-        version++;
     }
 
     public synchronized boolean pending() {
@@ -46,10 +43,5 @@ public final class StoreChanges {
 
     public synchronized long millisSinceLastChange() {
         return (System.nanoTime() - lastChangeNanos) / 1_000_000;
-    }
-
-    /** Counts committed changes; equal values mean nothing was committed in between. */
-    public synchronized long version() {
-        return version;
     }
 }
