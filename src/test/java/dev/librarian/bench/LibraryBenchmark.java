@@ -55,7 +55,11 @@ public final class LibraryBenchmark {
             return;
         }
         String databaseUrl = opts.text("database-url", "");
-        if (!databaseUrl.isEmpty()) {
+        boolean skipIngest = opts.text("skip-ingest", "false").equals("true");
+        if (skipIngest && !opts.has("work")) {
+            throw new IllegalArgumentException("--skip-ingest true needs --work DIR with a library from an earlier run");
+        }
+        if (!databaseUrl.isEmpty() && !skipIngest) {
             BenchSchema.drop(databaseUrl);
         }
         Path work = opts.has("work") ? Files.createDirectories(Path.of(opts.text("work", "")))
@@ -63,8 +67,12 @@ public final class LibraryBenchmark {
         OUT.println("working directory " + work + " (service log: " + work.resolve("service.log") + ")");
         try (FakeOllama ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(plan.dim()))) {
             ollama.chatLatency(Duration.ZERO).embedLatency(Duration.ofMillis(plan.embedLatencyMs()));
-            BenchService service = new BenchService(work, ollama, serviceEnv(plan, databaseUrl),
-                    List.of("-Xmx" + opts.text("xmx", "512m")));
+            List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + opts.text("xmx", "512m")));
+            String extraJvm = opts.text("service-java-opts", "");
+            if (!extraJvm.isBlank()) {
+                jvm.addAll(List.of(extraJvm.trim().split("\\s+")));
+            }
+            BenchService service = new BenchService(work, ollama, serviceEnv(plan, databaseUrl), jvm);
             measure(plan, service, ollama);
             StoreSizes sizes = StoreSizes.of(service.workingDir(), databaseUrl);
             OUT.println("disk: " + sizes.line() + "; mirror files " + StoreSizes.mirrorFiles(service.workingDir()));
@@ -104,32 +112,11 @@ public final class LibraryBenchmark {
         ForkedLibrarian first = service.start();
         ServiceClient client = awaitHealthy(first, service);
         OUT.printf(Locale.ROOT, "%nservice: pid %d, JVM %s, %s%n", first.pid(), service.jvmOptions(), first.url(""));
-        try (ProcessedWatch watch = ProcessedWatch.connect(client)) {
-            warmUp(client, watch);
-            tally.trim();
-            phase("ingest", String.format(Locale.ROOT, "[3] ingest: %d documents, at most %d in flight",
-                    plan.documents().size(), plan.maxParallelInsert()));
-            long start = System.nanoTime();
-            int total = plan.documents().size();
-            List<IngestGrowth.DocCost> costs = IngestGrowth.run(client, watch, plan.documents(),
-                    plan.maxParallelInsert(), posted -> {
-                        if (posted % 25 == 0) {
-                            tally.trim();
-                        }
-                        if (posted % Math.max(1, total / 10) == 0) {
-                            System.err.printf(Locale.ROOT, "  posted %d/%d after %.0f s%n", posted, total,
-                                    (System.nanoTime() - start) / 1e9);
-                        }
-                    });
-            GrowthFigures growth = new GrowthFigures(costs, (System.nanoTime() - start) / 1e9);
-            growth.print(OUT);
-            IngestGrowth.failures(costs).forEach(line -> OUT.println("  FAILED " + line));
-            result.set("ingest", growth.json());
-            acceptance.put("ingest_last_first_ratio", growth.holds());
+        if (opts.text("skip-ingest", "false").equals("true")) {
+            OUT.println("[3] ingest skipped: the library of an earlier run in " + service.workingDir());
+        } else {
+            ingest(plan, client, tally, first);
         }
-        ProcessMemory afterIngest = ProcessMemory.of(first.pid(), client);
-        OUT.println("memory after ingest: " + afterIngest.line());
-        result.set("memory_after_ingest", afterIngest.json());
 
         phase("restart", "[4] restart");
         int logLines = LogGaps.lineCount(service.log());
@@ -172,6 +159,37 @@ public final class LibraryBenchmark {
                 byItself ? "" : " (KILLED after 120 s)");
         OUT.println("service log errors: " + ServiceLog.errors(service.log()));
         result.put("service_log_errors", ServiceLog.errors(service.log()).size());
+    }
+
+    private void ingest(LibraryPlan plan, ServiceClient client, FakeOllamaTally tally, ForkedLibrarian first)
+            throws Exception {
+        try (ProcessedWatch watch = ProcessedWatch.connect(client)) {
+            warmUp(client, watch);
+            tally.trim();
+            phase("ingest", String.format(Locale.ROOT, "[3] ingest: %d documents, at most %d in flight",
+                    plan.documents().size(), plan.maxParallelInsert()));
+            long start = System.nanoTime();
+            int total = plan.documents().size();
+            List<IngestGrowth.DocCost> costs = IngestGrowth.run(client, watch, plan.documents(),
+                    plan.maxParallelInsert(), posted -> {
+                        if (posted % 25 == 0) {
+                            tally.trim();
+                        }
+                        if (posted % Math.max(1, total / 10) == 0) {
+                            System.err.printf(Locale.ROOT, "  posted %d/%d after %.0f s%n", posted, total,
+                                    (System.nanoTime() - start) / 1e9);
+                        }
+                    });
+            GrowthFigures growth = new GrowthFigures(costs, (System.nanoTime() - start) / 1e9);
+            growth.print(OUT);
+            IngestGrowth.failures(costs).forEach(line -> OUT.println("  FAILED " + line));
+            result.set("ingest", growth.json());
+            acceptance.put("ingest_last_first_ratio", growth.holds());
+        }
+        ProcessMemory afterIngest = ProcessMemory.of(first.pid(), client);
+        OUT.println("memory after ingest: " + afterIngest.line());
+        result.set("memory_after_ingest", afterIngest.json());
+
     }
 
     /**

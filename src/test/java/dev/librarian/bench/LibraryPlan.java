@@ -21,6 +21,8 @@ record LibraryPlan(Path dir, long seed, List<LibrarySlices.Document> documents, 
 
     static final int MIN_DOCUMENTS = 300;
     static final long MIN_CHUNKS = 20_000;
+    /** Tells this run's concurrent notes from an earlier run's on the same library ({@code --skip-ingest}). */
+    private static final long RUN = System.currentTimeMillis();
 
     static LibraryPlan from(BenchOptions opts) throws IOException {
         Path dir = Path.of(opts.text("dir", "../shared/corpus/library"));
@@ -52,7 +54,7 @@ record LibraryPlan(Path dir, long seed, List<LibrarySlices.Document> documents, 
         for (int i = 0; i < count; i++) {
             String text = documents.get(i % documents.size()).text();
             int from = (i / documents.size() * 700) % Math.max(1, text.length() - 500);
-            texts.add("Concurrent note " + i + ". " + text.substring(from, Math.min(text.length(), from + 500)));
+            texts.add("Concurrent note " + i + " of run " + RUN + ". " + text.substring(from, Math.min(text.length(), from + 500)));
         }
         return texts;
     }
