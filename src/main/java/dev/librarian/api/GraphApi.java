@@ -21,25 +21,23 @@ public final class GraphApi {
     /** LightRAG's label for "the whole graph" (its best connected part). */
     public static final String ALL = "*";
 
-    private final LibraryStores stores;
     private final GraphNeighbourhood neighbourhood;
     private final int maxGraphNodes;
 
     public GraphApi(LibraryStores stores, int maxGraphNodes) {
-        this.stores = stores;
         this.neighbourhood = new GraphNeighbourhood(stores.graph());
         this.maxGraphNodes = maxGraphNodes;
     }
 
     /** {@code GET /graph/label/list}: every entity name, sorted. */
     public List<String> labels() {
-        return stores.read(neighbourhood::labels);
+        return neighbourhood.labels();
     }
 
     /** {@code GET /graph/label/popular?limit=300}: entity names by number of relations. */
     public List<String> popular(String limit) {
         int n = number("limit", limit, 300, 1, 1000);
-        return stores.read(() -> neighbourhood.popular(n));
+        return neighbourhood.popular(n);
     }
 
     /** {@code GET /graph/label/search?q=…&limit=50}. */
@@ -48,7 +46,7 @@ public final class GraphApi {
             throw new BadRequestException("q is required: the text to look for in entity names");
         }
         int n = number("limit", limit, 50, 1, 100);
-        return stores.read(() -> neighbourhood.search(query, n));
+        return neighbourhood.search(query, n);
     }
 
     /**
@@ -61,9 +59,9 @@ public final class GraphApi {
         }
         int depth = number("max_depth", maxDepth, 3, 1, 100);
         int nodes = Math.min(number("max_nodes", maxNodes, maxGraphNodes, 1, Integer.MAX_VALUE), maxGraphNodes);
-        Subgraph sub = stores.read(() -> ALL.equals(label.strip())
+        Subgraph sub = ALL.equals(label.strip())
                 ? neighbourhood.mostConnected(nodes)
-                : neighbourhood.around(label, depth, nodes));
+                : neighbourhood.around(label, depth, nodes);
         List<Map<String, Object>> nodeList = new ArrayList<>();
         sub.entities().forEach(e -> nodeList.add(node(e)));
         List<Map<String, Object>> edgeList = new ArrayList<>();

@@ -125,7 +125,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
                 querySettings.language(), querySettings.llmCacheEnabled());
         OllamaEmulation emulation = new OllamaEmulation(querySettings);
         registry.bind("retriever", retriever);
-        registry.bind("queryFlow", new QueryFlow(querySettings, stores, retriever, queryCache, emulation, ollama,
+        registry.bind("queryFlow", new QueryFlow(querySettings, retriever, queryCache, emulation, ollama,
                 settings.embeddingDim()));
         registry.bind("ollamaEmulation", emulation);
         registry.bind("graphApi", new GraphApi(stores, maxGraphNodes(camel)));

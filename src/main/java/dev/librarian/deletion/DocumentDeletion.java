@@ -122,17 +122,18 @@ public final class DocumentDeletion {
         status.deletionFailed(job.docId(), reason);
     }
 
-    /** The extraction answers of the document's chunks that no chunk of another document lists. */
+    /**
+     * The extraction answers of the document's chunks that no chunk of another document lists (read in the merge
+     * queue's turn, so no merge changes the chunks meanwhile).
+     */
     private Set<String> exclusiveCacheKeys(String docId) {
-        return stores.read(() -> {
-            Set<String> mine = new LinkedHashSet<>();
-            Set<String> others = new HashSet<>();
-            stores.textChunks().forEach((id, chunk) -> {
-                Set<String> target = docId.equals(chunk.path("full_doc_id").asText()) ? mine : others;
-                chunk.path("llm_cache_list").forEach((JsonNode k) -> target.add(k.asText()));
-            });
-            mine.removeAll(others);
-            return mine;
+        Set<String> mine = new LinkedHashSet<>();
+        Set<String> others = new HashSet<>();
+        stores.textChunks().forEach((id, chunk) -> {
+            Set<String> target = docId.equals(chunk.path("full_doc_id").asText()) ? mine : others;
+            chunk.path("llm_cache_list").forEach((JsonNode k) -> target.add(k.asText()));
         });
+        mine.removeAll(others);
+        return mine;
     }
 }

@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -51,7 +50,6 @@ public final class LibraryStores extends ServiceSupport {
     private final SqlVectorStore relationshipsVdb;
     private final SqlVectorStore chunksVdb;
     private final GraphTables graph;
-    private final ReentrantReadWriteLock consistency = new ReentrantReadWriteLock();
 
     private LibraryStores(Path dir, LibraryDatabase db, int embeddingDim, VectorIndexes indexes, Clock clock) {
         this.dir = dir;
@@ -107,27 +105,12 @@ public final class LibraryStores extends ServiceSupport {
         }
     }
 
-    /** Reads the stores as a whole: no change is seen half-way while {@code reading} runs. */
-    public <T> T read(Supplier<T> reading) {
-        consistency.readLock().lock();
-        try {
-            return reading.get();
-        } finally {
-            consistency.readLock().unlock();
-        }
-    }
-
-    /** Applies {@code change} as one transaction; readers see it before or after, never half-way. */
+    /**
+     * Applies {@code change} as one transaction. Questions do not wait for it: each store answers as of its last
+     * commit (the vector indexes a moment later), and a hit whose record a change just removed is skipped.
+     */
     public void apply(Runnable change) {
-        consistency.writeLock().lock();
-        try {
-            db.inTransaction(c -> {
-                change.run();
-                return null;
-            });
-        } finally {
-            consistency.writeLock().unlock();
-        }
+        db.inTransaction(change);
     }
 
     @Override

@@ -13,8 +13,7 @@ import dev.librarian.merge.IndexUpdate;
 import dev.librarian.model.Chunk;
 import dev.librarian.model.ChunkExtraction;
 import dev.librarian.model.RelationKey;
-import dev.librarian.vector.VectorStore;
-import dev.librarian.vector.VectorRecord;
+import dev.librarian.vector.SqlVectorStore;
 
 import java.time.Clock;
 import java.util.Collection;
@@ -184,18 +183,18 @@ public final class IndexWriter {
         stores.fullRelations().upsert(update.docId(), relations);
     }
 
-    /** Upserts with the fresh vector, or the stored one when the content did not change. */
-    private static void upsert(VectorStore store, String storeName, String id, Map<String, Object> meta,
+    /**
+     * Upserts with the fresh vector; when the content did not change (no fresh vector), only the meta fields are
+     * rewritten and the vector index is left alone.
+     */
+    private static void upsert(SqlVectorStore store, String storeName, String id, Map<String, Object> meta,
                                Map<String, float[]> vectors, long now) {
         float[] vector = vectors.get(storeName + "/" + id);
-        long createdAt = now;
-        if (vector == null) {
-            VectorRecord existing = store.get(id).orElseThrow(() ->
-                    new IllegalStateException("no embedding was computed for " + storeName + " record " + id));
-            vector = existing.vector();
-            createdAt = existing.createdAt();
+        if (vector != null) {
+            store.upsert(id, meta, vector, now);
+        } else if (!store.updateMeta(id, meta)) {
+            throw new IllegalStateException("no embedding was computed for " + storeName + " record " + id);
         }
-        store.upsert(id, meta, vector, createdAt);
     }
 
     private static ObjectNode chunkList(List<String> chunkIds) {

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -108,42 +107,37 @@ final class ChunkPicker {
         if (chosen.isEmpty()) {
             chosen = byWeight(sorted, relatedChunkNumber, 1);
         }
-        List<Candidate> out = new ArrayList<>(chosen.size());
-        for (String id : new LinkedHashSet<>(chosen)) {
-            Optional<ObjectNode> rec = stores.textChunks().get(id);
-            if (rec.isPresent() && rec.get().hasNonNull("content")) {
-                out.add(new Candidate(id, rec.get().get("content").asText(),
-                        rec.get().path("file_path").asText(Separators.UNKNOWN_SOURCE)));
+        Set<String> unique = new LinkedHashSet<>(chosen);
+        Map<String, ObjectNode> records = stores.textChunks().getAll(unique);
+        List<Candidate> out = new ArrayList<>(unique.size());
+        for (String id : unique) {
+            ObjectNode rec = records.get(id);
+            if (rec != null && rec.hasNonNull("content")) {
+                out.add(new Candidate(id, rec.get("content").asText(),
+                        rec.path("file_path").asText(Separators.UNKNOWN_SOURCE)));
             }
         }
         return out;
     }
 
-    /** The {@code count} candidates whose stored chunk vectors are most similar to the query (best first). */
+    /** The {@code count} candidates whose chunk vectors are most similar to the query (best first). */
     private List<String> byVector(List<List<String>> groups, float[] query, int count) {
-        if (count <= 0) {
-            return List.of();
-        }
-        double queryNorm = norm(query);
-        if (queryNorm == 0) {
+        if (count <= 0 || isZero(query)) {
             return List.of();
         }
         record Scored(String id, double score) {
         }
-        List<Scored> scored = new ArrayList<>();
         LinkedHashSet<String> all = new LinkedHashSet<>();
         groups.forEach(all::addAll);
-        Map<String, float[]> vectors = stores.chunksVdb().vectors(all);
+        Map<String, Float> similarities = stores.chunksVdb().similarities(query, all);
+        List<Scored> scored = new ArrayList<>();
         for (String id : all) {
-            float[] v = vectors.get(id);
-            if (v == null || v.length != query.length) {
-                continue;
-            }
-            double n = norm(v);
-            if (n > 0) {
-                scored.add(new Scored(id, dot(query, v) / (queryNorm * n)));
+            Float score = similarities.get(id);
+            if (score != null) {
+                scored.add(new Scored(id, score));
             }
         }
+        // stable: equal scores keep the candidates' order
         scored.sort(Comparator.comparingDouble(Scored::score).reversed());
         return scored.stream().limit(count).map(Scored::id).toList();
     }
@@ -189,15 +183,12 @@ final class ChunkPicker {
         return chosen;
     }
 
-    private static double dot(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += (double) a[i] * b[i];
+    private static boolean isZero(float[] v) {
+        for (float x : v) {
+            if (x != 0) {
+                return false;
+            }
         }
-        return s;
-    }
-
-    private static double norm(float[] v) {
-        return Math.sqrt(dot(v, v));
+        return true;
     }
 }

@@ -5,7 +5,7 @@ import dev.librarian.graph.KnowledgeGraph;
 import dev.librarian.graph.RelationEdge;
 import dev.librarian.library.LibraryStores;
 import dev.librarian.model.RelationKey;
-import dev.librarian.vector.ScoredRecord;
+import dev.librarian.vector.VectorHit;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,10 +41,10 @@ final class GraphSearch {
         KnowledgeGraph graph = stores.graph();
         Degrees degrees = new Degrees(graph);
         List<RetrievedEntity> entities = new ArrayList<>();
-        for (ScoredRecord hit : stores.entitiesVdb().query(lowLevelVector, topK, threshold)) {
-            String name = text(hit.record().meta().get("entity_name"));
+        for (VectorHit hit : stores.entitiesVdb().query(lowLevelVector, topK, threshold)) {
+            String name = text(hit.meta().get("entity_name"));
             Optional<EntityNode> node = name == null ? Optional.empty() : graph.entity(name);
-            node.ifPresent(n -> entities.add(RetrievedEntity.of(n, degrees.of(n.name()), hit.record().createdAt())));
+            node.ifPresent(n -> entities.add(RetrievedEntity.of(n, degrees.of(n.name()), hit.createdAt())));
         }
         Set<RelationKey> seen = new LinkedHashSet<>();
         List<RetrievedRelation> relations = new ArrayList<>();
@@ -66,9 +66,9 @@ final class GraphSearch {
         KnowledgeGraph graph = stores.graph();
         Degrees degrees = new Degrees(graph);
         List<RetrievedRelation> relations = new ArrayList<>();
-        for (ScoredRecord hit : stores.relationshipsVdb().query(highLevelVector, topK, threshold)) {
-            String src = text(hit.record().meta().get("src_id"));
-            String tgt = text(hit.record().meta().get("tgt_id"));
+        for (VectorHit hit : stores.relationshipsVdb().query(highLevelVector, topK, threshold)) {
+            String src = text(hit.meta().get("src_id"));
+            String tgt = text(hit.meta().get("tgt_id"));
             if (src == null || tgt == null) {
                 continue;
             }

@@ -1,6 +1,5 @@
 package dev.librarian.query;
 
-import dev.librarian.library.LibraryStores;
 import dev.librarian.llm.AnswerStream;
 import dev.librarian.llm.ChatRequest;
 import dev.librarian.llm.EmbedAnswer;
@@ -11,13 +10,12 @@ import java.util.Map;
 
 /**
  * The steps of the query routes ({@code routes/query.camel.yaml}): parse, keywords (given, cached or asked of
- * the LLM), the texts to embed, retrieval under the library's read lock, and the answer (cached or asked of the
+ * the LLM), the texts to embed, retrieval (which waits for no write), and the answer (cached or asked of the
  * LLM) unless only the context, the prompt or the data is wanted. The routes make the LLM and embedding calls.
  */
 public final class QueryFlow {
 
     private final QuerySettings settings;
-    private final LibraryStores stores;
     private final Retriever retriever;
     private final KeywordPrompt keywordPrompt;
     private final KeywordParser keywordParser = new KeywordParser();
@@ -28,10 +26,9 @@ public final class QueryFlow {
     private final OllamaProtocol ollama;
     private final int embeddingDim;
 
-    public QueryFlow(QuerySettings settings, LibraryStores stores, Retriever retriever, QueryCache cache,
+    public QueryFlow(QuerySettings settings, Retriever retriever, QueryCache cache,
                      OllamaEmulation emulation, OllamaProtocol ollama, int embeddingDim) {
         this.settings = settings;
-        this.stores = stores;
         this.retriever = retriever;
         this.keywordPrompt = new KeywordPrompt(settings.language());
         this.answerPrompt = new AnswerPrompt();
@@ -127,7 +124,7 @@ public final class QueryFlow {
             List<String> texts = retriever.textsToEmbed(request, state.keywords());
             QueryVectors vectors = retriever.vectorsFrom(request, state.keywords(),
                     ollama.embeddings(embedded, texts.size(), embeddingDim));
-            state.context(stores.read(() -> retriever.retrieve(request, state.keywords(), vectors)));
+            state.context(retriever.retrieve(request, state.keywords(), vectors));
         }
         QueryContext ctx = state.context();
         if (ctx.isEmpty()) {

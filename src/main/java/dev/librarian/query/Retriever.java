@@ -1,7 +1,7 @@
 package dev.librarian.query;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.chunk.Tokenizer;
@@ -9,7 +9,7 @@ import dev.librarian.graph.EntityNode;
 import dev.librarian.graph.RelationEdge;
 import dev.librarian.library.LibraryStores;
 import dev.librarian.model.Separators;
-import dev.librarian.vector.ScoredRecord;
+import dev.librarian.vector.VectorHit;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,10 +25,10 @@ import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
- * Finds the context for a query in the in-memory library (§8): vector search over the entity, relation and chunk
- * stores, graph neighbourhoods, source chunks of the graph hits, token budgets with the ingestion tokenizer, and
- * the reference list. {@link #retrieve} is the single entry point that reads the stores, so a caller can hold a
- * read lock around it. No file is read: everything comes from {@link LibraryStores}' memory. Token counts of
+ * Finds the context for a query in the library (§8): vector search over the entity, relation and chunk indexes,
+ * graph neighbourhoods (in memory), source chunks of the graph hits (read from the store in a few statements), token
+ * budgets with the ingestion tokenizer, and the reference list. It takes no lock: a record a concurrent change
+ * removed is skipped. Token counts of
  * entities, relations, chunks and prompt skeletons are remembered between queries (checked against the data, so
  * changed data is recounted) and can be counted ahead ({@link #warmUp()}, after each document). Thread-safe.
  */
@@ -282,12 +282,12 @@ public final class Retriever {
 
     private List<ChunkPicker.Candidate> vectorChunks(float[] queryVector, QueryRequest request) {
         List<ChunkPicker.Candidate> out = new ArrayList<>();
-        for (ScoredRecord hit : stores.chunksVdb().query(queryVector, request.chunkTopK(),
+        for (VectorHit hit : stores.chunksVdb().query(queryVector, request.chunkTopK(),
                 settings.cosineThreshold())) {
-            Object content = hit.record().meta().get("content");
-            Object file = hit.record().meta().get("file_path");
+            Object content = hit.meta().get("content");
+            Object file = hit.meta().get("file_path");
             if (content instanceof String text) {
-                out.add(new ChunkPicker.Candidate(hit.record().id(), text,
+                out.add(new ChunkPicker.Candidate(hit.id(), text,
                         file instanceof String f && !f.isEmpty() ? f : Separators.UNKNOWN_SOURCE));
             }
         }

@@ -2,6 +2,8 @@ package dev.librarian.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,15 @@ public interface KvStore {
     }
 
     Optional<ObjectNode> get(String key);
+
+    /** The records of {@code keys} that exist, by key. */
+    default Map<String, ObjectNode> getAll(Collection<String> keys) {
+        Map<String, ObjectNode> found = new HashMap<>();
+        for (String key : keys) {
+            get(key).ifPresent(r -> found.put(key, r));
+        }
+        return found;
+    }
 
     boolean contains(String key);
 

@@ -3,16 +3,18 @@ package dev.librarian.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.store.db.LibraryDatabase;
+import dev.librarian.store.db.RowCursor;
 import dev.librarian.store.db.StoreException;
 
-import dev.librarian.store.db.RowCursor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,6 +58,35 @@ public final class SqlKvStore implements KvStore {
                 }
             }
         });
+    }
+
+    /** Keys per statement when records are read by key (SQLite allows 32,766 parameters, PostgreSQL 65,535). */
+    private static final int KEY_BATCH = 500;
+
+    @Override
+    public Map<String, ObjectNode> getAll(Collection<String> keys) {
+        List<String> all = List.copyOf(new LinkedHashSet<>(keys));
+        Map<String, ObjectNode> found = new HashMap<>();
+        for (int from = 0; from < all.size(); from += KEY_BATCH) {
+            List<String> batch = all.subList(from, Math.min(all.size(), from + KEY_BATCH));
+            db.read(c -> {
+                String marks = String.join(", ", Collections.nCopies(batch.size(), "?"));
+                try (PreparedStatement s = c.prepareStatement(
+                        "SELECT k, v FROM kv WHERE ns = ? AND k IN (" + marks + ")")) {
+                    s.setString(1, namespace);
+                    for (int i = 0; i < batch.size(); i++) {
+                        s.setString(i + 2, batch.get(i));
+                    }
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            found.put(rs.getString(1), parse(rs.getString(1), rs.getString(2)));
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return found;
     }
 
     @Override

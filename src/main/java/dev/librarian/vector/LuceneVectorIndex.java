@@ -13,10 +13,13 @@ import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
@@ -26,6 +29,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.VectorUtil;
 
@@ -33,10 +37,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -256,6 +263,59 @@ public final class LuceneVectorIndex implements VectorIndex {
             float score = clampCosine(2 * hit.score - 1);
             if (score >= threshold) {
                 hits.offer(score, hit.doc);
+            }
+        }
+    }
+
+    @Override
+    public Map<String, Float> similarities(float[] query, Collection<String> ids) {
+        float[] unit = unitVector(query, "query vector");
+        Map<String, Float> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        List<BytesRef> terms = ids.stream().distinct().sorted().map(BytesRef::new).toList();
+        IndexSearcher searcher = acquire();
+        try {
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                similarities(leaf, terms, unit, found);
+            }
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading vectors by id failed in " + path, e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    /** Looks the ids up in one segment's terms (sorted, so the terms enum moves forward) and scores their vectors. */
+    private static void similarities(LeafReaderContext leaf, List<BytesRef> ids, float[] unit, Map<String, Float> out)
+            throws IOException {
+        Terms idTerms = leaf.reader().terms(ID);
+        FloatVectorValues vectors = leaf.reader().getFloatVectorValues(VECTOR);
+        if (idTerms == null || vectors == null) {
+            return;
+        }
+        Bits live = leaf.reader().getLiveDocs();
+        TermsEnum termsEnum = idTerms.iterator();
+        TreeMap<Integer, String> docs = new TreeMap<>();
+        PostingsEnum postings = null;
+        for (BytesRef id : ids) {
+            if (!termsEnum.seekExact(id)) {
+                continue;
+            }
+            postings = termsEnum.postings(postings, PostingsEnum.NONE);
+            for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+                if (live == null || live.get(doc)) {
+                    docs.put(doc, id.utf8ToString());
+                }
+            }
+        }
+        // the vector values only move forward: visit the documents in order
+        for (Map.Entry<Integer, String> e : docs.entrySet()) {
+            int doc = vectors.docID() < e.getKey() ? vectors.advance(e.getKey()) : vectors.docID();
+            if (doc == e.getKey()) {
+                out.put(e.getValue(), clampCosine(VectorUtil.dotProduct(unit, vectors.vectorValue())));
             }
         }
     }

@@ -25,7 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A vector namespace whose records live in the store's {@code vectors} table (the truth) and whose search runs on a
@@ -49,8 +52,11 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
     private final VectorIndex index;
     /** The newest generation written to the store (in a transaction that may still be open). */
     private final AtomicLong latestGeneration = new AtomicLong();
-    /** The newest generation whose changes the index has staged: what its next commit may claim. */
-    private final AtomicLong stagedGeneration = new AtomicLong();
+    /** The newest generation whose changes are all in {@link #committedChanges} or applied: what a commit may claim. */
+    private final AtomicLong queuedGeneration = new AtomicLong();
+    /** Committed changes the index has not taken yet, in commit order. */
+    private final Queue<Consumer<VectorIndex>> committedChanges = new ConcurrentLinkedQueue<>();
+    private final Object indexTurn = new Object();
 
     public SqlVectorStore(LibraryDatabase db, String namespace, int dim, List<String> metaFields, VectorIndex index) {
         this.db = db;
@@ -78,10 +84,29 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
                 s.setString(2, id);
                 s.executeUpdate();
             }
-            written(gen);
             db.changes(fileName());
-            db.afterCommit(() -> index.upsert(id, raw));
+            written(gen, index -> index.upsert(id, raw));
             return null;
+        });
+    }
+
+    /**
+     * Replaces the meta fields of {@code id}, keeping its vector and creation time: the index is not touched, as
+     * the vector it holds stays right. False when there is no such record.
+     */
+    public boolean updateMeta(String id, Map<String, ?> meta) {
+        String json = json(keptMeta(metaFields, meta == null ? Map.of() : meta));
+        return db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE vectors SET meta = ? WHERE ns = ? AND id = ?")) {
+                s.setString(1, json);
+                s.setString(2, namespace);
+                s.setString(3, id);
+                boolean updated = s.executeUpdate() > 0;
+                if (updated) {
+                    db.changes(fileName());
+                }
+                return updated;
+            }
         });
     }
 
@@ -133,30 +158,39 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
                     s.setLong(3, gen);
                     s.executeUpdate();
                 }
-                written(gen);
                 db.changes(fileName());
-                db.afterCommit(() -> index.delete(id));
+                written(gen, index -> index.delete(id));
             }
             return removed;
         });
     }
 
     /**
-     * Once the transaction committed and its changes are staged in the index, the index claims its generation; its
-     * commit (files written and synced) runs after the writer's turn, so it holds no other writer up.
+     * Queues {@code change} for the index once the transaction commits, in commit order (the writer's turn is still
+     * held then); it is applied, and the index committed, after the writer's turn, so building the index's graph
+     * holds no other writer up. The index claims a generation only once every change up to it was queued.
      */
-    private void written(long gen) {
+    private void written(long gen, Consumer<VectorIndex> change) {
         latestGeneration.accumulateAndGet(gen, Math::max);
-        db.afterCommitLast(this, () -> stagedGeneration.accumulateAndGet(latestGeneration.get(), Math::max));
-        db.afterRelease(this, this::commitIndex);
+        db.afterCommit(() -> committedChanges.add(change));
+        db.afterCommitLast(this, () -> queuedGeneration.accumulateAndGet(latestGeneration.get(), Math::max));
+        db.afterRelease(this, this::applyCommitted);
     }
 
-    private void commitIndex() {
-        try {
-            index.commit(stagedGeneration.get());
-        } catch (IOException e) {
-            // the store has the change; the index catches up from it at the next start
-            LOG.error("Could not commit the {} vector index: {}", namespace, e.getMessage());
+    /** Applies the queued changes in order and commits the index; one thread at a time, whoever comes first. */
+    private void applyCommitted() {
+        synchronized (indexTurn) {
+            long generation = queuedGeneration.get();
+            for (Consumer<VectorIndex> change = committedChanges.poll(); change != null;
+                 change = committedChanges.poll()) {
+                change.accept(index);
+            }
+            try {
+                index.commit(generation);
+            } catch (IOException e) {
+                // the store has the change; the index catches up from it at the next start
+                LOG.error("Could not commit the {} vector index: {}", namespace, e.getMessage());
+            }
         }
     }
 
@@ -209,23 +243,34 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
     }
 
     @Override
-    public List<ScoredRecord> query(float[] query, int topK, double threshold) {
+    public List<VectorHit> query(float[] query, int topK, double threshold) {
         Objects.requireNonNull(query, "query");
         checkVector(query, "query vector");
         if (topK <= 0) {
             return List.of();
         }
         List<ScoredId> found = index.query(query, topK, threshold);
-        Map<String, VectorRecord> records = records(found.stream().map(ScoredId::id).toList());
-        List<ScoredRecord> hits = new ArrayList<>();
+        Map<String, VectorHit> rows = new java.util.HashMap<>();
+        byIds(found.stream().map(ScoredId::id).toList(), "id, meta, created_at", rs -> rows.put(rs.getString(1),
+                new VectorHit(rs.getString(1), rs.getLong(3), parseMeta(rs.getString(2)), 0)));
+        List<VectorHit> hits = new ArrayList<>();
         for (ScoredId hit : found) {
             // an id the index still has but the store lost a moment ago is simply left out
-            VectorRecord record = records.get(hit.id());
-            if (record != null) {
-                hits.add(new ScoredRecord(record, hit.score()));
+            VectorHit row = rows.get(hit.id());
+            if (row != null) {
+                hits.add(new VectorHit(row.id(), row.createdAt(), row.meta(), hit.score()));
             }
         }
         return hits;
+    }
+
+    /**
+     * The cosine similarity to {@code query} of each of {@code ids} the index holds (as of its last commit), read
+     * from the index's own unit vectors rather than the store's rows.
+     */
+    public Map<String, Float> similarities(float[] query, java.util.Collection<String> ids) {
+        checkVector(query, "query vector");
+        return index.similarities(query, ids);
     }
 
     @Override
@@ -295,7 +340,7 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
             throw new UncheckedIOException("cannot commit the " + namespace + " vector index: " + e.getMessage(), e);
         }
         latestGeneration.accumulateAndGet(storeGen, Math::max);
-        stagedGeneration.accumulateAndGet(storeGen, Math::max);
+        queuedGeneration.accumulateAndGet(storeGen, Math::max);
         if (applied[0] > 0) {
             LOG.info("Vector index {}: {} {} changes in {} ms", namespace, rebuild ? "rebuilt with" : "caught up",
                     applied[0], (System.nanoTime() - started) / 1_000_000);

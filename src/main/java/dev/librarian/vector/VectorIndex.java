@@ -2,7 +2,9 @@ package dev.librarian.vector;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A nearest-neighbour index of vectors by id, derived from the system of record (it can always be rebuilt from it).
@@ -25,6 +27,12 @@ public interface VectorIndex extends Closeable {
 
     /** The {@code topK} ids most cosine-similar to {@code query}, best first, only those scoring >= threshold. */
     List<ScoredId> query(float[] query, int topK, double threshold);
+
+    /**
+     * The cosine similarity to {@code query} of each of {@code ids} that has a vector as of the last commit; ids
+     * without one are left out.
+     */
+    Map<String, Float> similarities(float[] query, Collection<String> ids);
 
     /** Live vectors as of the last commit. */
     int size();

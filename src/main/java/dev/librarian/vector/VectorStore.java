@@ -26,7 +26,7 @@ public interface VectorStore {
     Optional<VectorRecord> get(String id);
 
     /** The {@code topK} records most cosine-similar to {@code query}, best first, none scoring below threshold. */
-    List<ScoredRecord> query(float[] query, int topK, double threshold);
+    List<VectorHit> query(float[] query, int topK, double threshold);
 
     int size();
 

@@ -127,18 +127,36 @@ class LibraryStoreTest {
                 s.entitiesVdb().upsert("ent-" + i, Map.of("entity_name", "E" + i, "ignored", "x"), vector(i), 100 + i);
             }
         });
-        assertEquals("ent-3", s.entitiesVdb().query(vector(3), 1, 0.2).get(0).record().id());
+        assertEquals("ent-3", s.entitiesVdb().query(vector(3), 1, 0.2).get(0).id());
         s.entitiesVdb().delete("ent-3");
 
         LibraryStores r = reopen();
         assertEquals(4, r.entitiesVdb().size());
         var hits = r.entitiesVdb().query(vector(3), 4, -1);
         assertEquals(4, hits.size());
-        assertFalse(hits.stream().anyMatch(h -> h.record().id().equals("ent-3")), "a deleted vector stays deleted");
+        assertFalse(hits.stream().anyMatch(h -> h.id().equals("ent-3")), "a deleted vector stays deleted");
         var four = r.entitiesVdb().get("ent-4").orElseThrow();
         assertEquals(Map.of("entity_name", "E4"), four.meta(), "only the namespace's meta fields are kept");
         assertEquals(104, four.createdAt());
         assertEquals(1.0f, four.vector()[4]);
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
+    void new_meta_for_an_unchanged_vector_keeps_the_vector_and_its_creation_time(StoreEngines engine)
+            throws IOException {
+        LibraryStores s = open(engine);
+        s.apply(() -> s.entitiesVdb().upsert("ent-1", Map.of("entity_name", "E1", "source_id", "c-1"), vector(1), 100));
+        assertTrue(s.entitiesVdb().updateMeta("ent-1", Map.of("entity_name", "E1", "source_id", "c-1<SEP>c-2")));
+        assertFalse(s.entitiesVdb().updateMeta("ent-unknown", Map.of("entity_name", "X")), "nothing to update");
+
+        LibraryStores r = reopen();
+        var one = r.entitiesVdb().get("ent-1").orElseThrow();
+        assertEquals("c-1<SEP>c-2", one.meta().get("source_id"));
+        assertEquals(100, one.createdAt());
+        assertEquals(1.0f, one.vector()[1]);
+        assertEquals("ent-1", r.entitiesVdb().query(vector(1), 1, 0.2).get(0).id(), "still found by its vector");
+        assertTrue(r.entitiesVdb().get("ent-unknown").isEmpty());
     }
 
     @ParameterizedTest

@@ -53,6 +53,30 @@ class LuceneVectorIndexTest {
     }
 
     @Test
+    void similaritiesOfChosenIdsComeFromTheCommittedVectorsAcrossSegments() throws IOException {
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 3)) {
+            index.upsert("x", new float[] {2, 0, 0});
+            index.upsert("y", new float[] {0, 5, 0});
+            index.commit(1);
+            // a second segment, a replaced vector and a deletion
+            index.upsert("xy", new float[] {1, 1, 0});
+            index.upsert("y", new float[] {0, -1, 0});
+            index.delete("x");
+            index.upsert("staged", new float[] {1, 0, 0});
+            index.commit(2);
+            index.upsert("not-committed", new float[] {1, 0, 0});
+
+            var scores = index.similarities(new float[] {3, 0, 0}, List.of("y", "xy", "x", "unknown", "not-committed"));
+            assertEquals(Set.of("y", "xy"), scores.keySet(), "deleted, unknown and uncommitted ids are left out");
+            assertEquals(0f, scores.get("y"), 1e-6);
+            assertEquals((float) Math.sqrt(0.5), scores.get("xy"), 1e-6);
+            assertEquals(-1f, index.similarities(new float[] {0, 2, 0}, List.of("y")).get("y"), 1e-6,
+                    "the replaced vector, not the first one");
+            assertTrue(index.similarities(new float[] {1, 0, 0}, List.of()).isEmpty());
+        }
+    }
+
+    @Test
     void equalScoresAreRankedById() throws IOException {
         try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 2)) {
             for (String id : List.of("c", "a", "d", "b")) {
