@@ -77,7 +77,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         }
         MirrorBeans.bind(camel, settings, stores);
         DocStatusRepository status = new DocStatusRepository(stores.docStatus(), stores.fullDocs(),
-                stores.database()::inTransaction, clock, new ChunkOptions(settings.chunkSize(), settings.chunkOverlap()));
+                stores.database(), clock, new ChunkOptions(settings.chunkSize(), settings.chunkOverlap()));
         LlmResponseCache cache = new LlmResponseCache(stores.llmCache(), settings.llmHost(), settings.llmModel(),
                 metrics);
         OllamaProtocol ollama = new OllamaProtocol(settings.llmModel(), settings.embeddingModel(), settings.ollamaNumCtx(),

@@ -53,6 +53,8 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private final Map<String, String> documentByContent = new HashMap<>();
     /** Documents being deleted: a new version under the same id waits until the deletion is over. */
     private final Set<String> deleting = new HashSet<>();
+    /** Documents whose registration is being written: another version under the same id waits for it. */
+    private final Set<String> registering = new HashSet<>();
     private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
 
     public DocStatusRepository(KvStore status, KvStore fullDocs, Transactions transactions, Clock clock,
@@ -97,24 +99,58 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         throw new UnsupportedOperationException("registering a document needs the exchange that carries it");
     }
 
-    /** Registers the {@link IncomingDocument} in the exchange body as pending; false when it is a duplicate. */
+    /**
+     * Registers the {@link IncomingDocument} in the exchange body as pending; false when it is a duplicate. The
+     * checks and a reservation of the document's id and text happen in this repository's turn; the durable write
+     * happens outside it, so concurrent accepts commit together and status readers do not wait for the store.
+     */
     @Override
-    public synchronized boolean add(Exchange exchange, String key) {
-        awaitDeletion(IncomingDocument.docIdOf(key));
-        if (contains(key)) {
-            return false;
-        }
+    public boolean add(Exchange exchange, String key) {
         IncomingDocument doc = exchange.getMessage().getBody(IncomingDocument.class);
         if (doc == null) {
             throw new IllegalArgumentException("expected an IncomingDocument body to register " + key);
         }
-        String original = documentByContent.get(doc.contentHash());
-        if (original != null && !original.equals(doc.docId())) {
-            recordDuplicate(doc, original);
-            return false;
+        Registration registration;
+        synchronized (this) {
+            awaitTurnOf(IncomingDocument.docIdOf(key));
+            if (contains(key)) {
+                return false;
+            }
+            String original = documentByContent.get(doc.contentHash());
+            if (original != null && !original.equals(doc.docId())) {
+                recordDuplicate(doc, original);
+                return false;
+            }
+            registration = reserve(doc);
         }
-        register(doc);
+        boolean written = false;
+        try {
+            transactions.runShared(() -> {
+                fullDocs.upsert(doc.docId(), registration.text());
+                status.upsert(doc.docId(), registration.status());
+            });
+            written = true;
+        } finally {
+            settle(registration, written);
+        }
+        notifyListeners(doc.docId(), registration.status());
         return true;
+    }
+
+    /** A registration between its reservation and its commit. */
+    private record Registration(IncomingDocument doc, ObjectNode text, ObjectNode status, String previousHash) {
+    }
+
+    /** Waits while the document is being deleted or another version of it is being registered. */
+    private void awaitTurnOf(String docId) {
+        while (deleting.contains(docId) || registering.contains(docId)) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting to register " + docId, e);
+            }
+        }
     }
 
     /**
@@ -141,7 +177,8 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         save(DUPLICATE_PREFIX + DocumentIds.md5Hex(doc.docId() + "-" + doc.trackId() + "-0-" + doc.fileName()), rec);
     }
 
-    private void register(IncomingDocument doc) {
+    /** Builds the document's text and pending records and claims its id and text for it. */
+    private Registration reserve(IncomingDocument doc) {
         ObjectNode full = JSON.objectNode();
         full.put("content", doc.text());
         full.put("file_path", doc.fileName());
@@ -161,14 +198,27 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         rec.put("content_hash", doc.contentHash());
         rec.put("error_msg", "");
         rec.set("metadata", toJson(doc.metadata()));
-        transactions.run(() -> {
-            fullDocs.upsert(doc.docId(), full);
-            status.upsert(doc.docId(), rec);
-        });
+        String previousHash = documentByContent.entrySet().stream().filter(e -> e.getValue().equals(doc.docId()))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        registering.add(doc.docId());
+        // progress of an earlier version must not be flushed over the new record
         unsavedProgress.remove(doc.docId());
         documentByContent.values().remove(doc.docId());
         documentByContent.put(doc.contentHash(), doc.docId());
-        notifyListeners(doc.docId(), rec);
+        return new Registration(doc, full, rec, previousHash);
+    }
+
+    /** Ends a reservation: kept when the records were written, given back (the earlier version's text too) if not. */
+    private synchronized void settle(Registration registration, boolean written) {
+        String docId = registration.doc().docId();
+        registering.remove(docId);
+        if (!written) {
+            documentByContent.remove(registration.doc().contentHash(), docId);
+            if (registration.previousHash() != null) {
+                documentByContent.putIfAbsent(registration.previousHash(), docId);
+            }
+        }
+        notifyAll();
     }
 
     /** Forgets a registration whose acceptance failed half-way. */
@@ -386,17 +436,6 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     }
 
     /** Waits (monitor released) while the document is being deleted. */
-    private void awaitDeletion(String docId) {
-        while (deleting.contains(docId)) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while " + docId + " was being deleted", e);
-            }
-        }
-    }
-
     public synchronized Optional<ObjectNode> record(String docId) {
         ObjectNode unsaved = unsavedProgress.get(docId);
         return unsaved != null ? Optional.of(unsaved.deepCopy()) : status.get(docId);

@@ -6,6 +6,14 @@ public interface Transactions {
 
     void run(Runnable writes);
 
+    /**
+     * Like {@link #run}, for a few small writes that may share their transaction with other threads' writes of the
+     * same moment (group commit): still all kept or none, and committed when this returns.
+     */
+    default void runShared(Runnable writes) {
+        run(writes);
+    }
+
     /** For stores without transactions (each write stands alone). */
     static Transactions none() {
         return Runnable::run;

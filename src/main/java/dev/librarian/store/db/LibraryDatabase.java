@@ -2,6 +2,7 @@ package dev.librarian.store.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.librarian.store.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Lock order: a caller may hold its own monitor when it starts a transaction, but work inside a transaction
  * never waits for a monitor that another thread holds while starting one.
  */
-public final class LibraryDatabase implements Closeable {
+public final class LibraryDatabase implements Closeable, Transactions {
 
     private static final Logger LOG = LoggerFactory.getLogger(LibraryDatabase.class);
 
@@ -42,6 +44,8 @@ public final class LibraryDatabase implements Closeable {
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
     private final AtomicLong sequence = new AtomicLong();
     private final StoreChanges changes = new StoreChanges();
+    private final GroupCommit group = new GroupCommit(this);
+    private final AtomicLong commits = new AtomicLong();
 
     private LibraryDatabase(String url, SqlDialect dialect, HikariDataSource pool, InstanceLock instanceLock) {
         this.url = url;
@@ -182,6 +186,7 @@ public final class LibraryDatabase implements Closeable {
             try {
                 result = work.run(c);
                 c.commit();
+                commits.incrementAndGet();
             } catch (SQLException | RuntimeException | Error e) {
                 rollback(c);
                 throw e;
@@ -200,6 +205,11 @@ public final class LibraryDatabase implements Closeable {
         return result;
     }
 
+    /** Write transactions committed since the store was opened. */
+    long commits() {
+        return commits.get();
+    }
+
     /** Runs {@code writes} as one transaction (joining the one open on this thread). */
     public void inTransaction(Runnable writes) {
         inTransaction(c -> {
@@ -208,9 +218,69 @@ public final class LibraryDatabase implements Closeable {
         });
     }
 
-    /** Runs {@code work} in the transaction open on this thread, or in one of its own. */
-    public void write(SqlWork<?> work) {
-        inTransaction(work);
+    /**
+     * Runs {@code work} in the transaction open on this thread, or else in a transaction it may share with other
+     * threads' writes arriving at the same moment ({@link GroupCommit}): either way it is kept whole or not at all,
+     * and committed when this returns.
+     */
+    public <T> T write(SqlWork<T> work) {
+        if (current.get() != null) {
+            return inTransaction(work);
+        }
+        return group.run(work);
+    }
+
+    /** {@link #write(SqlWork)} for writes that use the stores rather than the connection. */
+    @Override
+    public void runShared(Runnable writes) {
+        write(c -> {
+            writes.run();
+            return null;
+        });
+    }
+
+    @Override
+    public void run(Runnable writes) {
+        inTransaction(writes);
+    }
+
+    /**
+     * Runs {@code work} in a savepoint of the transaction open on this thread: when it fails, what it wrote and the
+     * after-commit actions it asked for are undone, and the rest of the transaction stays.
+     */
+    <T> T inSavepoint(SqlWork<T> work) {
+        Transaction tx = current.get();
+        if (tx == null) {
+            throw new IllegalStateException("a savepoint needs an open transaction");
+        }
+        Connection c = tx.connection();
+        Transaction.Mark mark = tx.mark();
+        Savepoint savepoint;
+        try {
+            savepoint = c.setSavepoint();
+        } catch (SQLException e) {
+            throw failure("a write", e);
+        }
+        try {
+            T result = work.run(c);
+            c.releaseSavepoint(savepoint);
+            return result;
+        } catch (SQLException e) {
+            undo(c, savepoint, tx, mark);
+            throw failure("a write", e);
+        } catch (RuntimeException | Error e) {
+            undo(c, savepoint, tx, mark);
+            throw e;
+        }
+    }
+
+    private static void undo(Connection c, Savepoint savepoint, Transaction tx, Transaction.Mark mark) {
+        tx.rollbackTo(mark);
+        try {
+            c.rollback(savepoint);
+        } catch (SQLException e) {
+            LOG.warn("Rollback to a savepoint failed: {}", e.getMessage());
+        }
     }
 
     /** Reads with the open transaction's connection (its uncommitted changes included) or a pooled one. */
@@ -370,6 +440,30 @@ public final class LibraryDatabase implements Closeable {
         private final List<String> changedFiles = new ArrayList<>();
         private final java.util.Map<Object, Runnable> last = new java.util.LinkedHashMap<>();
         private final java.util.Map<Object, Runnable> released = new java.util.LinkedHashMap<>();
+
+        /** How far the after-commit lists had grown: what a savepoint's rollback cuts them back to. */
+        record Mark(int afterCommit, int last, int released) {
+        }
+
+        Mark mark() {
+            return new Mark(afterCommit.size(), last.size(), released.size());
+        }
+
+        void rollbackTo(Mark mark) {
+            afterCommit.subList(mark.afterCommit(), afterCommit.size()).clear();
+            cut(last, mark.last());
+            cut(released, mark.released());
+        }
+
+        private static void cut(java.util.Map<Object, Runnable> actions, int size) {
+            java.util.Iterator<Object> keys = actions.keySet().iterator();
+            for (int i = 0; keys.hasNext(); i++) {
+                keys.next();
+                if (i >= size) {
+                    keys.remove();
+                }
+            }
+        }
 
         private Transaction(Connection connection) {
             this.connection = connection;
