@@ -1,12 +1,12 @@
 package dev.librarian.query;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Ollama's load-model call: {@code /api/chat} without messages, or {@code /api/generate} with an empty prompt, asks
@@ -46,34 +46,29 @@ public final class OllamaModelLoad {
         return prompt == null || prompt.isNull() || (prompt.isTextual() && prompt.textValue().isEmpty());
     }
 
+    /**
+     * Ollama's answer to a load call: {@code message} (chat) or {@code response} (generate) empty, the other left out.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Answer(String model, @JsonProperty("created_at") String createdAt, Message message, String response,
+                         @JsonProperty("done_reason") String doneReason, boolean done) {
+    }
+
+    public record Message(String role, String content) {
+    }
+
     /** The answer to a {@code /api/chat} load call: an empty assistant message. */
-    public Map<String, Object> chatAnswer(String body) {
-        Map<String, Object> m = head();
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("role", "assistant");
-        message.put("content", "");
-        m.put("message", message);
-        return done(m, body);
+    public Answer chatAnswer(String body) {
+        return new Answer(model, clock.instant().toString(), new Message("assistant", ""), null, reason(body), true);
     }
 
     /** The answer to a {@code /api/generate} load call: an empty response. */
-    public Map<String, Object> generateAnswer(String body) {
-        Map<String, Object> m = head();
-        m.put("response", "");
-        return done(m, body);
+    public Answer generateAnswer(String body) {
+        return new Answer(model, clock.instant().toString(), null, "", reason(body), true);
     }
 
-    private Map<String, Object> head() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", model);
-        m.put("created_at", clock.instant().toString());
-        return m;
-    }
-
-    private static Map<String, Object> done(Map<String, Object> m, String body) {
-        m.put("done_reason", unloads(read(body)) ? "unload" : "load");
-        m.put("done", true);
-        return m;
+    private static String reason(String body) {
+        return unloads(read(body)) ? "unload" : "load";
     }
 
     /** {@code keep_alive} 0 (a number or a duration such as "0s") asks Ollama to unload the model. */
