@@ -49,6 +49,14 @@ public final class GraphApi {
         return neighbourhood.search(query, n);
     }
 
+    /** {@code GET /graph/entity/exists?name=…}: {@code {"exists": true|false}}, the name matched exactly. */
+    public Map<String, Object> exists(String name) {
+        if (name == null || name.isBlank()) {
+            throw new BadRequestException("name is required: the entity name to look for");
+        }
+        return Map.of("exists", stores.read(() -> stores.graph().entity(name).isPresent()));
+    }
+
     /**
      * {@code GET /graphs?label=…&max_depth=3&max_nodes=1000}: {@code {"nodes":[{id, labels, properties}],
      * "edges":[{id, type, source, target, properties}], "is_truncated"}}; no nodes for an unknown entity.

@@ -3,7 +3,7 @@ package dev.librarian.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.librarian.api.ApiKeyGuard;
-import dev.librarian.api.ErrorDetail;
+import dev.librarian.api.OllamaError;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -13,7 +13,8 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 /**
  * Rules of the embedded HTTP server that hold for every path, installed once in front of all platform-http routes
  * (documents, query, Ollama emulation, and whatever is added later): the API key check, and a JSON
- * {@code {"detail": ...}} answer when a body exceeds {@code MAX_UPLOAD_SIZE} (the server's body limit answers 413).
+ * {@code {"detail": ...}} answer when a body exceeds {@code MAX_UPLOAD_SIZE} (the server's body limit answers 413);
+ * under {@code /api/} the answers take Ollama's {@code {"error": ...}} shape.
  */
 public final class HttpServerGuards implements StartupListener {
 
@@ -43,7 +44,8 @@ public final class HttpServerGuards implements StartupListener {
     }
 
     private void checkApiKey(RoutingContext ctx) {
-        String refusal = apiKey.refusal(ctx.normalizedPath(), ctx.request().getHeader(ApiKeyGuard.HEADER));
+        String refusal = apiKey.refusal(ctx.normalizedPath(), ApiKeyGuard.presented(
+                ctx.request().getHeader(ApiKeyGuard.HEADER), ctx.request().getHeader(ApiKeyGuard.AUTHORIZATION)));
         if (refusal == null) {
             ctx.next();
         } else {
@@ -62,7 +64,7 @@ public final class HttpServerGuards implements StartupListener {
     private static void reply(RoutingContext ctx, int status, String detail) {
         String body;
         try {
-            body = JSON.writeValueAsString(ErrorDetail.of(detail));
+            body = JSON.writeValueAsString(OllamaError.forPath(ctx.normalizedPath(), detail));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

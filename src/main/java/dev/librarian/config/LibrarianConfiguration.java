@@ -1,6 +1,8 @@
 package dev.librarian.config;
 
 import dev.librarian.api.ApiKeyGuard;
+import dev.librarian.api.AuthStatus;
+import dev.librarian.api.InboxScan;
 import dev.librarian.api.DocumentsApi;
 import dev.librarian.api.GraphApi;
 import dev.librarian.api.InsertRequests;
@@ -35,6 +37,7 @@ import dev.librarian.pipeline.PipelineFailures;
 import dev.librarian.progress.CachedExtractions;
 import dev.librarian.progress.ProgressBeans;
 import dev.librarian.query.OllamaEmulation;
+import dev.librarian.query.OllamaModelLoad;
 import dev.librarian.query.QueryCache;
 import dev.librarian.query.QueryFlow;
 import dev.librarian.query.QuerySettings;
@@ -123,18 +126,27 @@ public class LibrarianConfiguration implements CamelConfiguration {
         Retriever retriever = new Retriever(stores, querySettings);
         QueryCache queryCache = new QueryCache(stores.llmCache(), settings.llmHost(), settings.llmModel(),
                 querySettings.language(), querySettings.llmCacheEnabled());
-        OllamaEmulation emulation = new OllamaEmulation(querySettings);
+        // the context window clients are told: the LLM's own when configured, else a question's token budget
+        OllamaEmulation emulation = new OllamaEmulation(querySettings,
+                settings.ollamaNumCtx().orElse(querySettings.maxTotalTokens()));
         registry.bind("retriever", retriever);
         registry.bind("queryFlow", new QueryFlow(querySettings, retriever, queryCache, emulation, ollama,
                 settings.embeddingDim()));
         registry.bind("ollamaEmulation", emulation);
+        registry.bind("ollamaModelLoad", new OllamaModelLoad(emulation.model(), clock));
         registry.bind("graphApi", new GraphApi(stores, maxGraphNodes(camel)));
         registry.bind("uiAssets", new UiAssets());
+        registry.bind("inboxScan", new InboxScan(clock));
+        String apiKey = property(camel, "LIGHTRAG_API_KEY");
+        registry.bind("authStatus", new AuthStatus(apiKey != null && !apiKey.isBlank()));
         registry.bind("liveReply", new LiveReply());
 
         // API key and body-limit answers for every HTTP route, installed in front of them
-        camel.addStartupListener(new HttpServerGuards(new ApiKeyGuard(property(camel, "LIGHTRAG_API_KEY")),
+        camel.addStartupListener(new HttpServerGuards(new ApiKeyGuard(apiKey),
                 Long.parseLong(property(camel, "MAX_UPLOAD_SIZE"))));
+        // requests as curl and Ollama's clients send them; JSON answers where Vert.x would send an HTML page
+        camel.addStartupListener(new HttpRequestRepair());
+        camel.addStartupListener(new HttpErrorPages());
 
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
         LlmCallQueue llmCallQueue = new LlmCallQueue();

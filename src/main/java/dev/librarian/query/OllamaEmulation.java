@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.librarian.api.BadRequestException;
+import dev.librarian.api.NotFoundException;
 import dev.librarian.chunk.Tokenizer;
 import dev.librarian.llm.ChatMessage;
 import dev.librarian.llm.ChatRequest;
@@ -66,19 +67,30 @@ public final class OllamaEmulation {
     }
 
     private final String model;
+    private final int contextLength;
     private final Tokenizer tokenizer;
     private final Clock clock;
     private final AnswerPrompt prompts = new AnswerPrompt();
 
+    /** @param contextLength the context window {@code /api/show} announces, in tokens */
+    public OllamaEmulation(QuerySettings settings, int contextLength) {
+        this(settings.modelId(), contextLength, Tokenizer.o200k(), Clock.systemUTC());
+    }
+
     public OllamaEmulation(QuerySettings settings) {
-        this(settings.modelId(), Tokenizer.o200k(), Clock.systemUTC());
+        this(settings, settings.maxTotalTokens());
     }
 
     /** @param model the model id announced, e.g. {@code librarian:latest} */
-    public OllamaEmulation(String model, Tokenizer tokenizer, Clock clock) {
+    public OllamaEmulation(String model, int contextLength, Tokenizer tokenizer, Clock clock) {
         this.model = model;
+        this.contextLength = contextLength;
         this.tokenizer = tokenizer;
         this.clock = clock;
+    }
+
+    public OllamaEmulation(String model, Tokenizer tokenizer, Clock clock) {
+        this(model, QuerySettings.defaults().maxTotalTokens(), tokenizer, clock);
     }
 
     public String model() {
@@ -152,27 +164,47 @@ public final class OllamaEmulation {
         if (!"user".equals(last.role())) {
             throw new BadRequestException("Last message must be from user role");
         }
-        RequestFields f = new RequestFields(json);
-        ParsedPrefix prefix = parsePrefix(last.content());
-        boolean webUiTask = WEBUI_TASK.matcher(prefix.query()).find();
-        return new OllamaChatCall(f.string("model", model), prefix.query(), prefix.mode(), prefix.onlyNeedContext(),
-                prefix.userPrompt(), all.subList(0, all.size() - 1), f.bool("stream", true),
-                blankToNull(f.string("system", null)), prefix.mode() == QueryMode.BYPASS || webUiTask);
+        return call(json, last.content(), all.subList(0, all.size() - 1));
     }
 
     /**
-     * Reads a {@code /api/generate} body: {model, prompt, system?, stream (default false), options?}.
+     * Reads a {@code /api/generate} body: {model, prompt, system?, stream (default true, as Ollama), options?}. The
+     * prompt is read as a chat's one user message: the same mode prefixes, and no prefix means mix.
      *
      * @throws BadRequestException for malformed JSON or a missing prompt
      */
-    public OllamaGenerateCall parseGenerate(String body) {
+    public OllamaChatCall parseGenerate(String body) {
         JsonNode json = object(body);
         RequestFields f = new RequestFields(json);
         if (f.absent("prompt")) {
             throw new BadRequestException("prompt is required");
         }
-        return new OllamaGenerateCall(f.string("model", model), f.string("prompt", ""),
-                blankToNull(f.string("system", null)), f.bool("stream", false));
+        return call(json, f.string("prompt", ""), List.of());
+    }
+
+    private OllamaChatCall call(JsonNode json, String message, List<ChatMessage> history) {
+        RequestFields f = new RequestFields(json);
+        refuseUnsupported(f);
+        ParsedPrefix prefix = parsePrefix(message);
+        boolean webUiTask = WEBUI_TASK.matcher(prefix.query()).find();
+        return new OllamaChatCall(f.string("model", model), prefix.query(), prefix.mode(), prefix.onlyNeedContext(),
+                prefix.userPrompt(), history, f.bool("stream", true),
+                blankToNull(f.string("system", null)), prefix.mode() == QueryMode.BYPASS || webUiTask);
+    }
+
+    /**
+     * Tool calls and constrained output cannot be honoured by answers written from the library: a client relying on
+     * them (LangChain's {@code withStructuredOutput}, {@code bindTools}) is told so instead of getting prose it
+     * cannot parse. An empty {@code tools} list, as LightRAG's own Ollama binding sends, asks for nothing.
+     */
+    private void refuseUnsupported(RequestFields f) {
+        if (!f.absent("tools") && !f.isEmptyList("tools")) {
+            throw new BadRequestException(model + " does not support tools: it answers from the library in prose");
+        }
+        if (!f.absent("format") && !f.isEmptyString("format")) {
+            throw new BadRequestException(model + " does not support format: it answers from the library in prose,"
+                    + " not in JSON or a schema");
+        }
     }
 
     private static JsonNode object(String body) {
@@ -193,11 +225,6 @@ public final class OllamaEmulation {
     /** The LLM call of a chat that bypasses retrieval: system (if any), history, query. */
     public ChatRequest bypassRequest(OllamaChatCall call) {
         return prompts.bypassRequest(call.query(), call.history(), call.system());
-    }
-
-    /** The LLM call of {@code /api/generate}: system (if any), then the prompt. */
-    public ChatRequest generateRequest(OllamaGenerateCall call) {
-        return prompts.bypassRequest(call.prompt(), List.of(), call.system());
     }
 
     // ---- answers ----
@@ -296,8 +323,53 @@ public final class OllamaEmulation {
         return Map.of("models", List.of(m));
     }
 
+    /**
+     * {@code POST /api/show} for {@code name} (Ollama's {@code model}, or the older {@code name}): the model's
+     * details, its context length under {@code <architecture>.context_length} in {@code model_info} (where clients
+     * look for it) and its capabilities: completion only, no tools, no images.
+     *
+     * @throws NotFoundException when the name is not the emulated model's, as Ollama answers for a model it lacks
+     */
+    public Map<String, Object> show(String body) {
+        JsonNode json = object(body);
+        RequestFields f = new RequestFields(json);
+        String name = f.string("model", f.string("name", null));
+        if (name == null || name.isBlank()) {
+            throw new BadRequestException("model is required");
+        }
+        if (!isThisModel(name.strip())) {
+            throw new NotFoundException("model '" + name + "' not found");
+        }
+        Map<String, Object> info = modelInfo();
+        String family = family();
+        Map<String, Object> modelInfo = new LinkedHashMap<>();
+        modelInfo.put("general.architecture", family);
+        modelInfo.put("general.basename", family);
+        modelInfo.put("general.parameter_count", 13_000_000_000L);
+        modelInfo.put(family + ".context_length", contextLength);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("license", "");
+        m.put("modelfile", "# " + model + ": answers from the Librarian library\nFROM " + model + "\n");
+        m.put("parameters", "num_ctx " + contextLength);
+        m.put("template", "{{ .Prompt }}");
+        m.put("details", info.get("details"));
+        m.put("model_info", modelInfo);
+        m.put("capabilities", List.of("completion"));
+        m.put("modified_at", MODIFIED_AT);
+        return m;
+    }
+
+    /** True for the emulated model's name, with or without its tag ({@code librarian} is {@code librarian:latest}). */
+    public boolean isThisModel(String name) {
+        return name.equals(model) || (!name.contains(":") && model.equals(name + ":latest"));
+    }
+
+    private String family() {
+        return model.contains(":") ? model.substring(0, model.indexOf(':')) : model;
+    }
+
     private Map<String, Object> modelInfo() {
-        String family = model.contains(":") ? model.substring(0, model.indexOf(':')) : model;
+        String family = family();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("parent_model", "");
         details.put("format", "gguf");

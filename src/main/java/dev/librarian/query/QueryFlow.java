@@ -47,8 +47,15 @@ public final class QueryFlow {
 
     /** Ollama's {@code POST /api/chat}: mode prefixes, chat-client tasks and bypass handled here. */
     public QueryState chat(String body) {
-        long start = System.nanoTime();
-        OllamaChatCall call = emulation.parseChat(body);
+        return startCall(emulation.parseChat(body), System.nanoTime());
+    }
+
+    /** Ollama's {@code POST /api/generate}: the prompt as a chat's one message, with the same prefixes. */
+    public QueryState generate(String body) {
+        return startCall(emulation.parseGenerate(body), System.nanoTime());
+    }
+
+    private QueryState startCall(OllamaChatCall call, long start) {
         QueryRequest request = call.toQueryRequest(settings);
         if (call.bypass()) {
             return new QueryState(request, emulation.bypassRequest(call), start);
@@ -58,11 +65,6 @@ public final class QueryFlow {
             state.response(QueryResults.NO_CONTEXT_RESPONSE);
         }
         return state;
-    }
-
-    /** Ollama's {@code POST /api/generate}: straight to the LLM, as LightRAG's emulation does. */
-    public QueryState generate(String body) {
-        return new QueryState(null, emulation.generateRequest(emulation.parseGenerate(body)), System.nanoTime());
     }
 
     private QueryState start(QueryRequest request, long startNanos) {
@@ -178,14 +180,9 @@ public final class QueryFlow {
         return state;
     }
 
-    /** True when a {@code /api/generate} body asks for NDJSON ({@code "stream": true}). */
-    public boolean generateStreams(String body) {
-        return emulation.parseGenerate(body).stream();
-    }
-
     /** Ollama's streamed {@code /api/generate}: response pieces, then the closing {@code done: true} line. */
-    public QueryState openGenerateStream(QueryState state, String body) {
-        String prompt = emulation.parseGenerate(body).prompt();
+    public QueryState openGenerateStream(QueryState state) {
+        String prompt = state.request() == null ? "" : state.request().query();
         state.stream(new AnswerStream(null, emulation::generatePieceLine,
                 full -> emulation.generateDoneLine(full, prompt, state.startNanos()), results::errorLine));
         return state;
@@ -224,13 +221,14 @@ public final class QueryFlow {
                 : emulation.chatResponse(state.response(), query, state.startNanos());
     }
 
-    public Object generateResponse(QueryState state, String body) {
+    /** {@code /api/generate} answer: NDJSON pieces ending with {@code done: true}, or one JSON object. */
+    public Object generateResponse(QueryState state) {
         if (state.stream() != null) {
             return state.stream().inputStream();
         }
-        OllamaGenerateCall call = emulation.parseGenerate(body);
-        return call.stream()
-                ? emulation.generateStream(state.response(), call.prompt(), state.startNanos())
-                : emulation.generateResponse(state.response(), call.prompt(), state.startNanos());
+        String prompt = state.request() == null ? "" : state.request().query();
+        return state.request() != null && state.request().stream()
+                ? emulation.generateStream(state.response(), prompt, state.startNanos())
+                : emulation.generateResponse(state.response(), prompt, state.startNanos());
     }
 }

@@ -22,6 +22,18 @@ final class RequestFields {
         return v == null || v.isNull();
     }
 
+    /** True when the field is an empty list. */
+    boolean isEmptyList(String name) {
+        JsonNode v = body.get(name);
+        return v != null && v.isArray() && v.isEmpty();
+    }
+
+    /** True when the field is an empty string. */
+    boolean isEmptyString(String name) {
+        JsonNode v = body.get(name);
+        return v != null && v.isTextual() && v.textValue().isEmpty();
+    }
+
     String string(String name, String fallback) {
         if (absent(name)) {
             return fallback;

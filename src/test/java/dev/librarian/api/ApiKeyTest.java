@@ -71,7 +71,7 @@ class ApiKeyTest {
             HttpResponse<String> response = send(call, null);
             assertEquals(403, response.statusCode(), call + " " + response.body());
             assertEquals("application/json; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
-            assertTrue(json(response).get("detail").asText().startsWith("API Key required"), response.body());
+            assertTrue(reason(call, response).startsWith("API Key required"), response.body());
         }
         assertEquals(0, ollama.chatCalls(), "no refused request reached the LLM");
         assertEquals(0, librarian.status().all().size(), "no refused insert made a document");
@@ -82,7 +82,7 @@ class ApiKeyTest {
         for (Call call : concat(GUARDED, OTHER)) {
             HttpResponse<String> response = send(call, "guess");
             assertEquals(403, response.statusCode(), call + " " + response.body());
-            assertEquals("Invalid API Key", json(response).get("detail").asText());
+            assertEquals("Invalid API Key", reason(call, response));
         }
         assertEquals(0, librarian.status().all().size());
     }
@@ -111,6 +111,37 @@ class ApiKeyTest {
     }
 
     @Test
+    void should_take_the_key_as_a_bearer_token_as_open_webui_sends_it() throws Exception {
+        for (Call call : GUARDED) {
+            HttpResponse<String> response = http.send(request(call).header("Authorization", "Bearer " + KEY).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), call + " " + response.body());
+        }
+        HttpResponse<String> wrong = http.send(request(GUARDED.get(0)).header("Authorization", "Bearer guess").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, wrong.statusCode());
+        HttpResponse<String> basic = http.send(request(GUARDED.get(0)).header("Authorization", "Basic " + KEY).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, basic.statusCode(), "only a bearer token is a key");
+    }
+
+    @Test
+    void should_answer_ollama_clients_in_ollamas_error_shape() throws Exception {
+        HttpResponse<String> response = send(new Call("GET", "/api/tags", null), null);
+        assertEquals(403, response.statusCode());
+        assertTrue(json(response).get("error").asText().startsWith("API Key required"), response.body());
+        assertTrue(json(response).path("detail").isMissingNode(), response.body());
+    }
+
+    @Test
+    void should_tell_lightrag_clients_whether_a_key_is_needed_without_one() throws Exception {
+        HttpResponse<String> response = send(new Call("GET", "/auth-status", null), null);
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(false, json(response).get("auth_configured").asBoolean());
+        assertEquals(true, json(response).get("api_key_required").asBoolean());
+    }
+
+    @Test
     void should_leave_health_open() throws Exception {
         HttpResponse<String> health = send(new Call("GET", "/health", null), null);
         assertEquals(200, health.statusCode(), health.body());
@@ -122,6 +153,14 @@ class ApiKeyTest {
     }
 
     private HttpResponse<String> send(Call call, String key) throws Exception {
+        HttpRequest.Builder request = request(call);
+        if (key != null) {
+            request.header(ApiKeyGuard.HEADER, key);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(Call call) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(librarian.url(call.path())));
         if (call.json() == null) {
             request.GET();
@@ -129,9 +168,11 @@ class ApiKeyTest {
             request.header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(call.json()));
         }
-        if (key != null) {
-            request.header(ApiKeyGuard.HEADER, key);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return request;
+    }
+
+    /** The refusal's reason where the client reads it: Ollama's "error" under /api/, LightRAG's "detail" elsewhere. */
+    private static String reason(Call call, HttpResponse<String> response) throws Exception {
+        return json(response).get(call.path().startsWith("/api/") ? "error" : "detail").asText();
     }
 }

@@ -3,6 +3,7 @@ package dev.librarian.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.librarian.api.BadRequestException;
+import dev.librarian.api.NotFoundException;
 import dev.librarian.chunk.Tokenizer;
 import dev.librarian.llm.ChatMessage;
 import dev.librarian.query.OllamaEmulation.ParsedPrefix;
@@ -104,13 +105,52 @@ class OllamaEmulationTest {
     }
 
     @Test
-    void generate_bodies_go_straight_to_the_llm() {
-        OllamaGenerateCall call = emulation.parseGenerate("{\"model\": \"m\", \"prompt\": \"Hello\", \"system\": \"S\"}");
-        assertFalse(call.stream(), "generate does not stream by default");
+    void generate_prompts_take_the_chat_prefixes_and_stream_by_default() {
+        OllamaChatCall call = emulation.parseGenerate("{\"model\": \"m\", \"prompt\": \"/local Who is Ahab?\"}");
+        assertTrue(call.stream(), "generate streams by default, as Ollama does");
+        assertEquals(QueryMode.LOCAL, call.mode());
+        assertEquals("Who is Ahab?", call.query());
+        assertEquals(List.of(), call.history());
+        assertFalse(call.bypass());
+        assertEquals(QueryMode.MIX, emulation.parseGenerate("{\"prompt\": \"Who is Ahab?\"}").mode(),
+                "no prefix: mix, as in a chat");
+
+        OllamaChatCall bypass = emulation.parseGenerate("{\"model\": \"m\", \"prompt\": \"/bypass Hello\","
+                + " \"system\": \"S\", \"stream\": false}");
+        assertTrue(bypass.bypass());
+        assertFalse(bypass.stream());
         assertEquals(List.of(ChatMessage.system("S"), ChatMessage.user("Hello")),
-                emulation.generateRequest(call).messages());
+                emulation.bypassRequest(bypass).messages());
         assertEquals("prompt is required", assertThrows(BadRequestException.class,
                 () -> emulation.parseGenerate("{\"model\": \"m\"}")).getMessage());
+    }
+
+    @Test
+    void tools_and_format_are_refused_but_an_empty_tools_list_is_not() {
+        String chat = "{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi there\"}]";
+        assertEquals("librarian:latest does not support tools: it answers from the library in prose",
+                assertThrows(BadRequestException.class, () -> emulation.parseChat(chat
+                        + ", \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\"}}]}")).getMessage());
+        assertTrue(assertThrows(BadRequestException.class, () -> emulation.parseChat(chat + ", \"format\": \"json\"}"))
+                .getMessage().startsWith("librarian:latest does not support format"));
+        assertTrue(assertThrows(BadRequestException.class, () -> emulation.parseGenerate(
+                "{\"prompt\": \"Hi\", \"format\": {\"type\": \"object\"}}")).getMessage().contains("format"));
+        assertEquals("Hi there", emulation.parseChat(chat + ", \"tools\": [], \"format\": \"\"}").query(),
+                "LightRAG's own binding sends tools: []");
+    }
+
+    @Test
+    void show_describes_the_emulated_model_and_nothing_else() {
+        OllamaEmulation withWindow = new OllamaEmulation("librarian:latest", 8192, Tokenizer.o200k(), Clock.systemUTC());
+        Map<String, Object> shown = withWindow.show("{\"model\": \"librarian\"}");
+        assertEquals(List.of("completion"), shown.get("capabilities"));
+        Map<?, ?> info = (Map<?, ?>) shown.get("model_info");
+        assertEquals("librarian", info.get("general.architecture"));
+        assertEquals(8192, info.get("librarian.context_length"));
+        assertEquals("gguf", ((Map<?, ?>) shown.get("details")).get("format"));
+        assertEquals(shown, withWindow.show("{\"name\": \"librarian:latest\"}"), "the older field name");
+        assertEquals("model 'llama3' not found", assertThrows(NotFoundException.class,
+                () -> withWindow.show("{\"model\": \"llama3\"}")).getMessage());
     }
 
     @Test

@@ -67,7 +67,8 @@ class QueryEdgeCasesTest {
 
     @Test
     void generate_answers_in_ollamas_format() throws Exception {
-        JsonNode body = json(librarian.post("/api/generate", "{\"model\": \"librarian:latest\", \"prompt\": \"Hello there\"}"));
+        JsonNode body = json(librarian.post("/api/generate", "{\"model\": \"librarian:latest\", \"stream\": false, "
+                + "\"prompt\": \"/bypass Hello there\"}"));
 
         assertTrue(body.get("done").asBoolean(), body.toString());
         assertTrue(body.get("response").asText().startsWith("Summary: Hello there"), body.toString());

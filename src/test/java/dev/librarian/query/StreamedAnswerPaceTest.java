@@ -80,7 +80,7 @@ class StreamedAnswerPaceTest {
     @Test
     void ollama_generate_stream_lines_arrive_as_ollama_writes_them() throws Exception {
         List<Line> lines = read(http11, "/api/generate", "{\"model\": \"librarian:latest\", \"stream\": true, "
-                + "\"prompt\": \"" + QUESTION + "\"}", json -> json.path("response").asText(""));
+                + "\"prompt\": \"/bypass " + QUESTION + "\"}", json -> json.path("response").asText(""));
 
         assertPaced(lines);
         assertTrue(answer(lines).startsWith("Summary: Tell me slowly"), answer(lines));

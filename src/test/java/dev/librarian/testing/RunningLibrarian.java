@@ -91,6 +91,10 @@ public final class RunningLibrarian implements AutoCloseable {
         context().getRegistry().lookupByNameAndType("lightRagMirror", LightRagMirror.class).export();
     }
 
+    public int port() {
+        return port;
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
