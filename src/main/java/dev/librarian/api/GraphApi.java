@@ -1,8 +1,9 @@
 package dev.librarian.api;
 
 import dev.librarian.graph.EntityNode;
-import dev.librarian.graph.GraphNeighbourhood;
 import dev.librarian.graph.GraphNeighbourhood.Subgraph;
+import dev.librarian.graph.GraphNeighbourhood;
+import dev.librarian.graph.KnowledgeGraph;
 import dev.librarian.graph.RelationEdge;
 import dev.librarian.library.LibraryStores;
 
@@ -21,11 +22,13 @@ public final class GraphApi {
     /** LightRAG's label for "the whole graph" (its best connected part). */
     public static final String ALL = "*";
 
+    private final KnowledgeGraph graph;
     private final GraphNeighbourhood neighbourhood;
     private final int maxGraphNodes;
 
     public GraphApi(LibraryStores stores, int maxGraphNodes) {
-        this.neighbourhood = new GraphNeighbourhood(stores.graph());
+        this.graph = stores.graph();
+        this.neighbourhood = new GraphNeighbourhood(graph);
         this.maxGraphNodes = maxGraphNodes;
     }
 
@@ -54,7 +57,7 @@ public final class GraphApi {
         if (name == null || name.isBlank()) {
             throw new BadRequestException("name is required: the entity name to look for");
         }
-        return Map.of("exists", stores.read(() -> stores.graph().entity(name).isPresent()));
+        return Map.of("exists", graph.entity(name).isPresent());
     }
 
     /**
