@@ -2,9 +2,9 @@ package dev.librarian.config;
 
 import dev.librarian.api.ApiKeyGuard;
 import dev.librarian.api.AuthStatus;
-import dev.librarian.api.InboxScan;
 import dev.librarian.api.DocumentsApi;
 import dev.librarian.api.GraphApi;
+import dev.librarian.api.InboxScan;
 import dev.librarian.api.InsertRequests;
 import dev.librarian.api.InsertResponses;
 import dev.librarian.api.LiveReply;
@@ -33,6 +33,7 @@ import dev.librarian.pipeline.ChunkStage;
 import dev.librarian.pipeline.EmbeddingAnswers;
 import dev.librarian.pipeline.EmbeddingPlanner;
 import dev.librarian.pipeline.IndexWriter;
+import dev.librarian.pipeline.MergeResultsAggregation;
 import dev.librarian.pipeline.PipelineFailures;
 import dev.librarian.progress.CachedExtractions;
 import dev.librarian.progress.ProgressBeans;
@@ -47,11 +48,11 @@ import dev.librarian.status.DocStatusRepository;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.ThreadPoolProfile;
-import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 import java.time.Clock;
 
@@ -149,6 +150,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         camel.addStartupListener(new HttpErrorPages());
 
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
+        registry.bind("mergeParts", new MergeResultsAggregation());
         LlmCallQueue llmCallQueue = new LlmCallQueue();
         registry.bind("llmCallQueue", llmCallQueue);
         OllamaWatchBeans.bind(camel, settings, clock);

@@ -6,6 +6,7 @@ import dev.librarian.merge.GraphMerger;
 import dev.librarian.merge.IndexUpdate;
 import dev.librarian.merge.MergePlan;
 import dev.librarian.pipeline.IndexWriter;
+import dev.librarian.pipeline.MergeResults;
 import dev.librarian.pipeline.PipelineFailures;
 import dev.librarian.status.DocStatus;
 import dev.librarian.status.DocStatusRepository;
@@ -92,7 +93,7 @@ public final class DocumentDeletion {
      * Removes the document from the store in one transaction: what the graph and vectors become without it
      * ({@code update}, embedded in {@code fresh}), its chunks, lists, cached answers if asked, text and status.
      */
-    public void commit(DeletionJob job, IndexUpdate update, Object fresh) {
+    public void commit(DeletionJob job, IndexUpdate update, MergeResults fresh) {
         status.forget(job.docId(), ownRecords -> indexWriter.writeDeletion(update, fresh, job.cacheKeys(), ownRecords));
     }
 

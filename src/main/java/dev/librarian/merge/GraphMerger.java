@@ -149,13 +149,9 @@ public final class GraphMerger {
     }
 
     /** Applies the summaries and produces the final nodes and edges of the document's merge. */
-    public IndexUpdate finish(MergePlan plan, Object results) {
+    public IndexUpdate finish(MergePlan plan, List<SummaryResult> results) {
         Map<SummaryTask, String> summaries = new HashMap<>();
-        for (Object o : Flatten.of(results)) {
-            if (o instanceof SummaryResult r) {
-                summaries.put(r.task(), r.summary());
-            }
-        }
+        results.forEach(r -> summaries.put(r.task(), r.summary()));
         return build(plan, summaries, false);
     }
 

@@ -3,16 +3,17 @@ package dev.librarian.pipeline;
 import dev.librarian.graph.EntityNode;
 import dev.librarian.graph.RelationEdge;
 import dev.librarian.library.LibraryStores;
-import dev.librarian.merge.Flatten;
 import dev.librarian.merge.IndexUpdate;
 import dev.librarian.model.Chunk;
-import dev.librarian.vector.VectorStore;
+import dev.librarian.vector.SqlVectorStore;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Decides which texts of a merged document need new vectors (new or changed content only) and packs them into
@@ -29,28 +30,24 @@ public final class EmbeddingPlanner {
     }
 
     public List<EmbeddingBatch> batches(IndexUpdate update) {
-        return remaining(update, List.of());
+        return remaining(update, MergeResults.NONE);
     }
 
     /** Batches for what changed, leaving out inputs already embedded (with the same content) in {@code done}. */
-    public List<EmbeddingBatch> remaining(IndexUpdate update, Object done) {
+    public List<EmbeddingBatch> remaining(IndexUpdate update, MergeResults done) {
         Set<EmbeddingInput> embedded = new HashSet<>();
-        for (Object o : Flatten.of(done)) {
-            if (o instanceof EmbeddingBatch b) {
-                embedded.addAll(b.inputs());
-            }
-        }
-        List<EmbeddingInput> inputs = new ArrayList<>();
+        done.embedded().forEach(b -> embedded.addAll(b.inputs()));
+        List<EmbeddingInput> wanted = new ArrayList<>();
         for (Chunk c : update.chunks()) {
-            addIfChanged(inputs, stores.chunksVdb(), "chunks", c.id(), c.content());
+            wanted.add(new EmbeddingInput("chunks", c.id(), c.content()));
         }
         for (EntityNode n : update.putEntities()) {
-            addIfChanged(inputs, stores.entitiesVdb(), "entities", VectorIds.entity(n.name()), VectorIds.entityContent(n));
+            wanted.add(new EmbeddingInput("entities", VectorIds.entity(n.name()), VectorIds.entityContent(n)));
         }
         for (RelationEdge e : update.putRelations()) {
-            addIfChanged(inputs, stores.relationshipsVdb(), "relationships", VectorIds.relation(e.key()),
-                    VectorIds.relationContent(e));
+            wanted.add(new EmbeddingInput("relationships", VectorIds.relation(e.key()), VectorIds.relationContent(e)));
         }
+        List<EmbeddingInput> inputs = changed(wanted);
         inputs.removeAll(embedded);
         List<EmbeddingBatch> batches = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i += batchSize) {
@@ -59,11 +56,28 @@ public final class EmbeddingPlanner {
         return batches;
     }
 
-    private static void addIfChanged(List<EmbeddingInput> inputs, VectorStore store, String name, String id,
-                                     String content) {
-        boolean same = store.get(id).map(r -> Objects.equals(r.meta().get("content"), content)).orElse(false);
-        if (!same) {
-            inputs.add(new EmbeddingInput(name, id, content));
+    /** The inputs whose stored record has other content, or none: read per store in a few statements. */
+    private List<EmbeddingInput> changed(List<EmbeddingInput> wanted) {
+        Map<String, Map<String, String>> stored = new HashMap<>();
+        for (String store : List.of("chunks", "entities", "relationships")) {
+            List<String> ids = wanted.stream().filter(in -> in.store().equals(store)).map(EmbeddingInput::id).toList();
+            stored.put(store, ids.isEmpty() ? Map.of() : storeNamed(store).contents(ids));
         }
+        List<EmbeddingInput> changed = new ArrayList<>();
+        for (EmbeddingInput in : wanted) {
+            if (!Objects.equals(stored.get(in.store()).get(in.id()), in.content())) {
+                changed.add(in);
+            }
+        }
+        return changed;
+    }
+
+    private SqlVectorStore storeNamed(String store) {
+        return switch (store) {
+            case "chunks" -> stores.chunksVdb();
+            case "entities" -> stores.entitiesVdb();
+            case "relationships" -> stores.relationshipsVdb();
+            default -> throw new IllegalArgumentException("no vector store " + store);
+        };
     }
 }

@@ -7,7 +7,6 @@ import dev.librarian.graph.EntityNode;
 import dev.librarian.graph.GraphTables;
 import dev.librarian.graph.RelationEdge;
 import dev.librarian.library.LibraryStores;
-import dev.librarian.merge.Flatten;
 import dev.librarian.merge.GraphMerger;
 import dev.librarian.merge.IndexUpdate;
 import dev.librarian.model.Chunk;
@@ -43,7 +42,7 @@ public final class IndexWriter {
     }
 
     /** Writes the update with the vectors of the embedded batches found in {@code fresh} and {@code earlier}. */
-    public void write(IndexUpdate update, Object fresh, Object earlier) {
+    public void write(IndexUpdate update, MergeResults fresh, MergeResults earlier) {
         Map<String, float[]> vectors = vectors(fresh, earlier);
         long now = clock.instant().getEpochSecond();
         stores.apply(() -> {
@@ -59,8 +58,9 @@ public final class IndexWriter {
      * {@code cacheKeys} are removed with them, and {@code afterIndex} (the document's own records) runs last, all
      * in one transaction.
      */
-    public void writeDeletion(IndexUpdate update, Object fresh, Collection<String> cacheKeys, Runnable afterIndex) {
-        Map<String, float[]> vectors = vectors(fresh, List.of());
+    public void writeDeletion(IndexUpdate update, MergeResults fresh, Collection<String> cacheKeys,
+                              Runnable afterIndex) {
+        Map<String, float[]> vectors = vectors(fresh, MergeResults.NONE);
         long now = clock.instant().getEpochSecond();
         stores.apply(() -> {
             writeIndex(update, vectors, now);
@@ -72,14 +72,12 @@ public final class IndexWriter {
         merger.commit(update);
     }
 
-    private static Map<String, float[]> vectors(Object fresh, Object earlier) {
+    private static Map<String, float[]> vectors(MergeResults fresh, MergeResults earlier) {
         Map<String, float[]> vectors = new HashMap<>();
-        for (Object o : Flatten.of(fresh, earlier)) {
-            if (o instanceof EmbeddingBatch batch) {
-                for (int i = 0; i < batch.inputs().size(); i++) {
-                    EmbeddingInput in = batch.inputs().get(i);
-                    vectors.put(in.store() + "/" + in.id(), batch.vectors().get(i));
-                }
+        for (EmbeddingBatch batch : fresh.with(earlier).embedded()) {
+            for (int i = 0; i < batch.inputs().size(); i++) {
+                EmbeddingInput in = batch.inputs().get(i);
+                vectors.put(in.store() + "/" + in.id(), batch.vectors().get(i));
             }
         }
         return vectors;

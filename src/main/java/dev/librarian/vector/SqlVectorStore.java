@@ -206,6 +206,18 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
         return found;
     }
 
+    /** The {@code content} meta field of each of {@code ids} that exists, read in a few statements without vectors. */
+    public Map<String, String> contents(java.util.Collection<String> ids) {
+        Map<String, String> found = new java.util.HashMap<>();
+        byIds(ids, "id, meta", rs -> {
+            Object content = parseMeta(rs.getString(2)).get("content");
+            if (content instanceof String text) {
+                found.put(rs.getString(1), text);
+            }
+        });
+        return found;
+    }
+
     /** The records of {@code ids} (those that exist), read in a few statements. */
     private Map<String, VectorRecord> records(java.util.Collection<String> ids) {
         Map<String, VectorRecord> found = new java.util.HashMap<>();

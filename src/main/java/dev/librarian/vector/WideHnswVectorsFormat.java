@@ -18,7 +18,16 @@ final class WideHnswVectorsFormat extends KnnVectorsFormat {
 
     static final int MAX_DIMENSIONS = 4096;
 
-    private final KnnVectorsFormat delegate = new Lucene99HnswVectorsFormat();
+    /** Lucene's default neighbours per node. */
+    static final int MAX_CONN = 16;
+    /**
+     * Candidates kept while a vector is linked into the graph: Lucene's default is 100. Building the graph is most of
+     * what indexing costs (every merged segment is linked again); at 32, 20,000 clustered 1,024-dimensional vectors
+     * were indexed 1.8 times as fast with recall@40 0.998 instead of 0.999 ({@code bench/vectors}).
+     */
+    static final int BEAM_WIDTH = 32;
+
+    private final KnnVectorsFormat delegate = new Lucene99HnswVectorsFormat(MAX_CONN, BEAM_WIDTH);
 
     WideHnswVectorsFormat() {
         super("Lucene99HnswVectorsFormat");
