@@ -46,9 +46,38 @@ public final class Contributions {
         return new Contributions(false);
     }
 
-    /** Adds a stored document's contributions while the index is being restored. */
+    /**
+     * Adds a stored document's contributions while the index is being restored: straight into the index, as the
+     * document is not in it yet (a change, which copies every entity and relation it touches, would make restoring
+     * a library's popular entities quadratic). Each document once.
+     */
     synchronized void restore(String docId, List<ChunkExtraction> extractions) {
-        commit(prepareNow(docId, extractions));
+        if (entitiesByDoc.containsKey(docId)) {
+            throw new IllegalStateException(docId + " is already in the graph contributions");
+        }
+        Set<String> docEntities = new HashSet<>();
+        Set<RelationKey> docRelations = new HashSet<>();
+        for (ChunkExtraction extraction : extractions) {
+            ChunkRef ref = ChunkRef.of(extraction.chunk());
+            for (EntityRecord e : extraction.entities()) {
+                entities.computeIfAbsent(e.name(), n -> new TreeMap<>()).computeIfAbsent(ref, r -> new ArrayList<>())
+                        .add(e);
+                docEntities.add(e.name());
+            }
+            for (RelationRecord r : extraction.relations()) {
+                if (r.source().equals(r.target())) {
+                    continue;
+                }
+                RelationKey key = r.key();
+                relations.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(ref, x -> new ArrayList<>())
+                        .add(r);
+                relationsByEntity.computeIfAbsent(key.first(), n -> new HashSet<>()).add(key);
+                relationsByEntity.computeIfAbsent(key.second(), n -> new HashSet<>()).add(key);
+                docRelations.add(key);
+            }
+        }
+        entitiesByDoc.put(docId, docEntities);
+        relationsByDoc.put(docId, docRelations);
     }
 
     /** The index holds every stored document: merges may go ahead. */
