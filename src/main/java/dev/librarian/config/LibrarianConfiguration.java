@@ -1,6 +1,7 @@
 package dev.librarian.config;
 
 import dev.librarian.api.ApiKeyGuard;
+import dev.librarian.api.BrowserOriginGuard;
 import dev.librarian.api.DocumentsApi;
 import dev.librarian.api.GraphApi;
 import dev.librarian.api.InsertRequests;
@@ -132,9 +133,10 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("uiAssets", new UiAssets());
         registry.bind("liveReply", new LiveReply());
 
-        // API key and body-limit answers for every HTTP route, installed in front of them
-        camel.addStartupListener(new HttpServerGuards(new ApiKeyGuard(property(camel, "LIGHTRAG_API_KEY")),
-                Long.parseLong(property(camel, "MAX_UPLOAD_SIZE"))));
+        // Host, browser-origin and API key checks and body-limit answers for every HTTP route, installed in front of them
+        camel.addStartupListener(new HttpServerGuards(
+                new BrowserOriginGuard(settings.host(), settings.allowedHosts(), settings.corsOrigins()),
+                new ApiKeyGuard(property(camel, "LIGHTRAG_API_KEY")), Long.parseLong(property(camel, "MAX_UPLOAD_SIZE"))));
 
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
         LlmCallQueue llmCallQueue = new LlmCallQueue();
