@@ -15,6 +15,7 @@ import dev.librarian.documents.DocumentIntake;
 import dev.librarian.extract.ExtractionPrompts;
 import dev.librarian.extract.SummaryPrompt;
 import dev.librarian.intake.ArchiveNames;
+import dev.librarian.intake.InboxFileFilter;
 import dev.librarian.library.LibraryStores;
 import dev.librarian.llm.LlmCallQueue;
 import dev.librarian.llm.LlmResponseCache;
@@ -104,6 +105,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("ollama", ollama);
         registry.bind("documentIntake", intake);
         registry.bind("archiveNames", new ArchiveNames(settings.inputDir()));
+        registry.bind("inboxFileFilter", new InboxFileFilter(settings.inputDir()));
         registry.bind("insertRequests", new InsertRequests(intake));
         registry.bind("insertResponses", new InsertResponses());
         DocumentsApi documentsApi = new DocumentsApi(status, settings);
