@@ -142,6 +142,8 @@ public class LibrarianConfiguration implements CamelConfiguration {
                 new BrowserOriginGuard(settings.host(), settings.allowedHosts(), settings.corsOrigins()),
                 new ApiKeyGuard(property(camel, "LIGHTRAG_API_KEY")), Long.parseLong(property(camel, "MAX_UPLOAD_SIZE"))));
 
+        camel.addStartupListener(new ServerBanner(settings.host(), settings.port()));
+
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
         LlmCallQueue llmCallQueue = new LlmCallQueue();
         registry.bind("llmCallQueue", llmCallQueue);
