@@ -111,10 +111,8 @@ public final class BrowserOriginGuard {
             if (uri.getHost() == null || scheme == null) {
                 return Optional.empty();
             }
+            // any scheme with a host: browser extensions call from chrome-extension://<id> or moz-extension://<id>
             scheme = scheme.toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) {
-                return Optional.empty();
-            }
             String host = stripDot(uri.getHost().toLowerCase(Locale.ROOT));
             String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
             return Optional.of(scheme + "://" + withDefaultPortStripped(scheme, host + port));
