@@ -43,7 +43,8 @@ final class ServerBanner implements StartupListener {
             lines.add(String.format("    %-60s %s", baseUrl + endpoint.getUri(),
                     endpoint.getVerbs() == null ? "" : "(" + endpoint.getVerbs() + ")"));
         }
-        LOG.info("Librarian serves {}/ (the web page) and these HTTP endpoints:{}{}", baseUrl,
-                System.lineSeparator(), String.join(System.lineSeparator(), lines));
+        // one line each: the log layout escapes line breaks inside a message
+        LOG.info("Librarian serves {}/ (the web page) and these HTTP endpoints:", baseUrl);
+        lines.forEach(LOG::info);
     }
 }

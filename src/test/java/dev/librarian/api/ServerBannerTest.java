@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The start-up lines name the address the server really listens on, not 0.0.0.0. */
@@ -27,11 +26,11 @@ class ServerBannerTest {
              RunningLibrarian librarian = RunningLibrarian.start(tmp.resolve("cache"), tmp.resolve("inbox"), ollama,
                      Map.of())) {
             String base = librarian.url("");
-            assertEquals(1, banner.lines().size(), banner.lines().toString());
-            String line = banner.lines().get(0);
-            assertTrue(line.contains("serves " + base + "/ "), line);
-            assertTrue(line.contains(base + "/documents/text") && line.contains("(POST)"), line);
-            assertTrue(!line.contains("0.0.0.0"), line);
+            String first = banner.lines().get(0);
+            assertTrue(first.contains("serves " + base + "/ "), first);
+            assertTrue(banner.lines().stream().anyMatch(l -> l.contains(base + "/documents/text") && l.contains("(POST)")),
+                    banner.lines()::toString);
+            assertTrue(banner.lines().stream().noneMatch(l -> l.contains("0.0.0.0")), banner.lines()::toString);
             assertTrue(camelSummary.lines().stream().noneMatch(l -> l.contains("0.0.0.0")), camelSummary.lines()::toString);
         }
     }
