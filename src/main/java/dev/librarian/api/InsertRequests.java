@@ -13,6 +13,7 @@ import jakarta.activation.DataHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,7 +60,24 @@ public final class InsertRequests {
             String source = sources.isArray() && sources.size() > i ? sources.get(i).asText(null) : null;
             docs.add(intake.fromText(texts.get(i).asText(), source, trackId));
         }
+        requireDistinctNames(docs);
         return docs;
+    }
+
+    /** One name, one document: a repeated name would be accepted twice and keep only the last text. */
+    private static void requireDistinctNames(List<IncomingDocument> docs) {
+        Map<String, Integer> first = new HashMap<>();
+        for (int i = 0; i < docs.size(); i++) {
+            String name = docs.get(i).fileName();
+            if (!DocumentIds.isKnownFileName(name)) {
+                continue;
+            }
+            Integer earlier = first.putIfAbsent(name, i);
+            if (earlier != null) {
+                throw new BadRequestException("'file_sources' names '" + name + "' twice (entries " + earlier
+                        + " and " + i + "): each text needs a name of its own");
+            }
+        }
     }
 
     /** {@code POST /documents/upload}: multipart field {@code file}. */

@@ -4,26 +4,44 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.librarian.api.ApiKeyGuard;
 import dev.librarian.api.OllamaError;
+import dev.librarian.api.BrowserOriginGuard;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
+import java.util.Map;
+
 /**
  * Rules of the embedded HTTP server that hold for every path, installed once in front of all platform-http routes
- * (documents, query, Ollama emulation, and whatever is added later): the API key check, and a JSON
- * {@code {"detail": ...}} answer when a body exceeds {@code MAX_UPLOAD_SIZE} (the server's body limit answers 413);
- * under {@code /api/} the answers take Ollama's {@code {"error": ...}} shape.
+ * (documents, query, Ollama emulation, and whatever is added later): security headers, the Host and browser-origin
+ * checks with CORS for listed origins, the API key check, and a JSON {@code {"detail": ...}} answer when a body
+ * exceeds {@code MAX_UPLOAD_SIZE} (the server's body limit answers 413). Under {@code /api/} the answers take
+ * Ollama's {@code {"error": ...}} shape.
  */
 public final class HttpServerGuards implements StartupListener {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Every answer: no content sniffing, no framing by other sites' pages (clickjacking). */
+    private static final Map<String, String> SECURITY_HEADERS = Map.of(
+            "X-Content-Type-Options", "nosniff",
+            "Content-Security-Policy", "frame-ancestors 'self'",
+            "X-Frame-Options", "SAMEORIGIN");
+    private static final String CORS_METHODS = "GET, POST, DELETE, OPTIONS";
+
+    private final BrowserOriginGuard origins;
     private final ApiKeyGuard apiKey;
     private final long maxUploadSize;
 
-    public HttpServerGuards(ApiKeyGuard apiKey, long maxUploadSize) {
+    public HttpServerGuards(BrowserOriginGuard origins, ApiKeyGuard apiKey, long maxUploadSize) {
+        this.origins = origins;
         this.apiKey = apiKey;
         this.maxUploadSize = maxUploadSize;
     }
@@ -39,18 +57,67 @@ public final class HttpServerGuards implements StartupListener {
             return;
         }
         for (Router router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-            router.route().order(Integer.MIN_VALUE).handler(this::checkApiKey).failureHandler(this::explainFailure);
+            router.route().order(Integer.MIN_VALUE).handler(this::guard).failureHandler(this::explainFailure);
         }
     }
 
-    private void checkApiKey(RoutingContext ctx) {
-        String refusal = apiKey.refusal(ctx.normalizedPath(), ApiKeyGuard.presented(
-                ctx.request().getHeader(ApiKeyGuard.HEADER), ctx.request().getHeader(ApiKeyGuard.AUTHORIZATION)));
+    private void guard(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        HttpServerResponse response = ctx.response();
+        SECURITY_HEADERS.forEach(response::putHeader);
+        String host = authority(request);
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        String refusal = origins.hostRefusal(host);
+        if (refusal == null) {
+            refusal = origins.originRefusal(request.method().name(), ctx.normalizedPath(), host, origin,
+                    request.getHeader(HttpHeaders.REFERER));
+        }
+        if (refusal != null) {
+            reply(ctx, 403, refusal);
+            return;
+        }
+        if (origins.corsAllowed(origin)) {
+            response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin).putHeader(HttpHeaders.VARY, "Origin");
+            if (request.method() == HttpMethod.OPTIONS
+                    && request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null) {
+                answerPreflight(request, response);
+                return;
+            }
+        }
+        refusal = apiKey.refusal(ctx.normalizedPath(), ApiKeyGuard.presented(request.getHeader(ApiKeyGuard.HEADER),
+                request.getHeader(ApiKeyGuard.AUTHORIZATION)));
         if (refusal == null) {
             ctx.next();
         } else {
             reply(ctx, 403, refusal);
         }
+    }
+
+    /**
+     * The host and port the request was sent to: the {@code Host} header, or HTTP/2's {@code :authority} (the JDK's
+     * client upgrades a connection to HTTP/2, whose requests carry no {@code Host}).
+     */
+    private static String authority(HttpServerRequest request) {
+        HostAndPort authority = request.authority();
+        if (authority == null) {
+            return request.getHeader(HttpHeaders.HOST);
+        }
+        String host = authority.host();
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return authority.port() < 0 ? host : host + ":" + authority.port();
+    }
+
+    /** A listed origin's preflight is answered here: no route serves OPTIONS, and no key is sent with one. */
+    private static void answerPreflight(HttpServerRequest request, HttpServerResponse response) {
+        String headers = request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS);
+        response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, CORS_METHODS)
+                .putHeader(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "600");
+        if (headers != null) {
+            response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, headers);
+        }
+        response.setStatusCode(204).end();
     }
 
     private void explainFailure(RoutingContext ctx) {
@@ -61,6 +128,7 @@ public final class HttpServerGuards implements StartupListener {
         }
     }
 
+    /** A refusal in JSON: LightRAG's {@code {"detail": ...}}, under {@code /api/} Ollama's {@code {"error": ...}}. */
     private static void reply(RoutingContext ctx, int status, String detail) {
         String body;
         try {

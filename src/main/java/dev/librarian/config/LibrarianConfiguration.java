@@ -2,6 +2,7 @@ package dev.librarian.config;
 
 import dev.librarian.api.ApiKeyGuard;
 import dev.librarian.api.AuthStatus;
+import dev.librarian.api.BrowserOriginGuard;
 import dev.librarian.api.DocumentsApi;
 import dev.librarian.api.GraphApi;
 import dev.librarian.api.InboxScan;
@@ -15,6 +16,8 @@ import dev.librarian.deletion.DeletionBeans;
 import dev.librarian.documents.DocumentIntake;
 import dev.librarian.extract.ExtractionPrompts;
 import dev.librarian.extract.SummaryPrompt;
+import dev.librarian.intake.ArchiveNames;
+import dev.librarian.intake.InboxFileFilter;
 import dev.librarian.library.LibraryStores;
 import dev.librarian.llm.LlmCallQueue;
 import dev.librarian.llm.LlmResponseCache;
@@ -105,6 +108,8 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("llmCache", cache);
         registry.bind("ollama", ollama);
         registry.bind("documentIntake", intake);
+        registry.bind("archiveNames", new ArchiveNames(settings.inputDir()));
+        registry.bind("inboxFileFilter", new InboxFileFilter(settings.inputDir()));
         registry.bind("insertRequests", new InsertRequests(intake));
         registry.bind("insertResponses", new InsertResponses());
         DocumentsApi documentsApi = new DocumentsApi(status, settings);
@@ -142,12 +147,14 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("authStatus", new AuthStatus(apiKey != null && !apiKey.isBlank()));
         registry.bind("liveReply", new LiveReply());
 
-        // API key and body-limit answers for every HTTP route, installed in front of them
-        camel.addStartupListener(new HttpServerGuards(new ApiKeyGuard(apiKey),
-                Long.parseLong(property(camel, "MAX_UPLOAD_SIZE"))));
+        // Host, browser-origin and API key checks and body-limit answers for every HTTP route, in front of them
+        camel.addStartupListener(new HttpServerGuards(
+                new BrowserOriginGuard(settings.host(), settings.allowedHosts(), settings.corsOrigins()),
+                new ApiKeyGuard(apiKey), Long.parseLong(property(camel, "MAX_UPLOAD_SIZE"))));
         // requests as curl and Ollama's clients send them; JSON answers where Vert.x would send an HTML page
         camel.addStartupListener(new HttpRequestRepair());
         camel.addStartupListener(new HttpErrorPages());
+        camel.addStartupListener(new ServerBanner(settings.host(), settings.port()));
 
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
         registry.bind("mergeParts", new MergeResultsAggregation());

@@ -1,6 +1,8 @@
 package dev.librarian.config;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -35,7 +37,13 @@ public record Settings(
         int summaryContextSize,
         int summaryLengthRecommended,
         int maxSourceIds,
-        int maxFilePaths) {
+        int maxFilePaths,
+        String host,
+        int port,
+        List<String> corsOrigins,
+        List<String> allowedHosts,
+        int inboxStableMs,
+        double syncMaxDeleteFraction) {
 
     /** Reads every setting through {@code lookup}, which returns null for an unset key. */
     public static Settings from(Function<String, String> lookup) {
@@ -68,7 +76,13 @@ public record Settings(
                 r.integer("SUMMARY_CONTEXT_SIZE", 12000, 100),
                 r.integer("SUMMARY_LENGTH_RECOMMENDED", 600, 10),
                 r.integer("MAX_SOURCE_IDS_PER_ENTITY", 200, 1),
-                r.integer("MAX_FILE_PATHS", 75, 1));
+                r.integer("MAX_FILE_PATHS", 75, 1),
+                r.string("HOST", "127.0.0.1"),
+                r.integer("PORT", 9621, 0),
+                r.list("CORS_ORIGINS"),
+                r.list("ALLOWED_HOSTS"),
+                r.integer("INBOX_STABLE_MS", 3000, 0),
+                r.fraction("SYNC_MAX_DELETE_FRACTION", 0.5));
     }
 
     private static String trimSlash(String url) {
@@ -90,6 +104,24 @@ public record Settings(
                 case "false", "no", "off", "0" -> false;
                 default -> throw new IllegalArgumentException(key + " must be true or false but is '" + v + "'");
             };
+        }
+
+        /** A comma-separated list; blank entries are dropped. */
+        List<String> list(String key) {
+            return Arrays.stream(string(key, "").split(",")).map(String::strip).filter(e -> !e.isEmpty()).toList();
+        }
+
+        double fraction(String key, double fallback) {
+            String v = string(key, String.valueOf(fallback));
+            try {
+                double value = Double.parseDouble(v);
+                if (value >= 0 && value <= 1) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(key + " must be a number from 0 to 1 but is '" + v + "'");
         }
 
         Integer optionalInteger(String key) {

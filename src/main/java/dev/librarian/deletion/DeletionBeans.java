@@ -6,6 +6,8 @@ import dev.librarian.pipeline.IndexWriter;
 import dev.librarian.llm.LlmResponseCache;
 import dev.librarian.merge.GraphMerger;
 import dev.librarian.status.DocStatusRepository;
+import dev.librarian.sync.DeletionHold;
+import dev.librarian.sync.DeletionLimit;
 import dev.librarian.sync.LibraryFileVersions;
 import dev.librarian.sync.VanishedDocuments;
 import org.apache.camel.CamelContext;
@@ -31,6 +33,9 @@ public final class DeletionBeans {
         registry.bind("offlineSummaries", new OfflineSummaries(merger, cache));
         LibraryFileVersions versions = new LibraryFileVersions();
         registry.bind("libraryFileVersions", versions);
-        registry.bind("vanishedDocuments", new VanishedDocuments(status, inputFiles, versions));
+        DeletionHold hold = new DeletionHold();
+        registry.bind("syncDeletionHold", hold);
+        registry.bind("vanishedDocuments", new VanishedDocuments(status, inputFiles, versions,
+                new DeletionLimit(settings.syncMaxDeleteFraction()), hold));
     }
 }

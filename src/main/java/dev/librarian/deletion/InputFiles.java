@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The originals of documents in INPUT_DIR: in {@code .done/} or {@code .failed/} after a drop, or in INPUT_DIR
@@ -32,6 +33,19 @@ public final class InputFiles {
     /** Whether the folder can be looked at now (a missing or unmounted folder must not look like deleted files). */
     public boolean available() {
         return Files.isDirectory(inputDir);
+    }
+
+    /**
+     * Whether INPUT_DIR holds nothing but hidden entries ({@code .done/}, {@code .failed/}, temp files): an unmounted
+     * drive's mount point, or a library whose files all went at once.
+     */
+    public boolean empty() {
+        try (Stream<Path> entries = Files.list(inputDir)) {
+            return entries.allMatch(p -> p.getFileName().toString().startsWith("."));
+        } catch (IOException e) {
+            LOG.warn("Cannot list INPUT_DIR {}: {}", inputDir, e.getMessage());
+            return true;
+        }
     }
 
     /** Whether a file of this name is in the library, {@code .done/} or {@code .failed/}. */

@@ -1,5 +1,6 @@
 package dev.librarian.pipeline;
 
+import dev.librarian.intake.LoggedName;
 import dev.librarian.model.Chunk;
 import dev.librarian.status.DocStatusRepository;
 import org.apache.camel.CamelExchangeException;
@@ -47,7 +48,7 @@ public final class PipelineFailures {
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = describe(cause, 0);
-        LOG.warn("Inbox file {} rejected: {}", fileName, reason);
+        LOG.warn("Inbox file {} rejected: {}", LoggedName.of(fileName), LoggedName.of(reason));
         status.recordRejected(fileName, reason);
     }
 

@@ -125,6 +125,16 @@ class HttpInsertTest {
     }
 
     @Test
+    void should_refuse_two_texts_of_the_same_name_in_one_request() throws Exception {
+        HttpResponse<String> twice = librarian.post("/documents/texts", "{\"texts\": [\"Anna lives in Moscow.\", "
+                + "\"Boris lives in Tver.\", \"pwned\"], \"file_sources\": [\"x.txt\", \"y.txt\", \"notes/x.txt\"]}");
+        assertEquals(400, twice.statusCode(), twice.body());
+        assertTrue(json(twice).get("detail").asText().contains("'x.txt' twice"), twice.body());
+        assertEquals(0, json(librarian.get("/documents/status_counts")).get("status_counts").get("all").asInt(),
+                "none of the three was accepted");
+    }
+
+    @Test
     void should_report_health_and_pipeline_status() throws Exception {
         JsonNode health = json(librarian.get("/health"));
         assertEquals("healthy", health.get("status").asText());

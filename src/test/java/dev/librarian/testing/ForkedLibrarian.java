@@ -68,6 +68,8 @@ public final class ForkedLibrarian {
         settings.put("EMBEDDING_BINDING_HOST", ollama.url());
         settings.put("EMBEDDING_DIM", String.valueOf(ollama.config().embeddingDim()));
         settings.put("LLM_RETRY_DELAY_MS", "20");
+        // tests write their files at once: a second of quiet is enough (the service waits longer by default)
+        settings.put("INBOX_STABLE_MS", "1000");
         settings.put("LLM_TIMEOUT", "10");
         settings.putAll(env);
 

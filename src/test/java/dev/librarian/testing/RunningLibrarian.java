@@ -56,6 +56,8 @@ public final class RunningLibrarian implements AutoCloseable {
         props.put("LLM_RETRY_DELAY_MS", "20");
         props.put("LLM_TIMEOUT", "10");
         props.put("OLLAMA_PROBE_INTERVAL_MS", "100");
+        // tests write their files at once: a second of quiet is enough (the service waits longer by default)
+        props.put("INBOX_STABLE_MS", "1000");
         props.putAll(overrides);
         Main main = new Main(App.class);
         props.forEach(main::addOverrideProperty);
