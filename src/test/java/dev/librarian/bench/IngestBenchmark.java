@@ -39,7 +39,7 @@ public final class IngestBenchmark {
 
     public static void main(String[] args) throws Exception {
         BenchOptions opts = new BenchOptions(args);
-        Path dir = Path.of(opts.text("dir", "../shared/corpus"));
+        Path dir = Path.of(opts.text("dir", "src/test/resources/corpus"));
         int latencyMs = opts.integer("latency-ms", 200);
         int parallel = opts.integer("parallel", 4);
         int embedLatencyMs = opts.integer("embed-latency-ms", 20);

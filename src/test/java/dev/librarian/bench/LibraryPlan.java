@@ -25,7 +25,12 @@ record LibraryPlan(Path dir, long seed, List<LibrarySlices.Document> documents, 
     private static final long RUN = System.currentTimeMillis();
 
     static LibraryPlan from(BenchOptions opts) throws IOException {
-        Path dir = Path.of(opts.text("dir", "../shared/corpus/library"));
+        if (!opts.has("dir")) {
+            throw new IllegalArgumentException("--dir is required: a folder of plain-text books to cut the library from"
+                    + " (at least " + MIN_DOCUMENTS + " documents and " + MIN_CHUNKS + " chunks for the acceptance"
+                    + " figures)");
+        }
+        Path dir = Path.of(opts.text("dir", ""));
         long seed = opts.integer("seed", 42);
         List<LibrarySlices.Document> documents = LibrarySlices.cut(dir, opts.integer("documents", 330),
                 opts.integer("min-kb", 4) * 1024, opts.integer("max-kb", 80) * 1024, seed);

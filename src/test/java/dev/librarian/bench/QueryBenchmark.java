@@ -48,7 +48,7 @@ public final class QueryBenchmark {
 
     public static void main(String[] args) throws Exception {
         BenchOptions opts = new BenchOptions(args);
-        List<Path> books = books(Path.of(opts.text("dir", "../shared/corpus")), opts.text("files", ".*\\.txt"));
+        List<Path> books = books(Path.of(opts.text("dir", "src/test/resources/corpus")), opts.text("files", ".*\\.txt"));
         int queries = opts.integer("queries", 200);
         int warmUp = opts.integer("warm-up", 30);
         List<String> modes = List.of(opts.text("modes", "naive,local,global,hybrid,mix").split(","));
@@ -62,7 +62,7 @@ public final class QueryBenchmark {
         ObjectNode result = JsonNodeFactory.instance.objectNode().put("benchmark", "query")
                 .put("started_at", OffsetDateTime.now().toString());
         result.set("machine", machine.json());
-        result.putObject("settings").put("dir", opts.text("dir", "../shared/corpus"))
+        result.putObject("settings").put("dir", opts.text("dir", "src/test/resources/corpus"))
                 .put("files", opts.text("files", ".*\\.txt")).put("books", books.size()).put("queries", queries)
                 .put("warm_up", warmUp).put("modes", String.join(",", modes)).put("seed", opts.integer("seed", 7))
                 .put("target_median_ms", TARGET_MEDIAN_MS);
