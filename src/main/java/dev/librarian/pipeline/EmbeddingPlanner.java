@@ -59,9 +59,10 @@ public final class EmbeddingPlanner {
     /** The inputs whose stored record has other content, or none: read per store in a few statements. */
     private List<EmbeddingInput> changed(List<EmbeddingInput> wanted) {
         Map<String, Map<String, String>> stored = new HashMap<>();
-        for (String store : List.of("chunks", "entities", "relationships")) {
-            List<String> ids = wanted.stream().filter(in -> in.store().equals(store)).map(EmbeddingInput::id).toList();
-            stored.put(store, ids.isEmpty() ? Map.of() : storeNamed(store).contents(ids));
+        for (SqlVectorStore store : List.of(stores.chunksVdb(), stores.entitiesVdb(), stores.relationshipsVdb())) {
+            List<String> ids = wanted.stream().filter(in -> in.store().equals(store.namespace()))
+                    .map(EmbeddingInput::id).toList();
+            stored.put(store.namespace(), ids.isEmpty() ? Map.of() : store.contents(ids));
         }
         List<EmbeddingInput> changed = new ArrayList<>();
         for (EmbeddingInput in : wanted) {
@@ -70,14 +71,5 @@ public final class EmbeddingPlanner {
             }
         }
         return changed;
-    }
-
-    private SqlVectorStore storeNamed(String store) {
-        return switch (store) {
-            case "chunks" -> stores.chunksVdb();
-            case "entities" -> stores.entitiesVdb();
-            case "relationships" -> stores.relationshipsVdb();
-            default -> throw new IllegalArgumentException("no vector store " + store);
-        };
     }
 }

@@ -20,6 +20,13 @@ final class GroupCommit {
         this.db = db;
     }
 
+    /** Writes queued for the next shared transaction. */
+    int queued() {
+        synchronized (turn) {
+            return waiting.size();
+        }
+    }
+
     <T> T run(SqlWork<T> work) {
         Write<T> mine = new Write<>(work);
         List<Write<?>> batch;

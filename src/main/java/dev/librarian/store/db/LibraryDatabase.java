@@ -205,6 +205,11 @@ public final class LibraryDatabase implements Closeable, Transactions {
         return result;
     }
 
+    /** Writes waiting for a shared transaction ({@link #write}). */
+    int queuedWrites() {
+        return group.queued();
+    }
+
     /** Write transactions committed since the store was opened. */
     long commits() {
         return commits.get();

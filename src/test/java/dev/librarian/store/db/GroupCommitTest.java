@@ -83,7 +83,12 @@ class GroupCommitTest {
                     return null;
                 })));
             }
-            Thread.sleep(300); // every writer is queued behind the long transaction by now
+            // the first writer takes its own turn and waits for the long transaction; the others queue behind it
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (db.queuedWrites() < writers - 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(writers - 1, db.queuedWrites(), "writers queued behind the long transaction");
             release.countDown();
             longTransaction.get(30, TimeUnit.SECONDS);
             int failed = 0;
