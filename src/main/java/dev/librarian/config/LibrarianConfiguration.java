@@ -24,6 +24,7 @@ import dev.librarian.llm.LlmResponseCache;
 import dev.librarian.llm.OllamaProtocol;
 import dev.librarian.merge.Contributions;
 import dev.librarian.merge.ContributionsLoader;
+import dev.librarian.merge.ExtractionRows;
 import dev.librarian.merge.DescriptionPolicy;
 import dev.librarian.merge.GraphMerger;
 import dev.librarian.metrics.LibrarianMetrics;
@@ -94,7 +95,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
 
         Contributions contributions = Contributions.restoring();
         registry.bind("contributionsLoader", new ContributionsLoader(contributions, stores.docStatus(),
-                stores.textChunks(), cache::answerFor));
+                stores.textChunks(), cache::answerFor, new ExtractionRows(stores.chunkExtractions()), stores.database()));
         DescriptionPolicy policy = new DescriptionPolicy(tokenizer, settings.forceLlmSummaryOnMerge(),
                 settings.summaryMaxTokens(), settings.summaryContextSize());
         GraphMerger merger = new GraphMerger(contributions, policy,

@@ -2,6 +2,7 @@ package dev.librarian.library;
 
 import dev.librarian.graph.GraphTables;
 import dev.librarian.graph.KnowledgeGraph;
+import dev.librarian.merge.ExtractionRows;
 import dev.librarian.store.CachedKvStore;
 import dev.librarian.store.KvStore;
 import dev.librarian.store.SqlKvStore;
@@ -45,6 +46,7 @@ public final class LibraryStores extends ServiceSupport {
     private final SqlKvStore entityChunks;
     private final SqlKvStore relationChunks;
     private final SqlKvStore docStatusRows;
+    private final SqlKvStore chunkExtractions;
     private final CachedKvStore docStatus;
     private final SqlVectorStore entitiesVdb;
     private final SqlVectorStore relationshipsVdb;
@@ -63,6 +65,7 @@ public final class LibraryStores extends ServiceSupport {
         relationChunks = new SqlKvStore(db, "relation_chunks", clock);
         docStatusRows = new SqlKvStore(db, "doc_status", clock);
         docStatus = new CachedKvStore(docStatusRows, db);
+        chunkExtractions = new SqlKvStore(db, ExtractionRows.NAMESPACE, clock);
         entitiesVdb = new SqlVectorStore(db, "entities", embeddingDim, ENTITY_META, indexes.open("entities"));
         relationshipsVdb = new SqlVectorStore(db, "relationships", embeddingDim, RELATION_META,
                 indexes.open("relationships"));
@@ -135,6 +138,11 @@ public final class LibraryStores extends ServiceSupport {
 
     public KvStore textChunks() {
         return textChunks;
+    }
+
+    /** Parsed extraction records per chunk (not one of LightRAG's namespaces). */
+    public KvStore chunkExtractions() {
+        return chunkExtractions;
     }
 
     public KvStore llmCache() {

@@ -8,20 +8,24 @@ import dev.librarian.extract.ParsedRecords;
 import dev.librarian.model.Chunk;
 import dev.librarian.model.ChunkExtraction;
 import dev.librarian.store.KvStore;
+import dev.librarian.store.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Rebuilds the {@link Contributions} index after start-up from the store (merges wait for it, questions do not):
- * each processed document's chunks and the cached LLM answers they list — no LLM calls.
+ * each processed document's {@link ExtractionRows}. A document indexed before those rows existed (a library of an
+ * earlier version, or imported from LightRAG's files) is read once from its chunks and the cached LLM answers they
+ * list — no LLM calls — and its rows are written then.
  */
 public final class ContributionsLoader {
 
@@ -31,13 +35,18 @@ public final class ContributionsLoader {
     private final KvStore docStatus;
     private final KvStore textChunks;
     private final Function<String, Optional<String>> cachedAnswer;
+    private final ExtractionRows rows;
+    private final Transactions transactions;
 
     public ContributionsLoader(Contributions contributions, KvStore docStatus, KvStore textChunks,
-                               Function<String, Optional<String>> cachedAnswer) {
+                               Function<String, Optional<String>> cachedAnswer, ExtractionRows rows,
+                               Transactions transactions) {
         this.contributions = contributions;
         this.docStatus = docStatus;
         this.textChunks = textChunks;
         this.cachedAnswer = cachedAnswer;
+        this.rows = rows;
+        this.transactions = transactions;
     }
 
     /** Fills the index being restored, then lets merges go ahead (the {@code contributions-restore} route). */
@@ -53,23 +62,41 @@ public final class ContributionsLoader {
 
     private void restore() {
         long started = System.nanoTime();
+        Set<String> processed = new HashSet<>();
+        docStatus.forEach((id, rec) -> {
+            if ("processed".equals(rec.path("status").asText())) {
+                processed.add(id);
+            }
+        });
+        Map<String, List<ChunkExtraction>> byDoc = rows.read(processed::contains);
+        Set<String> unread = new HashSet<>(processed);
+        unread.removeAll(byDoc.keySet());
+        if (!unread.isEmpty()) {
+            Map<String, List<ChunkExtraction>> parsed = fromLlmCache(unread);
+            transactions.run(() -> parsed.forEach(rows::write));
+            byDoc.putAll(parsed);
+            LOG.info("Read the extractions of {} documents from the LLM cache and kept them as extraction rows",
+                    parsed.size());
+        }
+        byDoc.forEach(contributions::restore);
+        contributions.restored();
+        if (!byDoc.isEmpty()) {
+            LOG.info("Rebuilt graph contributions of {} documents in {} ms", byDoc.size(),
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /** The extractions of {@code docIds}, parsed again from the cached LLM answers their chunks list. */
+    private Map<String, List<ChunkExtraction>> fromLlmCache(Set<String> docIds) {
         Map<String, List<ChunkExtraction>> byDoc = new LinkedHashMap<>();
-        Map<String, Boolean> processedDocs = new HashMap<>();
         textChunks.forEach((chunkId, rec) -> {
             String docId = rec.path("full_doc_id").asText();
-            boolean processed = processedDocs.computeIfAbsent(docId, id -> docStatus.get(id)
-                    .map(s -> "processed".equals(s.path("status").asText())).orElse(false));
-            if (processed) {
+            if (docIds.contains(docId)) {
                 extraction(chunkId, rec, cachedAnswer).ifPresent(e ->
                         byDoc.computeIfAbsent(docId, d -> new ArrayList<>()).add(e));
             }
         });
-        byDoc.forEach(contributions::restore);
-        contributions.restored();
-        if (!byDoc.isEmpty()) {
-            LOG.info("Rebuilt graph contributions of {} documents from the LLM cache in {} ms", byDoc.size(),
-                    (System.nanoTime() - started) / 1_000_000);
-        }
+        return byDoc;
     }
 
     private static Optional<ChunkExtraction> extraction(String chunkId, ObjectNode rec,

@@ -7,6 +7,7 @@ import dev.librarian.graph.EntityNode;
 import dev.librarian.graph.GraphTables;
 import dev.librarian.graph.RelationEdge;
 import dev.librarian.library.LibraryStores;
+import dev.librarian.merge.ExtractionRows;
 import dev.librarian.merge.GraphMerger;
 import dev.librarian.merge.IndexUpdate;
 import dev.librarian.model.Chunk;
@@ -34,11 +35,13 @@ public final class IndexWriter {
     private final LibraryStores stores;
     private final GraphMerger merger;
     private final Clock clock;
+    private final ExtractionRows extractionRows;
 
     public IndexWriter(LibraryStores stores, GraphMerger merger, Clock clock) {
         this.stores = stores;
         this.merger = merger;
         this.clock = clock;
+        this.extractionRows = new ExtractionRows(stores.chunkExtractions());
     }
 
     /** Writes the update with the vectors of the embedded batches found in {@code fresh} and {@code earlier}. */
@@ -48,6 +51,7 @@ public final class IndexWriter {
         stores.apply(() -> {
             writeIndex(update, vectors, now);
             writeDocumentLists(update);
+            extractionRows.write(update.docId(), update.extractions());
         });
         merger.commit(update);
     }
@@ -66,6 +70,7 @@ public final class IndexWriter {
             writeIndex(update, vectors, now);
             stores.fullEntities().delete(update.docId());
             stores.fullRelations().delete(update.docId());
+            extractionRows.delete(update.docId());
             cacheKeys.forEach(stores.llmCache()::delete);
             afterIndex.run();
         });

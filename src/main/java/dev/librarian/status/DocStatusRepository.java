@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Document status as a Camel idempotent repository over the store's {@code doc_status} namespace. Registering a
@@ -34,6 +36,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * than for every chunk. Progress lives in the record's {@code metadata} ({@code chunks_done},
  * {@code chunks_total}, {@code stage}, {@code eta_seconds}): LightRAG builds its status objects from the top-level
  * keys and skips a record with a key it does not know.
+ * <p>
+ * A change is decided in this repository's turn and written outside it, so readers, accepts and other documents
+ * never wait for a write that waits for the store; the changes of one document are written one after the other.
+ * Readers see committed records and the progress not written yet.
  */
 public final class DocStatusRepository extends ServiceSupport implements IdempotentRepository {
 
@@ -44,17 +50,22 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private final KvStore status;
     private final KvStore fullDocs;
     private final Transactions transactions;
-    /** Progress recorded since the last {@link #flushProgress()}: newer than the stored record, not yet written. */
-    private final Map<String, ObjectNode> unsavedProgress = new HashMap<>();
+    /**
+     * Progress recorded since the last {@link #flushProgress()}: newer than the stored record, not yet written. A
+     * record put here is not changed afterwards, so readers copy it without this repository's turn.
+     */
+    private final Map<String, ObjectNode> unsavedProgress = new ConcurrentHashMap<>();
     private final Clock clock;
     private final ChunkOptions chunkOptions;
     private final List<String> leftUnfinished;
     /** content_hash → id of the live (not failed) document holding that text, for LightRAG's duplicate check. */
     private final Map<String, String> documentByContent = new HashMap<>();
+    /** The text each live document holds (the reverse of {@link #documentByContent}). */
+    private final Map<String, String> contentByDocument = new HashMap<>();
     /** Documents being deleted: a new version under the same id waits until the deletion is over. */
     private final Set<String> deleting = new HashSet<>();
-    /** Documents whose registration is being written: another version under the same id waits for it. */
-    private final Set<String> registering = new HashSet<>();
+    /** Documents whose record is being written: the next change of the same document waits for it. */
+    private final Set<String> writing = new HashSet<>();
     private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
 
     public DocStatusRepository(KvStore status, KvStore fullDocs, Transactions transactions, Clock clock,
@@ -66,10 +77,10 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         this.chunkOptions = chunkOptions;
         this.leftUnfinished = findUnfinished();
         dropUnregisteredTexts();
-        status.snapshot().forEach((id, rec) -> {
+        status.forEach((id, rec) -> {
             if (!id.startsWith(DUPLICATE_PREFIX) && !DocStatus.FAILED.value().equals(rec.path("status").asText())
-                    && rec.hasNonNull("content_hash")) {
-                documentByContent.putIfAbsent(rec.get("content_hash").asText(), id);
+                    && rec.hasNonNull("content_hash") && !documentByContent.containsKey(rec.get("content_hash").asText())) {
+                holdContent(id, rec.get("content_hash").asText());
             }
         });
     }
@@ -87,7 +98,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
 
     /** A document is known when a record with the same content exists and did not fail. */
     @Override
-    public synchronized boolean contains(String key) {
+    public boolean contains(String key) {
         return record(IncomingDocument.docIdOf(key))
                 .filter(r -> r.path("content_hash").asText().equals(IncomingDocument.contentHashOf(key)))
                 .filter(r -> !DocStatus.FAILED.value().equals(r.path("status").asText()))
@@ -111,6 +122,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
             throw new IllegalArgumentException("expected an IncomingDocument body to register " + key);
         }
         Registration registration;
+        Change duplicate = null;
         synchronized (this) {
             awaitTurnOf(IncomingDocument.docIdOf(key));
             if (contains(key)) {
@@ -118,10 +130,15 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
             }
             String original = documentByContent.get(doc.contentHash());
             if (original != null && !original.equals(doc.docId())) {
-                recordDuplicate(doc, original);
-                return false;
+                duplicate = duplicateOf(doc, original);
+                registration = null;
+            } else {
+                registration = reserve(doc);
             }
-            registration = reserve(doc);
+        }
+        if (duplicate != null) {
+            duplicate.write(transactions::runShared);
+            return false;
         }
         boolean written = false;
         try {
@@ -130,10 +147,10 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
                 status.upsert(doc.docId(), registration.status());
             });
             written = true;
+            notifyListeners(doc.docId(), registration.status());
         } finally {
             settle(registration, written);
         }
-        notifyListeners(doc.docId(), registration.status());
         return true;
     }
 
@@ -141,15 +158,77 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private record Registration(IncomingDocument doc, ObjectNode text, ObjectNode status, String previousHash) {
     }
 
-    /** Waits while the document is being deleted or another version of it is being registered. */
-    private void awaitTurnOf(String docId) {
-        while (deleting.contains(docId) || registering.contains(docId)) {
+    /**
+     * A record's new version, decided in this repository's turn and written outside it; the document's next change
+     * waits until this one is written (or failed).
+     */
+    private final class Change {
+        private final String docId;
+        private final ObjectNode record;
+        private final Runnable alongside;
+
+        private Change(String docId, ObjectNode record, Runnable alongside) {
+            this.docId = docId;
+            this.record = record;
+            this.alongside = alongside;
+        }
+
+        /** Writes the record (and what goes with it) in one transaction run by {@code transaction}. */
+        void write(Consumer<Runnable> transaction) {
             try {
-                wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting to register " + docId, e);
+                transaction.accept(() -> {
+                    alongside.run();
+                    if (record == null) {
+                        status.delete(docId);
+                    } else {
+                        status.upsert(docId, record);
+                    }
+                });
+                if (record != null) {
+                    notifyListeners(docId, record);
+                }
+            } finally {
+                written(List.of(docId));
             }
+        }
+    }
+
+    /** Claims the document's turn to write (waiting for a write of it in progress) and returns its change. */
+    private Change change(String docId, ObjectNode record, Runnable alongside) {
+        awaitWriteOf(docId);
+        writing.add(docId);
+        unsavedProgress.remove(docId);
+        return new Change(docId, record, alongside);
+    }
+
+    private Change change(String docId, ObjectNode record) {
+        return change(docId, record, () -> { });
+    }
+
+    private synchronized void written(List<String> docIds) {
+        docIds.forEach(writing::remove);
+        notifyAll();
+    }
+
+    /** Waits while the document is being deleted or another version of it is being written. */
+    private void awaitTurnOf(String docId) {
+        while (deleting.contains(docId) || writing.contains(docId)) {
+            await(docId);
+        }
+    }
+
+    private void awaitWriteOf(String docId) {
+        while (writing.contains(docId)) {
+            await(docId);
+        }
+    }
+
+    private void await(String docId) {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to write the status of " + docId, e);
         }
     }
 
@@ -157,7 +236,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
      * The same text under another name: like LightRAG, not indexed twice (relation weights would double) but
      * recorded as a failed {@code dup-} record that points at the original.
      */
-    private void recordDuplicate(IncomingDocument doc, String originalId) {
+    private Change duplicateOf(IncomingDocument doc, String originalId) {
         ObjectNode original = required(originalId);
         String now = now();
         ObjectNode rec = JSON.objectNode();
@@ -174,7 +253,8 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         meta.put("duplicate_kind", "content_hash");
         meta.put("original_doc_id", originalId);
         meta.put("original_track_id", original.path("track_id").asText());
-        save(DUPLICATE_PREFIX + DocumentIds.md5Hex(doc.docId() + "-" + doc.trackId() + "-0-" + doc.fileName()), rec);
+        return change(DUPLICATE_PREFIX + DocumentIds.md5Hex(doc.docId() + "-" + doc.trackId() + "-0-" + doc.fileName()),
+                rec);
     }
 
     /** Builds the document's text and pending records and claims its id and text for it. */
@@ -198,41 +278,57 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         rec.put("content_hash", doc.contentHash());
         rec.put("error_msg", "");
         rec.set("metadata", toJson(doc.metadata()));
-        String previousHash = documentByContent.entrySet().stream().filter(e -> e.getValue().equals(doc.docId()))
-                .map(Map.Entry::getKey).findFirst().orElse(null);
-        registering.add(doc.docId());
+        String previousHash = contentByDocument.get(doc.docId());
+        writing.add(doc.docId());
         // progress of an earlier version must not be flushed over the new record
         unsavedProgress.remove(doc.docId());
-        documentByContent.values().remove(doc.docId());
-        documentByContent.put(doc.contentHash(), doc.docId());
+        holdContent(doc.docId(), doc.contentHash());
         return new Registration(doc, full, rec, previousHash);
     }
 
     /** Ends a reservation: kept when the records were written, given back (the earlier version's text too) if not. */
     private synchronized void settle(Registration registration, boolean written) {
         String docId = registration.doc().docId();
-        registering.remove(docId);
+        writing.remove(docId);
         if (!written) {
-            documentByContent.remove(registration.doc().contentHash(), docId);
-            if (registration.previousHash() != null) {
-                documentByContent.putIfAbsent(registration.previousHash(), docId);
+            releaseContent(docId);
+            if (registration.previousHash() != null && !documentByContent.containsKey(registration.previousHash())) {
+                holdContent(docId, registration.previousHash());
             }
         }
         notifyAll();
     }
 
+    private void holdContent(String docId, String contentHash) {
+        releaseContent(docId);
+        documentByContent.put(contentHash, docId);
+        contentByDocument.put(docId, contentHash);
+    }
+
+    private void releaseContent(String docId) {
+        String hash = contentByDocument.remove(docId);
+        if (hash != null) {
+            documentByContent.remove(hash, docId);
+        }
+    }
+
     /** Forgets a registration whose acceptance failed half-way. */
     @Override
-    public synchronized boolean remove(String key) {
+    public boolean remove(String key) {
         String docId = IncomingDocument.docIdOf(key);
-        boolean pending = record(docId).map(r -> DocStatus.PENDING.value().equals(r.path("status").asText()))
-                .orElse(false);
-        if (pending) {
-            status.delete(docId);
-            unsavedProgress.remove(docId);
-            documentByContent.values().remove(docId);
+        Change removal;
+        synchronized (this) {
+            awaitWriteOf(docId);
+            boolean pending = record(docId).map(r -> DocStatus.PENDING.value().equals(r.path("status").asText()))
+                    .orElse(false);
+            if (!pending) {
+                return false;
+            }
+            releaseContent(docId);
+            removal = change(docId, null);
         }
-        return pending;
+        removal.write(transactions::runShared);
+        return true;
     }
 
     @Override
@@ -246,55 +342,71 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     }
 
     /** Moves the document to processing; {@code alongside} (its chunk records) is written in the same transaction. */
-    public synchronized void markProcessing(String docId, List<Chunk> chunks, Runnable alongside) {
-        ObjectNode rec = required(docId);
-        rec.put("status", DocStatus.PROCESSING.value());
-        rec.put("updated_at", now());
-        rec.put("chunks_count", chunks.size());
-        ArrayNode list = rec.putArray("chunks_list");
-        chunks.forEach(c -> list.add(c.id()));
-        rec.put("error_msg", "");
-        ObjectNode meta = metadata(rec);
-        meta.put("process_start_time", clock.instant().getEpochSecond());
-        meta.put("chunk_method", "fixed_token");
-        meta.put("chunk_opts", chunkOptions.summary());
-        meta.put(DocProgress.CHUNKS_TOTAL, chunks.size());
-        transactions.run(() -> {
-            alongside.run();
-            save(docId, rec);
-        });
+    public void markProcessing(String docId, List<Chunk> chunks, Runnable alongside) {
+        Change processing;
+        synchronized (this) {
+            awaitWriteOf(docId);
+            ObjectNode rec = required(docId);
+            rec.put("status", DocStatus.PROCESSING.value());
+            rec.put("updated_at", now());
+            rec.put("chunks_count", chunks.size());
+            ArrayNode list = rec.putArray("chunks_list");
+            chunks.forEach(c -> list.add(c.id()));
+            rec.put("error_msg", "");
+            ObjectNode meta = metadata(rec);
+            meta.put("process_start_time", clock.instant().getEpochSecond());
+            meta.put("chunk_method", "fixed_token");
+            meta.put("chunk_opts", chunkOptions.summary());
+            meta.put(DocProgress.CHUNKS_TOTAL, chunks.size());
+            processing = change(docId, rec, alongside);
+        }
+        processing.write(transactions::run);
     }
 
-    public synchronized void markProcessed(String docId) {
-        ObjectNode rec = required(docId);
-        rec.put("status", DocStatus.PROCESSED.value());
-        rec.put("updated_at", now());
-        rec.put("error_msg", "");
-        ObjectNode meta = metadata(rec);
-        meta.put("process_end_time", clock.instant().getEpochSecond());
-        int total = rec.path("chunks_count").asInt(meta.path(DocProgress.CHUNKS_TOTAL).asInt(0));
-        DocProgress.finished(total, total).writeTo(meta);
-        save(docId, rec);
+    public void markProcessed(String docId) {
+        Change processed;
+        synchronized (this) {
+            awaitWriteOf(docId);
+            ObjectNode rec = required(docId);
+            rec.put("status", DocStatus.PROCESSED.value());
+            rec.put("updated_at", now());
+            rec.put("error_msg", "");
+            ObjectNode meta = metadata(rec);
+            meta.put("process_end_time", clock.instant().getEpochSecond());
+            int total = rec.path("chunks_count").asInt(meta.path(DocProgress.CHUNKS_TOTAL).asInt(0));
+            DocProgress.finished(total, total).writeTo(meta);
+            processed = change(docId, rec);
+        }
+        processed.write(transactions::runShared);
     }
 
     /** Marks the document failed with a reason that is never empty. */
-    public synchronized void markFailed(String docId, String reason) {
-        documentByContent.values().remove(docId);
-        ObjectNode rec = record(docId).orElseGet(JSON::objectNode);
-        rec.put("status", DocStatus.FAILED.value());
-        rec.put("updated_at", now());
-        rec.put("error_msg", reason == null || reason.isBlank() ? "failed for an unknown reason" : reason);
-        if (rec.get("metadata") instanceof ObjectNode meta && meta.has(DocProgress.STAGE)) {
-            DocProgress.of(meta).stopped().writeTo(meta);
+    public void markFailed(String docId, String reason) {
+        Change failed;
+        synchronized (this) {
+            awaitWriteOf(docId);
+            releaseContent(docId);
+            ObjectNode rec = record(docId).orElseGet(JSON::objectNode);
+            rec.put("status", DocStatus.FAILED.value());
+            rec.put("updated_at", now());
+            rec.put("error_msg", reason == null || reason.isBlank() ? "failed for an unknown reason" : reason);
+            if (rec.get("metadata") instanceof ObjectNode meta && meta.has(DocProgress.STAGE)) {
+                DocProgress.of(meta).stopped().writeTo(meta);
+            }
+            failed = change(docId, rec);
         }
-        save(docId, rec);
+        failed.write(transactions::runShared);
     }
 
     /**
      * Writes a document's progress into its record; it reaches the disk with the next status change or
-     * {@link #flushProgress()}. A document that has already finished keeps its final figures.
+     * {@link #flushProgress()}. A document that has already finished keeps its final figures, and progress that
+     * arrives while the document's record is being written is left out (the next report carries it).
      */
     public synchronized void recordProgress(String docId, DocProgress progress) {
+        if (writing.contains(docId)) {
+            return;
+        }
         Optional<ObjectNode> found = record(docId);
         if (found.isEmpty()) {
             return;
@@ -306,17 +418,36 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         }
         progress.writeTo(metadata(rec));
         unsavedProgress.put(docId, rec);
-        notifyListeners(docId, rec.deepCopy());
+        notifyListeners(docId, rec);
     }
 
     /** Writes the progress recorded since the last call, in one transaction; nothing when there is none. */
-    public synchronized void flushProgress() {
-        if (unsavedProgress.isEmpty()) {
+    public void flushProgress() {
+        Map<String, ObjectNode> unsaved = new LinkedHashMap<>();
+        synchronized (this) {
+            unsavedProgress.forEach((id, rec) -> {
+                if (!writing.contains(id)) {
+                    unsaved.put(id, rec);
+                }
+            });
+            unsaved.keySet().forEach(id -> {
+                writing.add(id);
+                unsavedProgress.remove(id);
+            });
+        }
+        if (unsaved.isEmpty()) {
             return;
         }
-        Map<String, ObjectNode> unsaved = new LinkedHashMap<>(unsavedProgress);
-        transactions.run(() -> unsaved.forEach(status::upsert));
-        unsavedProgress.clear();
+        boolean written = false;
+        try {
+            transactions.run(() -> unsaved.forEach(status::upsert));
+            written = true;
+        } finally {
+            if (!written) {
+                unsaved.forEach(unsavedProgress::putIfAbsent);
+            }
+            written(List.copyOf(unsaved.keySet()));
+        }
     }
 
     /** Told about every change of a record (status or progress), in the order the changes were made. */
@@ -325,25 +456,30 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     }
 
     /** Records input that never became a document (empty or binary file), so the user can see why. */
-    public synchronized void recordRejected(String fileName, String reason) {
+    public void recordRejected(String fileName, String reason) {
         String name = DocumentIds.canonicalFileName(fileName);
         String docId = DocumentIds.docId(name, "");
-        String now = now();
-        ObjectNode rec = record(docId).orElseGet(JSON::objectNode);
-        rec.put("status", DocStatus.FAILED.value());
-        rec.put("content_summary", "");
-        rec.put("content_length", 0);
-        if (!rec.has("created_at")) {
-            rec.put("created_at", now);
+        Change rejected;
+        synchronized (this) {
+            awaitWriteOf(docId);
+            String now = now();
+            ObjectNode rec = record(docId).orElseGet(JSON::objectNode);
+            rec.put("status", DocStatus.FAILED.value());
+            rec.put("content_summary", "");
+            rec.put("content_length", 0);
+            if (!rec.has("created_at")) {
+                rec.put("created_at", now);
+            }
+            rec.put("updated_at", now);
+            rec.put("file_path", name);
+            rec.put("track_id", rec.path("track_id").asText(""));
+            rec.put("error_msg", reason == null || reason.isBlank() ? "rejected for an unknown reason" : reason);
+            if (!rec.has("metadata")) {
+                rec.putObject("metadata").put("source_file", name);
+            }
+            rejected = change(docId, rec);
         }
-        rec.put("updated_at", now);
-        rec.put("file_path", name);
-        rec.put("track_id", rec.path("track_id").asText(""));
-        rec.put("error_msg", reason == null || reason.isBlank() ? "rejected for an unknown reason" : reason);
-        if (!rec.has("metadata")) {
-            rec.putObject("metadata").put("source_file", name);
-        }
-        save(docId, rec);
+        rejected.write(transactions::runShared);
     }
 
     /**
@@ -356,7 +492,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
 
     private List<String> findUnfinished() {
         List<String> ids = new ArrayList<>();
-        status.snapshot().forEach((id, rec) -> {
+        status.forEach((id, rec) -> {
             String s = rec.path("status").asText();
             if ((DocStatus.PENDING.value().equals(s) || DocStatus.PROCESSING.value().equals(s))
                     && fullDocs.contains(id)) {
@@ -370,20 +506,28 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
      * Puts every failed document whose text is kept back to pending (duplicate and rejected-input records have
      * none) and returns their ids, oldest first, for the pipeline to take up again.
      */
-    public synchronized List<String> retryFailed() {
+    public List<String> retryFailed() {
         Map<String, ObjectNode> retried = new LinkedHashMap<>();
-        all().forEach((id, rec) -> {
-            if (DocStatus.FAILED.value().equals(rec.path("status").asText()) && fullDocs.contains(id)
-                    && !deleting.contains(id)) {
-                rec.put("status", DocStatus.PENDING.value());
-                rec.put("updated_at", now());
-                rec.put("error_msg", "");
-                retried.put(id, rec);
-            }
-        });
-        if (!retried.isEmpty()) {
+        synchronized (this) {
+            all().forEach((id, rec) -> {
+                if (DocStatus.FAILED.value().equals(rec.path("status").asText()) && fullDocs.contains(id)
+                        && !deleting.contains(id) && !writing.contains(id)) {
+                    rec.put("status", DocStatus.PENDING.value());
+                    rec.put("updated_at", now());
+                    rec.put("error_msg", "");
+                    retried.put(id, rec);
+                }
+            });
+            retried.keySet().forEach(writing::add);
+        }
+        if (retried.isEmpty()) {
+            return List.of();
+        }
+        try {
             transactions.run(() -> retried.forEach(status::upsert));
             retried.forEach(this::notifyListeners);
+        } finally {
+            written(List.copyOf(retried.keySet()));
         }
         return new ArrayList<>(retried.keySet());
     }
@@ -393,6 +537,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
      * pending or processing. Until {@link #forget} or {@link #deletionFailed}, a new version waits.
      */
     public synchronized boolean beginDeletion(String docId) {
+        awaitWriteOf(docId);
         boolean settled = statusOf(docId).map(s -> s == DocStatus.PROCESSED || s == DocStatus.FAILED).orElse(false);
         if (settled) {
             deleting.add(docId);
@@ -405,14 +550,17 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
      * and runs the runnable it is given inside that same transaction, so the store holds the document whole or not
      * at all.
      */
-    public synchronized void forget(String docId, java.util.function.Consumer<Runnable> writeWithIndex) {
-        writeWithIndex.accept(() -> {
-            fullDocs.delete(docId);
-            status.delete(docId);
-        });
-        unsavedProgress.remove(docId);
-        documentByContent.values().remove(docId);
-        endDeletion(docId);
+    public void forget(String docId, Consumer<Runnable> writeWithIndex) {
+        Change removal;
+        synchronized (this) {
+            removal = change(docId, null, () -> fullDocs.delete(docId));
+        }
+        removal.write(writeWithIndex);
+        synchronized (this) {
+            unsavedProgress.remove(docId);
+            releaseContent(docId);
+            endDeletion(docId);
+        }
         // followers (the event stream, the page) learn that the record is gone
         ObjectNode gone = JSON.objectNode();
         gone.put("status", "deleted");
@@ -421,13 +569,28 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     }
 
     /** The deletion did not happen: the document stays as it was, with the reason in its error_msg. */
-    public synchronized void deletionFailed(String docId, String reason) {
-        record(docId).ifPresent(rec -> {
-            rec.put("error_msg", "deletion failed: " + (reason == null || reason.isBlank() ? "unknown reason" : reason));
-            rec.put("updated_at", now());
-            save(docId, rec);
-        });
-        endDeletion(docId);
+    public void deletionFailed(String docId, String reason) {
+        Change kept = null;
+        synchronized (this) {
+            awaitWriteOf(docId);
+            Optional<ObjectNode> found = record(docId);
+            if (found.isPresent()) {
+                ObjectNode rec = found.get();
+                rec.put("error_msg", "deletion failed: "
+                        + (reason == null || reason.isBlank() ? "unknown reason" : reason));
+                rec.put("updated_at", now());
+                kept = change(docId, rec);
+            }
+        }
+        try {
+            if (kept != null) {
+                kept.write(transactions::runShared);
+            }
+        } finally {
+            synchronized (this) {
+                endDeletion(docId);
+            }
+        }
     }
 
     private void endDeletion(String docId) {
@@ -435,29 +598,31 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         notifyAll();
     }
 
-    /** Waits (monitor released) while the document is being deleted. */
-    public synchronized Optional<ObjectNode> record(String docId) {
+    /** The document's record as last committed, with the progress recorded since; a copy. */
+    public Optional<ObjectNode> record(String docId) {
         ObjectNode unsaved = unsavedProgress.get(docId);
         return unsaved != null ? Optional.of(unsaved.deepCopy()) : status.get(docId);
     }
 
-    public synchronized Map<String, ObjectNode> all() {
+    /** Copies of every record (with the progress recorded since the last write), in insertion order. */
+    public Map<String, ObjectNode> all() {
         Map<String, ObjectNode> all = new LinkedHashMap<>(status.snapshot());
         unsavedProgress.forEach((id, rec) -> all.replace(id, rec.deepCopy()));
         return all;
     }
 
-    /** Current status of a document, if it is known; never ahead of what the status file says. */
-    public synchronized Optional<DocStatus> statusOf(String docId) {
+    /** Current status of a document, if it is known; never ahead of what the store holds. */
+    public Optional<DocStatus> statusOf(String docId) {
         return record(docId).map(r -> DocStatus.of(r.path("status").asText("failed")));
     }
 
-    public synchronized Map<String, Integer> counts() {
+    /** How many documents are in each state (no record is copied). */
+    public Map<String, Integer> counts() {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (DocStatus s : DocStatus.values()) {
             counts.put(s.value(), 0);
         }
-        all().values().forEach(r -> counts.merge(r.path("status").asText("failed"), 1, Integer::sum));
+        status.countBy(r -> r.path("status").asText("failed")).forEach((s, n) -> counts.merge(s, n, Integer::sum));
         return counts;
     }
 
@@ -473,12 +638,6 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         ObjectNode node = JSON.objectNode();
         map.forEach((k, v) -> node.set(k, dev.librarian.store.LightRagJson.mapper().valueToTree(v)));
         return node;
-    }
-
-    private void save(String docId, ObjectNode rec) {
-        status.upsert(docId, rec);
-        unsavedProgress.remove(docId);
-        notifyListeners(docId, rec);
     }
 
     private void notifyListeners(String docId, ObjectNode rec) {

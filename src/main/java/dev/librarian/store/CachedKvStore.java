@@ -5,6 +5,7 @@ import dev.librarian.store.db.LibraryDatabase;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * A small namespace (document status: one record per document) read from memory and written through to the store.
@@ -82,6 +84,13 @@ public final class CachedKvStore implements KvStore {
     @Override
     public synchronized int size() {
         return records.size();
+    }
+
+    @Override
+    public synchronized Map<String, Integer> countBy(Function<ObjectNode, String> key) {
+        Map<String, Integer> counts = new HashMap<>();
+        records.values().forEach(record -> counts.merge(key.apply(record), 1, Integer::sum));
+        return counts;
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * One of LightRAG's key-value namespaces ({@code kv_store_<namespace>.json}): JSON object records by key, listed in
@@ -49,6 +50,13 @@ public interface KvStore {
     void forEach(BiConsumer<String, ObjectNode> action);
 
     int size();
+
+    /** How many records there are per value of {@code key}. */
+    default Map<String, Integer> countBy(Function<ObjectNode, String> key) {
+        Map<String, Integer> counts = new HashMap<>();
+        forEach((k, record) -> counts.merge(key.apply(record), 1, Integer::sum));
+        return counts;
+    }
 
     /** Snapshot of the keys, in insertion order; for small namespaces and tests. */
     Set<String> keys();

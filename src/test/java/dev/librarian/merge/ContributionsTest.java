@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** An index restored at start-up holds exactly what the same documents merged one by one left. */
 class ContributionsTest {
 
-    private static final Map<String, List<ChunkExtraction>> DOCUMENTS = new LinkedHashMap<>();
+    static final Map<String, List<ChunkExtraction>> DOCUMENTS = new LinkedHashMap<>();
 
     static {
         DOCUMENTS.put("doc-a", List.of(
@@ -59,7 +59,7 @@ class ContributionsTest {
         assertThrows(IllegalStateException.class, () -> restoring.restore("doc-c", DOCUMENTS.get("doc-c")));
     }
 
-    private static void assertSameChange(Contributions.Change expected, Contributions.Change actual) {
+    static void assertSameChange(Contributions.Change expected, Contributions.Change actual) {
         assertEquals(expected.touchedEntities(), actual.touchedEntities());
         assertEquals(expected.touchedRelations(), actual.touchedRelations());
         assertFalse(expected.touchedEntities().isEmpty());
