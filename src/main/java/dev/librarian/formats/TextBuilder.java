@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Collects a book's blocks in reading order: paragraphs and headings, one per line pair; footnotes wait until the
+ * Collects a book's blocks in reading order: paragraphs and headings separated by blank lines (runs of spaces and tabs
+ * become one space; no-break spaces stay); footnotes wait until the
  * section that refers to them ends (the next heading, or the end of the book), so they never cut a sentence.
  */
 final class TextBuilder {
 
-    private static final Pattern SPACES = Pattern.compile("[ \\t\\u00A0\\u2007\\u202F]+");
+    private static final Pattern SPACES = Pattern.compile("[ \\t]+");
     private static final Pattern AROUND_NEWLINE = Pattern.compile(" *\\n *");
 
     private final StringBuilder out = new StringBuilder();
