@@ -3,12 +3,10 @@ package dev.librarian.formats;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -22,12 +20,6 @@ import java.util.Set;
 final class DocxReader {
 
     private static final Set<String> PARAGRAPH = Set.of("p");
-
-    private static final class Paragraph {
-        final StringBuilder text = new StringBuilder();
-        final List<String> notes = new ArrayList<>();
-        boolean heading;
-    }
 
     private DocxReader() {
     }
@@ -53,7 +45,7 @@ final class DocxReader {
     private static String body(byte[] xml, Set<String> headingStyles, Map<String, String> footnotes,
                                Map<String, String> endnotes) throws XMLStreamException {
         TextBuilder text = new TextBuilder();
-        Deque<Paragraph> open = new ArrayDeque<>();
+        Deque<OpenParagraph> open = new ArrayDeque<>();
         int noteNumber = 0;
         XMLStreamReader r = XmlInput.open(xml);
         Deque<String> path = new ArrayDeque<>();
@@ -61,9 +53,9 @@ final class DocxReader {
             int event = r.next();
             if (event == XMLStreamReader.START_ELEMENT) {
                 String name = r.getLocalName();
-                Paragraph p = open.peek();
+                OpenParagraph p = open.peek();
                 switch (name) {
-                    case "p" -> open.push(new Paragraph());
+                    case "p" -> open.push(new OpenParagraph(false));
                     case "t" -> {
                         if (p != null) {
                             p.text.append(r.getElementText());
@@ -112,13 +104,7 @@ final class DocxReader {
             } else if (event == XMLStreamReader.END_ELEMENT) {
                 path.pop();
                 if (r.getLocalName().equals("p") && !open.isEmpty()) {
-                    Paragraph p = open.pop();
-                    if (p.heading) {
-                        text.heading(p.text.toString());
-                    } else {
-                        text.paragraph(p.text.toString());
-                    }
-                    p.notes.forEach(text::footnote);
+                    open.pop().writeTo(text);
                 }
             }
         }

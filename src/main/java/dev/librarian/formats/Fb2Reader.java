@@ -54,7 +54,7 @@ final class Fb2Reader {
             if (event == XMLStreamReader.START_ELEMENT) {
                 String name = r.getLocalName();
                 if (SKIPPED.contains(name)) {
-                    XmlInput.elementText(r);
+                    XmlInput.skip(r);
                     continue;
                 }
                 path.add(name);

@@ -4,10 +4,8 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,16 +18,6 @@ final class OdtReader {
 
     private static final Set<String> SKIPPED = Set.of("annotation", "tracked-changes", "notes-configuration");
     private static final Set<String> NOTE_BREAKS = Set.of("p", "h");
-
-    private static final class Paragraph {
-        final StringBuilder text = new StringBuilder();
-        final List<String> notes = new ArrayList<>();
-        final boolean heading;
-
-        Paragraph(boolean heading) {
-            this.heading = heading;
-        }
-    }
 
     private OdtReader() {
     }
@@ -54,18 +42,18 @@ final class OdtReader {
 
     private static String body(byte[] xml) throws XMLStreamException {
         TextBuilder text = new TextBuilder();
-        Deque<Paragraph> open = new ArrayDeque<>();
+        Deque<OpenParagraph> open = new ArrayDeque<>();
         XMLStreamReader r = XmlInput.open(xml);
         String citation = "";
         while (r.hasNext()) {
             int event = r.next();
             if (event == XMLStreamReader.START_ELEMENT) {
                 String name = r.getLocalName();
-                Paragraph p = open.peek();
+                OpenParagraph p = open.peek();
                 if (SKIPPED.contains(name)) {
-                    XmlInput.elementText(r);
+                    XmlInput.skip(r);
                 } else if (name.equals("p") || name.equals("h")) {
-                    open.push(new Paragraph(name.equals("h")));
+                    open.push(new OpenParagraph(name.equals("h")));
                 } else if (p == null) {
                     continue;
                 } else if (name.equals("s")) {
@@ -85,13 +73,7 @@ final class OdtReader {
                 open.peek().text.append(r.getText());
             } else if (event == XMLStreamReader.END_ELEMENT && !open.isEmpty()
                     && (r.getLocalName().equals("p") || r.getLocalName().equals("h"))) {
-                Paragraph p = open.pop();
-                if (p.heading) {
-                    text.heading(p.text.toString());
-                } else {
-                    text.paragraph(p.text.toString());
-                }
-                p.notes.forEach(text::footnote);
+                open.pop().writeTo(text);
             }
         }
         return text.text();

@@ -37,6 +37,19 @@ final class XmlInput {
         return null;
     }
 
+    /** Moves past the current element without keeping its content (an embedded image can be megabytes). */
+    static void skip(XMLStreamReader r) throws XMLStreamException {
+        int depth = 1;
+        while (depth > 0 && r.hasNext()) {
+            int event = r.next();
+            if (event == XMLStreamReader.START_ELEMENT) {
+                depth++;
+            } else if (event == XMLStreamReader.END_ELEMENT) {
+                depth--;
+            }
+        }
+    }
+
     /** The text of the current element and everything inside it; the reader ends on its end tag. */
     static String elementText(XMLStreamReader r) throws XMLStreamException {
         return elementText(r, java.util.Set.of());

@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -199,12 +198,6 @@ class BookFormatsIngestionTest {
     }
 
     private void drop(String name, byte[] bytes) {
-        try {
-            Path staged = Files.createDirectories(tmp.resolve("staging")).resolve(name);
-            Files.write(staged, bytes);
-            Files.move(staged, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        RunningLibrarian.drop(tmp.resolve("staging"), inbox, name, bytes);
     }
 }

@@ -304,13 +304,7 @@ class BadInputTest {
 
     /** Writes beside the inbox, then moves in: a drop as a file manager makes it. */
     private void drop(String name, byte[] bytes) {
-        try {
-            Path staged = Files.createDirectories(tmp.resolve("staging")).resolve(name);
-            Files.write(staged, bytes);
-            Files.move(staged, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        RunningLibrarian.drop(tmp.resolve("staging"), inbox, name, bytes);
     }
 
     private String assertProcessed(String name) {
