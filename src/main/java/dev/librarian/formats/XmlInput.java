@@ -4,6 +4,7 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import java.io.ByteArrayInputStream;
+import java.util.Set;
 
 /** StAX readers for the XML inside books: no DTDs, no external entities (a book cannot make us read other files). */
 final class XmlInput {
@@ -39,25 +40,23 @@ final class XmlInput {
 
     /** Moves past the current element without keeping its content (an embedded image can be megabytes). */
     static void skip(XMLStreamReader r) throws XMLStreamException {
-        int depth = 1;
-        while (depth > 0 && r.hasNext()) {
-            int event = r.next();
-            if (event == XMLStreamReader.START_ELEMENT) {
-                depth++;
-            } else if (event == XMLStreamReader.END_ELEMENT) {
-                depth--;
-            }
-        }
+        read(r, null, Set.of());
     }
 
     /** The text of the current element and everything inside it; the reader ends on its end tag. */
     static String elementText(XMLStreamReader r) throws XMLStreamException {
-        return elementText(r, java.util.Set.of());
+        return elementText(r, Set.of());
     }
 
     /** The same, with a space after each element named in {@code breaks} (paragraphs inside a footnote). */
-    static String elementText(XMLStreamReader r, java.util.Set<String> breaks) throws XMLStreamException {
+    static String elementText(XMLStreamReader r, Set<String> breaks) throws XMLStreamException {
         StringBuilder text = new StringBuilder();
+        read(r, text, breaks);
+        return text.toString().strip();
+    }
+
+    /** Reads to the end tag of the current element, collecting its text into {@code text} unless it is null. */
+    private static void read(XMLStreamReader r, StringBuilder text, Set<String> breaks) throws XMLStreamException {
         int depth = 1;
         while (depth > 0 && r.hasNext()) {
             int event = r.next();
@@ -65,13 +64,12 @@ final class XmlInput {
                 depth++;
             } else if (event == XMLStreamReader.END_ELEMENT) {
                 depth--;
-                if (breaks.contains(r.getLocalName())) {
+                if (text != null && breaks.contains(r.getLocalName())) {
                     text.append(' ');
                 }
-            } else if (event == XMLStreamReader.CHARACTERS || event == XMLStreamReader.CDATA) {
+            } else if (text != null && (event == XMLStreamReader.CHARACTERS || event == XMLStreamReader.CDATA)) {
                 text.append(r.getText());
             }
         }
-        return text.toString().strip();
     }
 }
