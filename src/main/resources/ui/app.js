@@ -115,6 +115,16 @@
       sub.className = 'doc-sub';
       sub.textContent = doc.content_summary ? doc.content_summary.replace(/\s+/g, ' ') : '';
     }
+    // a book's author and title (EPUB, FB2, PDF, ...): from the list's metadata or the event stream
+    const meta = doc.metadata || {};
+    const book = [doc.author || meta.author, doc.title || meta.title].filter(Boolean).join(' — ');
+    if (book) {
+      tr.dataset.book = book;
+    }
+    nameCell.firstChild.title = tr.dataset.book ? `${tr.dataset.book} (${doc.id})` : doc.id;
+    if (tr.dataset.book && doc.status !== 'failed') {
+      sub.textContent = tr.dataset.book + (sub.textContent ? ' · ' + sub.textContent : '');
+    }
 
     const badge = statusCell.firstChild;
     badge.className = 'status status-' + (doc.status || 'unknown');

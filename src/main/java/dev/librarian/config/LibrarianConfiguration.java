@@ -14,6 +14,7 @@ import dev.librarian.chunk.TokenChunker;
 import dev.librarian.chunk.Tokenizer;
 import dev.librarian.deletion.DeletionBeans;
 import dev.librarian.documents.DocumentIntake;
+import dev.librarian.formats.BookReader;
 import dev.librarian.extract.ExtractionPrompts;
 import dev.librarian.extract.SummaryPrompt;
 import dev.librarian.intake.ArchiveNames;
@@ -101,13 +102,15 @@ public class LibrarianConfiguration implements CamelConfiguration {
         GraphMerger merger = new GraphMerger(contributions, policy,
                 new SummaryPrompt(settings.summaryLanguage(), settings.summaryLengthRecommended()),
                 settings.maxSourceIds(), settings.maxFilePaths(), clock);
-        DocumentIntake intake = new DocumentIntake();
+        BookReader bookReader = new BookReader(settings.archiveLimits());
+        DocumentIntake intake = new DocumentIntake(bookReader);
 
         registry.bind("settings", settings);
         registry.bind("stores", stores);
         registry.bind("docStatus", status);
         registry.bind("llmCache", cache);
         registry.bind("ollama", ollama);
+        registry.bind("bookReader", bookReader);
         registry.bind("documentIntake", intake);
         registry.bind("archiveNames", new ArchiveNames(settings.inputDir()));
         registry.bind("inboxFileFilter", new InboxFileFilter(settings.inputDir()));

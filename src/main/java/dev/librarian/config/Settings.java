@@ -1,5 +1,7 @@
 package dev.librarian.config;
 
+import dev.librarian.formats.ArchiveLimits;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +45,8 @@ public record Settings(
         List<String> corsOrigins,
         List<String> allowedHosts,
         int inboxStableMs,
-        double syncMaxDeleteFraction) {
+        double syncMaxDeleteFraction,
+        ArchiveLimits archiveLimits) {
 
     /** Reads every setting through {@code lookup}, which returns null for an unset key. */
     public static Settings from(Function<String, String> lookup) {
@@ -82,7 +85,10 @@ public record Settings(
                 r.list("CORS_ORIGINS"),
                 r.list("ALLOWED_HOSTS"),
                 r.integer("INBOX_STABLE_MS", 3000, 0),
-                r.fraction("SYNC_MAX_DELETE_FRACTION", 0.5));
+                r.fraction("SYNC_MAX_DELETE_FRACTION", 0.5),
+                new ArchiveLimits(r.integer("BOOK_MAX_ARCHIVE_ENTRIES", 10_000, 1),
+                        r.integer("BOOK_MAX_UNPACKED_MB", 512, 1) * (1L << 20),
+                        r.integer("BOOK_MAX_COMPRESSION_RATIO", 100, 1)));
     }
 
     private static String trimSlash(String url) {

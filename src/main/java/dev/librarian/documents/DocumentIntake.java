@@ -1,9 +1,8 @@
 package dev.librarian.documents;
 
-import dev.librarian.intake.BinaryKind;
-import dev.librarian.intake.DecodedText;
+import dev.librarian.formats.Book;
+import dev.librarian.formats.BookReader;
 import dev.librarian.intake.DocumentIds;
-import dev.librarian.intake.TextDecoder;
 import dev.librarian.intake.TextSanitizer;
 
 import java.util.LinkedHashMap;
@@ -12,24 +11,23 @@ import java.util.Map;
 /** Turns raw input (file bytes, posted text) into {@link IncomingDocument}s, or rejects it with a reason. */
 public final class DocumentIntake {
 
-    /** A file dropped into the inbox: decoded with its detected charset. */
+    private final BookReader books;
+
+    public DocumentIntake(BookReader books) {
+        this.books = books;
+    }
+
+    /** An uploaded file: read by {@link BookReader} (its format, or text in its detected charset). */
     public IncomingDocument fromFile(byte[] bytes, String fileName, String trackId) {
-        if (bytes == null || bytes.length == 0) {
-            throw new RejectedDocumentException("empty file: " + fileName + " has no content");
-        }
-        if (TextDecoder.looksBinary(bytes)) {
-            String kind = BinaryKind.of(bytes).orElse("a binary file");
-            throw new RejectedDocumentException("unsupported content: " + fileName + " is " + kind
-                    + "; only plain text and Markdown are indexed");
-        }
-        DecodedText decoded = TextDecoder.decode(bytes);
+        return fromBook(books.read(bytes, fileName), fileName, trackId);
+    }
+
+    /** A file the route's {@code bookReader} step has read: its text, and its facts in the status metadata. */
+    public IncomingDocument fromBook(Book book, String fileName, String trackId) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("source_file", fileName);
-        metadata.put("charset", decoded.charset());
-        if (decoded.hadInvalidBytes()) {
-            metadata.put("parse_warnings", "invalid bytes for " + decoded.charset() + " were replaced with U+FFFD");
-        }
-        return build(decoded.text(), fileName, trackId, metadata);
+        metadata.putAll(book.metadata());
+        return build(book.text(), fileName, trackId, metadata);
     }
 
     /** Text posted over HTTP, with an optional file name. */

@@ -9,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code data:} line of an {@code event: document}: {@code {"id", "status", "file_path", "chunks_done",
- * "chunks_total", "stage", "eta_seconds", "error_msg", "updated_at"}} on one line.
+ * "chunks_total", "stage", "eta_seconds", "error_msg", "updated_at"}} on one line, plus {@code "title"} and
+ * {@code "author"} of a book whose format names them (from the record's metadata).
  */
 final class DocumentEventJson {
+
+    private static final String[] BOOK_FACTS = {"title", "author"};
 
     private DocumentEventJson() {
     }
@@ -29,6 +32,12 @@ final class DocumentEventJson {
         JsonNode error = record.get("error_msg");
         putOrNull(event, "error_msg", error == null || error.isNull() || error.asText().isEmpty() ? null : error.asText());
         event.put("updated_at", record.path("updated_at").asText(""));
+        for (String fact : BOOK_FACTS) {
+            JsonNode value = record.path("metadata").get(fact);
+            if (value != null && value.isTextual() && !value.asText().isBlank()) {
+                event.put(fact, value.asText());
+            }
+        }
         return new String(LightRagJson.compact(event), StandardCharsets.UTF_8);
     }
 

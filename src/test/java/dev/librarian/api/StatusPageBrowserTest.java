@@ -6,11 +6,13 @@ import dev.librarian.graph.KnowledgeGraph;
 import dev.librarian.graph.RelationEdge;
 import dev.librarian.intake.DocumentIds;
 import dev.librarian.library.LibraryStores;
+import dev.librarian.testing.BookFiles;
 import dev.librarian.testing.Corpus;
 import dev.librarian.testing.FakeOllama;
 import dev.librarian.testing.HeadlessChromium;
 import dev.librarian.testing.HeadlessChromium.Element;
 import dev.librarian.testing.RunningLibrarian;
+import dev.librarian.testing.SampleBook;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +139,15 @@ class StatusPageBrowserTest {
         assertTrue(browser.find("#upload-result").text().contains("заметки.txt: accepted"),
                 browser.find("#upload-result").text());
         awaitPage(() -> "processed".equals(browser.find(uploaded + " .status").text()), "the upload is indexed");
+
+        // a book: its author and title show under the file name (from the event stream)
+        assertEquals(200, librarian.upload("палата.epub", BookFiles.epub(SampleBook.chekhov(20, 1))).statusCode());
+        String book = "#documents tr[data-doc-id='doc-" + DocumentIds.md5Hex("палата.epub") + "']";
+        awaitPage(() -> browser.findAll(book).size() == 1
+                && browser.find(book + " .doc-sub").text().startsWith("Антон Павлович Чехов — Палата № 6"),
+                "the book's author and title show");
+        awaitPage(() -> "processed".equals(browser.find(book + " .status").text()), "the book is indexed");
+        assertTrue(browser.find(book + " .doc-sub").text().startsWith("Антон Павлович Чехов — Палата № 6"));
 
         // a question in the chosen mode: the answer is shown as text (markup stays literal) with its references
         KnowledgeGraph graph = librarian.context().getRegistry().lookupByNameAndType("stores", LibraryStores.class)

@@ -22,7 +22,7 @@ import static dev.librarian.testing.RunningLibrarian.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code POST /documents/upload} (LightRAG's multipart upload): text files in any usual encoding, binaries refused. */
+/** {@code POST /documents/upload} (LightRAG's multipart upload): text files in any usual encoding, broken files refused. */
 class UploadTest {
 
     @TempDir
@@ -65,13 +65,13 @@ class UploadTest {
     }
 
     @Test
-    void should_refuse_a_pdf_with_a_reason() throws Exception {
+    void should_refuse_a_broken_pdf_with_the_parser_reason() throws Exception {
         HttpResponse<String> response = librarian.upload("scan.pdf",
                 "%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj\n<<>>\nendobj\n".getBytes(StandardCharsets.ISO_8859_1));
 
         assertEquals(400, response.statusCode(), response.body());
         String detail = json(response).get("detail").asText();
-        assertTrue(detail.contains("unsupported content"), detail);
+        assertTrue(detail.startsWith("corrupt PDF: scan.pdf cannot be read ("), detail);
         assertEquals(0, ollama.chatCalls());
         assertEquals(0, json(librarian.get("/documents/status_counts")).get("status_counts").get("all").asInt(),
                 "a refused upload leaves no document behind");

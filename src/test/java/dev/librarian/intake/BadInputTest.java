@@ -75,11 +75,9 @@ class BadInputTest {
     @Test
     void should_fail_binary_files_as_unsupported_content() throws Exception {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("scan.pdf", "%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n".getBytes(StandardCharsets.ISO_8859_1));
         files.put("photo.png", new byte[]{(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13, 'I', 'H', 'D', 'R'});
         files.put("photo.jpg", new byte[]{(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F'});
-        files.put("books.zip", new byte[]{'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0});
-        files.put("book.epub", new byte[]{'P', 'K', 3, 4, 10, 0, 0, 0, 0, 0, 'm', 'i', 'm', 'e'});
+        files.put("old.doc", new byte[]{(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, 0});
         files.put("renamed-pdf.txt", "%PDF-1.4\n1 0 obj\n".getBytes(StandardCharsets.ISO_8859_1));
         files.put("data.txt", new byte[]{1, 2, 3, 0, 0, 0, 7, (byte) 0x90, 0, 5, 0, 0, 0, 0, 1, 1, 0, 0});
         files.forEach(this::drop);
@@ -88,9 +86,23 @@ class BadInputTest {
             String reason = assertFailed(name, "unsupported content");
             assertTrue(reason.contains(name), reason);
         }
-        assertTrue(assertFailed("scan.pdf", "unsupported content").contains("PDF"));
+        assertTrue(assertFailed("renamed-pdf.txt", "unsupported content").contains("PDF"));
         assertTrue(assertFailed("photo.png", "unsupported content").contains("PNG image"));
         assertEquals(0, ollama.chatCalls(), "nothing binary reached the LLM");
+    }
+
+    @Test
+    void should_fail_broken_books_with_the_parser_reason() throws Exception {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("scan.pdf", "%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n".getBytes(StandardCharsets.ISO_8859_1));
+        files.put("books.zip", new byte[]{'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0});
+        files.put("book.epub", new byte[]{'P', 'K', 3, 4, 10, 0, 0, 0, 0, 0, 'm', 'i', 'm', 'e'});
+        files.forEach(this::drop);
+
+        assertTrue(assertFailed("scan.pdf", "corrupt PDF: scan.pdf").contains("cannot be read ("));
+        assertFailed("books.zip", "corrupt archive: books.zip");
+        assertFailed("book.epub", "corrupt archive: book.epub");
+        assertEquals(0, ollama.chatCalls(), "nothing unreadable reached the LLM");
     }
 
     @Test
@@ -292,13 +304,7 @@ class BadInputTest {
 
     /** Writes beside the inbox, then moves in: a drop as a file manager makes it. */
     private void drop(String name, byte[] bytes) {
-        try {
-            Path staged = Files.createDirectories(tmp.resolve("staging")).resolve(name);
-            Files.write(staged, bytes);
-            Files.move(staged, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        RunningLibrarian.drop(tmp.resolve("staging"), inbox, name, bytes);
     }
 
     private String assertProcessed(String name) {

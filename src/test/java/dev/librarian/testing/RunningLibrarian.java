@@ -136,6 +136,20 @@ public final class RunningLibrarian implements AutoCloseable {
         main.stop();
     }
 
+    /**
+     * Puts a file into {@code inbox} whole: written in {@code staging} (a folder beside it), then moved in at once, so
+     * the inbox never sees it half-written.
+     */
+    public static void drop(Path staging, Path inbox, String name, byte[] bytes) {
+        try {
+            Path staged = java.nio.file.Files.createDirectories(staging).resolve(name);
+            java.nio.file.Files.write(staged, bytes);
+            java.nio.file.Files.move(staged, inbox.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void await(Duration timeout, BooleanSupplier condition, String failure) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
