@@ -62,15 +62,14 @@ public final class ContributionsLoader {
 
     private void restore() {
         long started = System.nanoTime();
-        Set<String> processed = new HashSet<>();
+        // the rows are written with each merge and deleted with each deletion: they are what the graph holds
+        Map<String, List<ChunkExtraction>> byDoc = rows.read(docId -> true);
+        Set<String> unread = new HashSet<>();
         docStatus.forEach((id, rec) -> {
-            if ("processed".equals(rec.path("status").asText())) {
-                processed.add(id);
+            if ("processed".equals(rec.path("status").asText()) && !byDoc.containsKey(id)) {
+                unread.add(id);
             }
         });
-        Map<String, List<ChunkExtraction>> byDoc = rows.read(processed::contains);
-        Set<String> unread = new HashSet<>(processed);
-        unread.removeAll(byDoc.keySet());
         if (!unread.isEmpty()) {
             Map<String, List<ChunkExtraction>> parsed = fromLlmCache(unread);
             transactions.run(() -> parsed.forEach(rows::write));
