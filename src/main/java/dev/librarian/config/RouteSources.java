@@ -2,9 +2,7 @@ package dev.librarian.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.JarURLConnection;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,29 +63,29 @@ public final class RouteSources {
         return String.join(",", byName.values());
     }
 
-    /** The names of the {@code *.camel.yaml} files under {@code routes/} on the class path (folder or jar). */
+    /**
+     * The names of the {@code *.camel.yaml} files under {@code routes/} where Librarian's classes are: the jar (with
+     * or without directory entries) or target/classes.
+     */
     static List<String> builtInNames() {
         List<String> names = new ArrayList<>();
         try {
-            Enumeration<URL> roots = RouteSources.class.getClassLoader().getResources(BUILT_IN);
-            while (roots.hasMoreElements()) {
-                URL root = roots.nextElement();
-                if ("jar".equals(root.getProtocol())) {
-                    JarURLConnection connection = (JarURLConnection) root.openConnection();
-                    connection.setUseCaches(false);
-                    try (JarFile jar = connection.getJarFile()) {
-                        for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-                            String entry = e.nextElement().getName();
-                            if (entry.startsWith(BUILT_IN) && entry.endsWith(SUFFIX)
-                                    && entry.indexOf('/', BUILT_IN.length()) < 0) {
-                                names.add(entry.substring(BUILT_IN.length()));
-                            }
-                        }
+            Path home = Path.of(RouteSources.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(home)) {
+                Path routes = home.resolve(BUILT_IN);
+                if (Files.isDirectory(routes)) {
+                    try (Stream<Path> files = Files.list(routes)) {
+                        files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(SUFFIX)).forEach(names::add);
                     }
-                } else if ("file".equals(root.getProtocol())) {
-                    try (Stream<Path> files = Files.list(Path.of(root.toURI()))) {
-                        files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(SUFFIX))
-                                .forEach(names::add);
+                }
+            } else {
+                try (JarFile jar = new JarFile(home.toFile())) {
+                    for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                        String entry = e.nextElement().getName();
+                        if (entry.startsWith(BUILT_IN) && entry.endsWith(SUFFIX)
+                                && entry.indexOf('/', BUILT_IN.length()) < 0) {
+                            names.add(entry.substring(BUILT_IN.length()));
+                        }
                     }
                 }
             }

@@ -16,13 +16,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The service started from a directory with nothing beside it serves: its routes come from the class path (the jar),
+ * {@code java -jar librarian.jar} started from a directory with nothing beside it serves: its routes come from the jar,
  * and a folder of the user's own routes ({@code ROUTES_DIR}) replaces a built-in file of the same name and adds others.
  */
 class RunsAnywhereTest {
@@ -63,10 +68,16 @@ class RunsAnywhereTest {
                             constant: "my metrics"
                 """, StandardCharsets.UTF_8);
 
-        ForkedLibrarian service = ForkedLibrarian.start(startDir, tmp.resolve("cache"), tmp.resolve("inbox"), OLLAMA,
+        Path jar = jarOfTheBuild(tmp.resolve("dist"));
+        ForkedLibrarian service = ForkedLibrarian.start(startDir, List.of("-jar", jar.toString()),
+                tmp.resolve("cache"), tmp.resolve("inbox"), OLLAMA,
                 Map.of("ROUTES_DIR", ownRoutes.toString()),
-                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m"), tmp.resolve("service.log"))
-                .awaitReady(Duration.ofSeconds(120));
+                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m"), tmp.resolve("service.log"));
+        try {
+            service.awaitReady(Duration.ofSeconds(120));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ":\n" + Files.readString(service.log()), e);
+        }
 
         assertFalse(Files.exists(startDir.resolve("routes")), "nothing beside the start directory");
         assertEquals(200, get(service, "/health").statusCode());
@@ -76,6 +87,42 @@ class RunsAnywhereTest {
         assertEquals("hello from my own route", get(service, "/hello").body());
         assertEquals("my metrics", get(service, "/metrics").body());
         assertTrue(service.stop(Duration.ofSeconds(30)), "and stops gracefully");
+    }
+
+    /**
+     * A {@code librarian.jar} as {@code mvn package} makes it (Main-Class, a manifest Class-Path, the classes and the
+     * routes inside, with directory entries), made here from target/classes since tests run before packaging; its
+     * manifest names the dependencies where Maven keeps them instead of a lib/ folder beside it.
+     */
+    private static Path jarOfTheBuild(Path dir) throws Exception {
+        Path classes = Path.of("target", "classes").toAbsolutePath();
+        assertTrue(Files.exists(classes.resolve("routes/http.camel.yaml")), "the build copies routes/ into the classes");
+        StringBuilder classPath = new StringBuilder();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path path = Path.of(entry).toAbsolutePath();
+            if (entry.endsWith(".jar") && !path.startsWith(Path.of("target").toAbsolutePath())) {
+                classPath.append(path.toUri()).append(' ');
+            }
+        }
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "dev.librarian.App");
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath.toString().strip());
+        Path jar = Files.createDirectories(dir).resolve("librarian.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+             Stream<Path> files = Files.walk(classes)) {
+            // directory entries too, as the jar plugin writes them: Camel's package scan finds the beans through them
+            for (Path file : files.filter(f -> !f.equals(classes)).toList()) {
+                String name = classes.relativize(file).toString().replace('\\', '/');
+                boolean directory = Files.isDirectory(file);
+                out.putNextEntry(new JarEntry(directory ? name + "/" : name));
+                if (!directory) {
+                    Files.copy(file, out);
+                }
+                out.closeEntry();
+            }
+        }
+        return jar;
     }
 
     private static HttpResponse<String> get(ForkedLibrarian service, String path) throws Exception {
