@@ -310,22 +310,18 @@ class StatusPageBrowserTest {
 
     /** The legend lists exactly the types of the drawn nodes, each in the colour of its nodes' circles. */
     private void assertLegendMatchesNodes() throws Exception {
-        @SuppressWarnings("unchecked")
-        Map<String, String> legend = (Map<String, String>) browser.script("""
-                const out = {};
-                document.querySelectorAll('#graph-legend .legend-item').forEach((i) => {
-                  out[i.dataset.type] = getComputedStyle(i.querySelector('.swatch')).backgroundColor;
-                });
-                return out;""");
-        @SuppressWarnings("unchecked")
-        Map<String, String> nodes = (Map<String, String>) browser.script("""
-                const out = {};
-                document.querySelectorAll('#graph-view g.node').forEach((g) => {
-                  out[g.dataset.type] = getComputedStyle(g.querySelector('circle')).fill;
-                });
-                return out;""");
-        assertEquals(nodes, legend, "legend entries and their colours");
+        Map<String, String> legend = coloursByType("#graph-legend .legend-item", ".swatch", "backgroundColor");
+        assertEquals(coloursByType("#graph-view g.node", "circle", "fill"), legend, "legend entries and their colours");
         assertEquals(5, legend.size(), legend.toString());
+    }
+
+    /** For each element of {@code items}, its {@code data-type} and the computed {@code paint} of its {@code part}. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> coloursByType(String items, String part, String paint) throws Exception {
+        return (Map<String, String>) browser.script("const out = {};"
+                + " document.querySelectorAll(arguments[0]).forEach((e) => {"
+                + " out[e.dataset.type] = getComputedStyle(e.querySelector(arguments[1]))[arguments[2]]; });"
+                + " return out;", items, part, paint);
     }
 
     /** The graph as the user sees it: each legend colour is painted in the view (the nodes are really drawn). */

@@ -2,7 +2,6 @@ package dev.librarian.app;
 
 import dev.librarian.testing.FakeOllama;
 import dev.librarian.testing.ForkedLibrarian;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,17 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RunsAnywhereTest {
 
-    private static final FakeOllama OLLAMA = FakeOllama.start();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path tmp;
-
-    @AfterAll
-    static void stopAll() {
-        ForkedLibrarian.killAll();
-        OLLAMA.close();
-    }
 
     @Test
     void started_elsewhere_it_serves_the_built_in_routes_and_the_users_own() throws Exception {
@@ -69,24 +61,28 @@ class RunsAnywhereTest {
                 """, StandardCharsets.UTF_8);
 
         Path jar = jarOfTheBuild(tmp.resolve("dist"));
-        ForkedLibrarian service = ForkedLibrarian.start(startDir, List.of("-jar", jar.toString()),
-                tmp.resolve("cache"), tmp.resolve("inbox"), OLLAMA,
-                Map.of("ROUTES_DIR", ownRoutes.toString()),
-                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m"), tmp.resolve("service.log"));
-        try {
-            service.awaitReady(Duration.ofSeconds(120));
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + ":\n" + Files.readString(service.log()), e);
-        }
+        try (FakeOllama ollama = FakeOllama.start()) {
+            ForkedLibrarian service = ForkedLibrarian.start(startDir, List.of("-jar", jar.toString()),
+                    tmp.resolve("cache"), tmp.resolve("inbox"), ollama, Map.of("ROUTES_DIR", ownRoutes.toString()),
+                    List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m"), tmp.resolve("service.log"));
+            try {
+                service.awaitReady(Duration.ofSeconds(120));
+            } catch (AssertionError e) {
+                service.kill();
+                throw new AssertionError(e.getMessage() + ":\n" + Files.readString(service.log()), e);
+            }
 
-        assertFalse(Files.exists(startDir.resolve("routes")), "nothing beside the start directory");
-        assertEquals(200, get(service, "/health").statusCode());
-        HttpResponse<String> documents = get(service, "/documents");
-        assertEquals(200, documents.statusCode(), "a built-in route from the class path: " + documents.body());
-        assertTrue(documents.body().contains("statuses"), documents.body());
-        assertEquals("hello from my own route", get(service, "/hello").body());
-        assertEquals("my metrics", get(service, "/metrics").body());
-        assertTrue(service.stop(Duration.ofSeconds(30)), "and stops gracefully");
+            assertFalse(Files.exists(startDir.resolve("routes")), "nothing beside the start directory");
+            assertEquals(200, get(service, "/health").statusCode());
+            HttpResponse<String> documents = get(service, "/documents");
+            assertEquals(200, documents.statusCode(), "a built-in route from the class path: " + documents.body());
+            assertTrue(documents.body().contains("statuses"), documents.body());
+            assertEquals("hello from my own route", get(service, "/hello").body());
+            assertEquals("my metrics", get(service, "/metrics").body());
+            assertTrue(service.stop(Duration.ofSeconds(30)), "and stops gracefully");
+        } finally {
+            ForkedLibrarian.killAll();
+        }
     }
 
     /**
