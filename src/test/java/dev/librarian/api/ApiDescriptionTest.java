@@ -39,6 +39,8 @@ class ApiDescriptionTest {
             assertEquals(200, spec.statusCode(), spec.body());
             JsonNode api = new ObjectMapper().readTree(spec.body());
             assertTrue(api.path("openapi").asText().startsWith("3."), spec.body());
+            // the server a client sends the described calls to: this one, not a bind-all address
+            assertEquals(librarian.url(""), api.path("servers").path(0).path("url").asText(), spec.body());
             JsonNode paths = api.path("paths");
             for (String main : List.of("/documents/text", "/documents/upload", "/documents", "/query",
                     "/query/stream", "/api/chat", "/api/generate", "/api/tags", "/api/show", "/graphs")) {
