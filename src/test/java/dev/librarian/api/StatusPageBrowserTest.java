@@ -185,8 +185,8 @@ class StatusPageBrowserTest {
      * A main character: a neighbourhood of 80 entities (served to the page by a stand-in for {@code /graphs}, so the
      * crowd is the same on every run) is drawn 30 at a time with "Show more", its labels cover neither each other
      * nor other nodes and stay inside the view, and a legend names the entity types in their colours (checked on the
-     * screenshot). An unknown entity then clears the side panel, a refused question clears the previous answer, and
-     * the document list is ordered by its "Updated" column.
+     * screenshot). An unknown entity then clears the side panel, a refused question clears the previous answer, the
+     * document list is ordered by its "Updated" column, and /docs renders the API's description.
      */
     @Test
     void should_draw_a_main_characters_crowd_readably_and_clear_stale_panels() throws Exception {
@@ -237,6 +237,12 @@ class StatusPageBrowserTest {
                 + "{id: 'created-last', created_at: '2026-01-02T00:00:00', updated_at: '2026-01-02T00:00:01'},"
                 + "{id: 'updated-last', created_at: '2026-01-01T00:00:00', updated_at: '2026-01-03T00:00:00'}]"
                 + ".sort(window.Librarian.newestFirst).map(d => d.id)"));
+
+        // the API's description, rendered by /docs without anything from the internet
+        browser.open(librarian.url("/docs"));
+        awaitPage(() -> browser.findAll(".docs-path-name").size() > 20, "/docs lists the paths");
+        assertTrue(browser.find("#api").text().contains("/documents/text"), browser.find("#api").text());
+        assertTrue(browser.find("#api").text().contains("Index one text"), "with their descriptions");
     }
 
     /** Serves the page a main character's neighbourhood: Базаров and 80 others of five types, capped by max_nodes. */
