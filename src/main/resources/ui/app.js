@@ -150,9 +150,15 @@
     timeCell.title = doc.updated_at || '';
   }
 
+  // The list is sorted as its column is labelled: most recently updated first (created when never updated).
+  function newestFirst(a, b) {
+    const time = (d) => String(d.updated_at || d.created_at || '');
+    return time(b).localeCompare(time(a)) || String(a.id).localeCompare(String(b.id));
+  }
+  window.Librarian.newestFirst = newestFirst;
+
   function renderTable() {
-    const ordered = [...docs.values()].sort((a, b) =>
-      String(b.created_at || '').localeCompare(String(a.created_at || '')) || String(a.id).localeCompare(String(b.id)));
+    const ordered = [...docs.values()].sort(newestFirst);
     ordered.forEach((doc) => { renderRow(doc); tbody.append(rowFor(doc.id)); });
     for (const [id, tr] of rows) {
       if (!docs.has(id)) { tr.remove(); rows.delete(id); }
@@ -351,10 +357,19 @@
 
   // --- questions -------------------------------------------------------------------------------------------
 
+  function clearAnswer() {
+    $('answer').textContent = '';
+    $('answer').hidden = true;
+    $('references').replaceChildren();
+    $('references-block').hidden = true;
+  }
+
   async function ask() {
     const query = $('query-text').value.trim();
     const mode = $('query-mode').value;
     const status = $('query-status');
+    // a new question, answered or refused, never leaves the previous answer on screen
+    clearAnswer();
     if (query.length < 3) {
       status.className = 'note error';
       status.textContent = 'A question needs at least 3 characters.';

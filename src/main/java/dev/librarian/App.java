@@ -1,12 +1,13 @@
 package dev.librarian;
 
+import dev.librarian.config.RouteSources;
 import dev.librarian.config.StartupException;
 import dev.librarian.store.db.StoreException;
 import org.apache.camel.main.Main;
 
 /**
  * Starts Librarian: the inbox watcher, the HTTP API and the ingestion pipeline, all declared as Camel routes in
- * {@code routes/}. Beans come from {@link dev.librarian.config.LibrarianConfiguration}; settings from
+ * {@code routes/} (packed into the jar; see {@link RouteSources}). Beans come from {@link dev.librarian.config.LibrarianConfiguration}; settings from
  * {@code application.properties} and the environment.
  */
 public final class App {
@@ -17,7 +18,7 @@ public final class App {
     public static void main(String[] args) throws Exception {
         try {
             // runs until the JVM is terminated (Ctrl-C / SIGTERM trigger a graceful shutdown)
-            new Main(App.class).run(args);
+            newMain().run(args);
         } catch (Exception e) {
             String reason = reason(e);
             if (reason == null) {
@@ -26,6 +27,16 @@ public final class App {
             System.err.println("Librarian cannot start: " + reason);
             System.exit(2);
         }
+    }
+
+    /**
+     * Librarian's Camel main: beans from {@code LibrarianConfiguration}, routes from the jar and the user's
+     * {@code ROUTES_DIR} ({@link RouteSources}).
+     */
+    public static Main newMain() {
+        Main main = new Main(App.class);
+        main.configure().withRoutesIncludePattern(RouteSources.includePattern(RouteSources.userDir()));
+        return main;
     }
 
     /** The one-line reason of a start-up failure Librarian explains itself, or null for any other failure. */

@@ -17,9 +17,10 @@ public final class ApiKeyGuard {
     /**
      * Open without the key: the health check and the web page's own files, which hold no data (a browser cannot send
      * the header when it opens a page; the page then sends it with every call, as LightRAG's web UI does). LightRAG
-     * clients ask {@code /auth-status} before they have a key, to learn whether they need one.
+     * clients ask {@code /auth-status} before they have a key, to learn whether they need one. The API's description
+     * ({@code /openapi.json}, rendered by {@code /docs}) holds no data either, and LightRAG serves both openly.
      */
-    private static final Set<String> OPEN_PATHS = Set.of("/health", "/", "/auth-status");
+    private static final Set<String> OPEN_PATHS = Set.of("/health", "/", "/auth-status", "/docs", "/openapi.json");
     private static final String OPEN_PREFIX = "/ui/";
 
     private final byte[] key;

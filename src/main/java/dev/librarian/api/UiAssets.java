@@ -19,7 +19,9 @@ public final class UiAssets {
             PAGE, "text/html; charset=utf-8",
             "style.css", "text/css; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
-            "graph.js", "text/javascript; charset=utf-8");
+            "graph.js", "text/javascript; charset=utf-8",
+            "docs.html", "text/html; charset=utf-8",
+            "docs.js", "text/javascript; charset=utf-8");
 
     private record Asset(byte[] body, String contentType) {
     }

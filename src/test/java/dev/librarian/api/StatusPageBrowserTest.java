@@ -192,6 +192,189 @@ class StatusPageBrowserTest {
         checkScreenshot();
     }
 
+    /**
+     * A main character: a neighbourhood of 80 entities (served to the page by a stand-in for {@code /graphs}, so the
+     * crowd is the same on every run) is drawn 30 at a time with "Show more", its labels cover neither each other
+     * nor other nodes and stay inside the view, and a legend names the entity types in their colours (checked on the
+     * screenshot). An unknown entity then clears the side panel, a refused question clears the previous answer, the
+     * document list is ordered by its "Updated" column, and /docs renders the API's description.
+     */
+    @Test
+    void should_draw_a_main_characters_crowd_readably_and_clear_stale_panels() throws Exception {
+        startLibrarian(Map.of());
+        browser.open(librarian.url("/"));
+        awaitPage(() -> "live".equals(browser.find("#live").text()), "the page is up");
+        browser.script(CROWD_STUB);
+
+        browser.find("#entity").sendKeys("Базаров");
+        browser.find("#graph-submit").click();
+        awaitPage(() -> browser.findAll("#graph-view g.node").size() == 30, "the first 30 entities are drawn");
+        assertEquals("Базаров", browser.find("#graph-view g.node.centre").attribute("data-id"));
+        assertTrue(browser.find("#graph-more").displayed(), "a Show more button for the rest");
+        assertReadableLabels(0.8);
+        assertLegendMatchesNodes();
+        checkGraphScreenshot("graph-crowd.png");
+
+        browser.find("#graph-more").click();
+        awaitPage(() -> browser.findAll("#graph-view g.node").size() == 60, "Show more draws 30 more");
+        assertReadableLabels(0.5);
+        assertLegendMatchesNodes();
+        assertTrue(browser.find("#graph-details").text().startsWith("Базаров"), browser.find("#graph-details").text());
+
+        // an unknown entity: nothing of Базаров stays on screen
+        browser.script("document.getElementById('entity').value = ''");
+        browser.find("#entity").sendKeys("Нет такого");
+        browser.find("#graph-submit").click();
+        awaitPage(() -> browser.findAll("#graph-view g.node").isEmpty(), "the unknown entity clears the graph");
+        assertTrue(browser.find("#graph-details").text().startsWith("Pick an entity"),
+                "the side panel is cleared: " + browser.find("#graph-details").text());
+        assertTrue(browser.findAll("#graph-legend .legend-item").isEmpty(), "and the legend");
+        assertTrue(!browser.find("#graph-more").displayed(), "and Show more");
+
+        // a question answered, then one refused: the first answer does not stay on screen
+        browser.find("#query-text").sendKeys("Кто такой Базаров?");
+        browser.find("#query-submit").click();
+        awaitPage(() -> browser.find("#answer").displayed() && !browser.find("#answer").text().isBlank(),
+                "an answer is shown");
+        browser.script("document.getElementById('query-text').value = 'ab'");
+        browser.find("#query-submit").click();
+        awaitPage(() -> browser.find("#query-status").text().contains("at least 3"), "the short question is refused");
+        assertTrue(!browser.find("#answer").displayed() && browser.find("#answer").text().isBlank(),
+                "the previous answer is gone");
+        assertTrue(!browser.find("#references-block").displayed(), "and its references");
+
+        // the list is sorted as its column says: the most recently updated first, not the most recently created
+        assertEquals(List.of("updated-last", "created-last"), browser.script("return ["
+                + "{id: 'created-last', created_at: '2026-01-02T00:00:00', updated_at: '2026-01-02T00:00:01'},"
+                + "{id: 'updated-last', created_at: '2026-01-01T00:00:00', updated_at: '2026-01-03T00:00:00'}]"
+                + ".sort(window.Librarian.newestFirst).map(d => d.id)"));
+
+        // the API's description, rendered by /docs without anything from the internet
+        browser.open(librarian.url("/docs"));
+        awaitPage(() -> browser.findAll(".docs-path-name").size() > 20, "/docs lists the paths");
+        assertTrue(browser.find("#api").text().contains("/documents/text"), browser.find("#api").text());
+        assertTrue(browser.find("#api").text().contains("Index one text"), "with their descriptions");
+    }
+
+    /** Serves the page a main character's neighbourhood: Базаров and 80 others of five types, capped by max_nodes. */
+    private static final String CROWD_STUB = """
+            const realFetch = window.fetch;
+            window.fetch = (path, opts) => {
+              const url = new URL(path, location.href);
+              if (url.pathname !== '/graphs') return realFetch(path, opts);
+              const cap = Number(url.searchParams.get('max_nodes'));
+              const reply = (body) => Promise.resolve(new Response(JSON.stringify(body),
+                  { status: 200, headers: { 'Content-Type': 'application/json' } }));
+              if (url.searchParams.get('label') !== 'Базаров') return reply({ nodes: [], edges: [], is_truncated: false });
+              const types = ['person', 'location', 'organization', 'event', 'concept'];
+              const all = [{ id: 'Базаров', labels: ['Базаров'], properties: { entity_type: 'person',
+                  description: 'Нигилист, студент-медик' } }];
+              for (let i = 1; i <= 80; i++) {
+                all.push({ id: (i % 3 ? 'Персонаж ' : 'Очень длинное имя персонажа ') + i, labels: [],
+                  properties: { entity_type: types[i % types.length] } });
+              }
+              const nodes = all.slice(0, cap);
+              const edges = nodes.slice(1).map((n) => ({ id: 'Базаров|' + n.id, source: 'Базаров', target: n.id,
+                  properties: {} }));
+              for (let i = 2; i < nodes.length; i += 3) {
+                edges.push({ id: nodes[i - 1].id + '|' + nodes[i].id, source: nodes[i - 1].id, target: nodes[i].id,
+                    properties: {} });
+              }
+              return reply({ nodes, edges, is_truncated: all.length > cap });
+            };
+            """;
+
+    /**
+     * The drawn labels' boxes: none overlaps another label or another node's circle, all lie inside the view, and
+     * at least {@code share} of the nodes (the centre always) have one.
+     */
+    private void assertReadableLabels(double share) throws Exception {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> drawn = (Map<String, Object>) browser.script("""
+                const box = (r) => [r.left, r.top, r.right, r.bottom];
+                const view = box(document.getElementById('graph-view').getBoundingClientRect());
+                const groups = [...document.querySelectorAll('#graph-view g.node')];
+                return {
+                  view,
+                  nodes: groups.length,
+                  centreLabelled: !!document.querySelector('#graph-view g.node.centre text'),
+                  labels: groups.filter((g) => g.querySelector('text'))
+                      .map((g) => [g.dataset.id].concat(box(g.querySelector('text').getBoundingClientRect()))),
+                  circles: groups.map((g) => [g.dataset.id].concat(box(g.querySelector('circle').getBoundingClientRect()))),
+                };""");
+        List<List<Object>> labels = (List<List<Object>>) drawn.get("labels");
+        List<List<Object>> circles = (List<List<Object>>) drawn.get("circles");
+        List<Number> view = (List<Number>) drawn.get("view");
+        int nodes = ((Number) drawn.get("nodes")).intValue();
+        assertEquals(Boolean.TRUE, drawn.get("centreLabelled"), "the centre is labelled");
+        assertTrue(labels.size() >= share * nodes, labels.size() + " of " + nodes + " nodes labelled");
+        double slack = 0.5;
+        for (int i = 0; i < labels.size(); i++) {
+            List<Object> a = labels.get(i);
+            assertTrue(num(a, 1) >= num(view, 0) - slack && num(a, 2) >= num(view, 1) - slack
+                    && num(a, 3) <= num(view, 2) + slack && num(a, 4) <= num(view, 3) + slack,
+                    "label of " + a.get(0) + " is inside the view: " + a + " in " + view);
+            for (int j = i + 1; j < labels.size(); j++) {
+                assertTrue(!overlap(a, labels.get(j), slack), "labels overlap: " + a + " and " + labels.get(j));
+            }
+            for (List<Object> c : circles) {
+                if (!c.get(0).equals(a.get(0))) {
+                    assertTrue(!overlap(a, c, slack), "label " + a + " covers node " + c);
+                }
+            }
+        }
+    }
+
+    /** The legend lists exactly the types of the drawn nodes, each in the colour of its nodes' circles. */
+    private void assertLegendMatchesNodes() throws Exception {
+        Map<String, String> legend = coloursByType("#graph-legend .legend-item", ".swatch", "backgroundColor");
+        assertEquals(coloursByType("#graph-view g.node", "circle", "fill"), legend, "legend entries and their colours");
+        assertEquals(5, legend.size(), legend.toString());
+    }
+
+    /** For each element of {@code items}, its {@code data-type} and the computed {@code paint} of its {@code part}. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> coloursByType(String items, String part, String paint) throws Exception {
+        return (Map<String, String>) browser.script("const out = {};"
+                + " document.querySelectorAll(arguments[0]).forEach((e) => {"
+                + " out[e.dataset.type] = getComputedStyle(e.querySelector(arguments[1]))[arguments[2]]; });"
+                + " return out;", items, part, paint);
+    }
+
+    /** The graph as the user sees it: each legend colour is painted in the view (the nodes are really drawn). */
+    private void checkGraphScreenshot(String name) throws Exception {
+        browser.script("document.getElementById('graph-view').scrollIntoView()");
+        byte[] png = browser.screenshot();
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.write(SCREENSHOT.resolveSibling(name), png);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        @SuppressWarnings("unchecked")
+        List<Number> r = (List<Number>) browser.script("const r = document.getElementById('graph-view')"
+                + ".getBoundingClientRect(); return [r.left, r.top, r.width, r.height];");
+        int x = Math.max(0, r.get(0).intValue());
+        int y = Math.max(0, r.get(1).intValue());
+        int w = Math.min(image.getWidth() - x, r.get(2).intValue());
+        int h = Math.min(image.getHeight() - y, r.get(3).intValue());
+        assertTrue(w > 400 && h > 200, "the graph is on screen: " + r);
+        @SuppressWarnings("unchecked")
+        List<String> colours = (List<String>) browser.script("return [...document.querySelectorAll("
+                + "'#graph-legend .swatch')].map((s) => getComputedStyle(s).backgroundColor)");
+        for (String colour : colours) {
+            String[] rgb = colour.replaceAll("[^0-9,]", "").split(",");
+            int value = (Integer.parseInt(rgb[0]) << 16) | (Integer.parseInt(rgb[1]) << 8) | Integer.parseInt(rgb[2]);
+            assertTrue(pixelsNear(image, x, y, w, h, value) > 50, "nodes painted in " + colour);
+        }
+    }
+
+    private static double num(List<?> values, int index) {
+        return ((Number) values.get(index)).doubleValue();
+    }
+
+    private static boolean overlap(List<Object> a, List<Object> b, double slack) {
+        return num(a, 1) < num(b, 3) - slack && num(b, 1) < num(a, 3) - slack
+                && num(a, 2) < num(b, 4) - slack && num(b, 2) < num(a, 4) - slack;
+    }
+
     @Test
     void should_ask_for_the_api_key_and_then_follow_the_library_with_it() throws Exception {
         String key = "s3cret-" + UUID.randomUUID();

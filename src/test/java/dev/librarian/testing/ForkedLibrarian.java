@@ -59,6 +59,19 @@ public final class ForkedLibrarian {
     /** As {@link #start(Path, Path, FakeOllama, Map, Path)}, with the given JVM options instead of the test ones. */
     public static ForkedLibrarian start(Path workDir, Path inbox, FakeOllama ollama, Map<String, String> env,
                                        List<String> jvmOptions, Path log) throws IOException {
+        return start(Path.of("").toAbsolutePath(),
+                List.of("-cp", System.getProperty("java.class.path"), "dev.librarian.App"),
+                workDir, inbox, ollama, env, jvmOptions, log);
+    }
+
+    /**
+     * As {@link #start(Path, Path, FakeOllama, Map, List, Path)}, started in {@code startDir} instead of the project
+     * root (where a {@code routes/} folder would override the routes in the class path), launched with
+     * {@code launch} after the JVM options ({@code -cp … dev.librarian.App}, or {@code -jar librarian.jar}).
+     */
+    public static ForkedLibrarian start(Path startDir, List<String> launch, Path workDir, Path inbox,
+                                       FakeOllama ollama, Map<String, String> env, List<String> jvmOptions, Path log)
+            throws IOException {
         int port = freePort();
         Map<String, String> settings = new HashMap<>();
         settings.put("WORKING_DIR", workDir.toString());
@@ -76,9 +89,9 @@ public final class ForkedLibrarian {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.librarian.App"));
+        command.addAll(launch);
         ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(Path.of("").toAbsolutePath().toFile())
+                .directory(startDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(settings);

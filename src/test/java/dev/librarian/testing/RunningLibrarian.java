@@ -59,7 +59,7 @@ public final class RunningLibrarian implements AutoCloseable {
         // tests write their files at once: a second of quiet is enough (the service waits longer by default)
         props.put("INBOX_STABLE_MS", "1000");
         props.putAll(overrides);
-        Main main = new Main(App.class);
+        Main main = App.newMain();
         props.forEach(main::addOverrideProperty);
         main.start();
         return new RunningLibrarian(main, port);
