@@ -7,6 +7,7 @@ import dev.librarian.extract.GleaningMerge;
 import dev.librarian.extract.ParsedRecords;
 import dev.librarian.model.Chunk;
 import dev.librarian.model.ChunkExtraction;
+import dev.librarian.status.DocStatusRepository;
 import dev.librarian.store.KvStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +18,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Rebuilds the {@link Contributions} index after start-up from the store (merges wait for it, questions do not):
- * each processed document's chunks and the cached LLM answers they list — no LLM calls.
+ * each indexed version's chunks and the cached LLM answers they list — no LLM calls.
  */
 public final class ContributionsLoader {
 
@@ -54,12 +56,13 @@ public final class ContributionsLoader {
     private void restore() {
         long started = System.nanoTime();
         Map<String, List<ChunkExtraction>> byDoc = new LinkedHashMap<>();
-        Map<String, Boolean> processedDocs = new HashMap<>();
+        Map<String, Set<String>> indexedChunks = new HashMap<>();
         textChunks.forEach((chunkId, rec) -> {
             String docId = rec.path("full_doc_id").asText();
-            boolean processed = processedDocs.computeIfAbsent(docId, id -> docStatus.get(id)
-                    .map(s -> "processed".equals(s.path("status").asText())).orElse(false));
-            if (processed) {
+            // a processed document's chunks, or those of the earlier version a new one has not replaced yet
+            Set<String> indexed = indexedChunks.computeIfAbsent(docId, id -> docStatus.get(id)
+                    .map(s -> Set.copyOf(DocStatusRepository.indexedChunkIds(s))).orElse(Set.of()));
+            if (indexed.contains(chunkId)) {
                 extraction(chunkId, rec, cachedAnswer).ifPresent(e ->
                         byDoc.computeIfAbsent(docId, d -> new ArrayList<>()).add(e));
             }
