@@ -1,5 +1,6 @@
 package dev.librarian.llm;
 
+import dev.librarian.intake.TextSanitizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.librarian.metrics.LibrarianMetrics;
@@ -51,7 +52,8 @@ public final class OllamaProtocol {
             // a fixed key order keeps the request bytes the same from one run to the next
             Map<String, String> message = new LinkedHashMap<>();
             message.put("role", m.role());
-            message.put("content", m.content());
+            // valid Unicode only: a lone surrogate (e.g. "\\ud800" in a question's JSON) makes Ollama drop the call
+            message.put("content", TextSanitizer.wellFormed(m.content()));
             messages.add(message);
         }
         body.put("messages", messages);
@@ -127,7 +129,7 @@ public final class OllamaProtocol {
     public Map<String, Object> embedBody(List<String> inputs) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", embeddingModel);
-        body.put("input", inputs);
+        body.put("input", inputs.stream().map(TextSanitizer::wellFormed).toList());
         return body;
     }
 
