@@ -43,7 +43,7 @@ public final class Tokenizer {
 
     /**
      * Token ids of {@code text}; empty for null or empty text. A run of more than {@link #MAX_RUN} characters without
-     * whitespace is encoded {@code MAX_RUN} characters at a time: byte-pair merging inside one pre-tokenizer piece
+     * whitespace (or of whitespace only) is encoded {@code MAX_RUN} characters at a time: byte-pair merging inside one pre-tokenizer piece
      * takes time quadratic in its length (a 5 MB text without a space took 81 s), and a piece that long is no word
      * anyway. Text without such runs gives exactly tiktoken's tokens.
      */
@@ -69,16 +69,18 @@ public final class Tokenizer {
     static final int MAX_RUN = 1000;
 
     /**
-     * Where the segment starting at {@code from} ends: before the character that makes a whitespace-free run longer
-     * than {@link #MAX_RUN} (never inside a surrogate pair), or at the end of the text.
+     * Where the segment starting at {@code from} ends: before the character that makes a run of non-whitespace (or
+     * of whitespace) longer than {@link #MAX_RUN} (never inside a surrogate pair), or at the end of the text.
      */
     private static int segmentEnd(String text, int from) {
         int run = 0;
+        boolean white = false;
         for (int i = from; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (Character.isWhitespace(c)) {
-                run = 0;
-            } else if (++run > MAX_RUN && i > from && !Character.isLowSurrogate(c)) {
+            boolean isWhite = Character.isWhitespace(c);
+            run = isWhite == white ? run + 1 : 1;
+            white = isWhite;
+            if (run > MAX_RUN && i > from && !Character.isLowSurrogate(c)) {
                 return i;
             }
         }

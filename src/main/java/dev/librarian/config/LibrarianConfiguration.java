@@ -101,6 +101,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
                 new SummaryPrompt(settings.summaryLanguage(), settings.summaryLengthRecommended()),
                 settings.maxSourceIds(), settings.maxFilePaths(), clock);
         DocumentIntake intake = new DocumentIntake();
+        long maxUploadSize = Long.parseLong(property(camel, "MAX_UPLOAD_SIZE"));
 
         registry.bind("settings", settings);
         registry.bind("stores", stores);
@@ -110,7 +111,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("documentIntake", intake);
         registry.bind("archiveNames", new ArchiveNames(settings.inputDir()));
         registry.bind("inboxFileFilter", new InboxFileFilter(settings.inputDir()));
-        registry.bind("insertRequests", new InsertRequests(intake));
+        registry.bind("insertRequests", new InsertRequests(intake, maxUploadSize));
         registry.bind("insertResponses", new InsertResponses());
         DocumentsApi documentsApi = new DocumentsApi(status, settings);
         registry.bind("documentsApi", documentsApi);
@@ -150,7 +151,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         // Host, browser-origin and API key checks and body-limit answers for every HTTP route, in front of them
         camel.addStartupListener(new HttpServerGuards(
                 new BrowserOriginGuard(settings.host(), settings.allowedHosts(), settings.corsOrigins()),
-                new ApiKeyGuard(apiKey), Long.parseLong(property(camel, "MAX_UPLOAD_SIZE"))));
+                new ApiKeyGuard(apiKey), maxUploadSize));
         // requests as curl and Ollama's clients send them; JSON answers where Vert.x would send an HTML page
         camel.addStartupListener(new HttpRequestRepair());
         camel.addStartupListener(new HttpErrorPages());
