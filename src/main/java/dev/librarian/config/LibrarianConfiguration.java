@@ -149,9 +149,11 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("liveReply", new LiveReply());
 
         // Host, browser-origin and API key checks and body-limit answers for every HTTP route, in front of them
-        camel.addStartupListener(new HttpServerGuards(
+        HttpServerGuards guards = new HttpServerGuards(
                 new BrowserOriginGuard(settings.host(), settings.allowedHosts(), settings.corsOrigins()),
-                new ApiKeyGuard(apiKey), maxUploadSize));
+                new ApiKeyGuard(apiKey), maxUploadSize);
+        camel.addStartupListener(guards);
+        camel.getManagementStrategy().addEventNotifier(guards.earlyInstaller(camel));
         // requests as curl and Ollama's clients send them; JSON answers where Vert.x would send an HTML page
         camel.addStartupListener(new HttpRequestRepair());
         camel.addStartupListener(new HttpErrorPages());
