@@ -45,6 +45,10 @@ public final class OllamaProtocol {
     }
 
     public Map<String, Object> chatBody(ChatRequest request) {
+        if (request.streamed()) {
+            // a question whose client left while the call waited in the queue is not sent
+            request.stream().checkNotCancelled();
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", chatModel);
         List<Map<String, String>> messages = new ArrayList<>();
@@ -91,6 +95,11 @@ public final class OllamaProtocol {
                 JsonNode piece = JSON.readTree(line);
                 if (piece.hasNonNull("error")) {
                     throw new OllamaException("Ollama answered with an error: " + piece.get("error").asText());
+                }
+                if (request.stream().cancelled()) {
+                    // the client left: closing the connection stops Ollama generating the rest
+                    abandon(ndjson);
+                    request.stream().checkNotCancelled();
                 }
                 request.stream().piece(piece.path("message").path("content").asText(""));
                 if (piece.path("done").asBoolean(false)) {
