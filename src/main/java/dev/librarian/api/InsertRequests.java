@@ -95,6 +95,12 @@ public final class InsertRequests {
         if (attachments.isEmpty()) {
             throw new BadRequestException("expected a multipart/form-data upload with a field named 'file'");
         }
+        // platform-http keeps one attachment per field name: several files under one name would be dropped silently
+        Integer parts = exchange.getMessage().getHeader("CamelAttachmentsSize", Integer.class);
+        if (parts != null && parts > attachments.size()) {
+            throw new BadRequestException(parts + " file parts were sent under the same field name; only one file"
+                    + " per field is supported: send each file in its own upload (or under its own field name)");
+        }
         String trackId = DocumentIds.trackId("upload");
         List<IncomingDocument> docs = new ArrayList<>();
         for (Map.Entry<String, DataHandler> e : attachments.entrySet()) {
