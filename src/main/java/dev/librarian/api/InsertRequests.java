@@ -1,6 +1,8 @@
 package dev.librarian.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.librarian.documents.DocumentIntake;
@@ -20,11 +22,17 @@ import java.util.Map;
 /** Reads the bodies of LightRAG's insert endpoints into documents, or says precisely what is wrong with them. */
 public final class InsertRequests {
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper;
     private final DocumentIntake intake;
 
-    public InsertRequests(DocumentIntake intake) {
+    /**
+     * @param maxUploadSize MAX_UPLOAD_SIZE: a JSON string (a document's text) may be as long as the body may be;
+     *                      Jackson's own limit, 20,000,000 characters, made a longer text "malformed JSON"
+     */
+    public InsertRequests(DocumentIntake intake, long maxUploadSize) {
         this.intake = intake;
+        this.mapper = new ObjectMapper(JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength((int) Math.min(Integer.MAX_VALUE, Math.max(maxUploadSize, 1))).build()).build());
     }
 
     /** {@code POST /documents/text}: {"text", "file_source"}. */
@@ -86,6 +94,12 @@ public final class InsertRequests {
         Map<String, DataHandler> attachments = message.hasAttachments() ? message.getAttachments() : Map.of();
         if (attachments.isEmpty()) {
             throw new BadRequestException("expected a multipart/form-data upload with a field named 'file'");
+        }
+        // platform-http keeps one attachment per field name: several files under one name would be dropped silently
+        Integer parts = exchange.getMessage().getHeader("CamelAttachmentsSize", Integer.class);
+        if (parts != null && parts > attachments.size()) {
+            throw new BadRequestException(parts + " file parts were sent under the same field name; only one file"
+                    + " per field is supported: send each file in its own upload (or under its own field name)");
         }
         String trackId = DocumentIds.trackId("upload");
         List<IncomingDocument> docs = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.librarian.documents.AcceptResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** LightRAG's insert answer {@code {"status","message","track_id"}} plus the document ids. */
 public final class InsertResponses {
@@ -34,6 +35,15 @@ public final class InsertResponses {
             body.put("doc_id", accepted.get(0).document().docId());
         }
         body.put("doc_ids", accepted.stream().map(a -> a.document().docId()).toList());
+        // a new version under a known name: the old one stays indexed until this one is processed
+        List<String> replaced = accepted.stream().map(AcceptResult::replaced).filter(Objects::nonNull).toList();
+        if (accepted.size() == 1 && !replaced.isEmpty()) {
+            body.put("replaced", replaced.get(0));
+            body.put("message", body.get("message") + "; it replaces the indexed version " + replaced.get(0)
+                    + ", which stays until the new one is processed");
+        } else if (!replaced.isEmpty()) {
+            body.put("replaced", replaced);
+        }
         return body;
     }
 }

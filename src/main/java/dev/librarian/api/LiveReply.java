@@ -51,6 +51,8 @@ public final class LiveReply {
         if (contentType != null) {
             response.putHeader("Content-Type", contentType);
         }
+        // a client that leaves cancels the answer's LLM call, queued or running (the stream's close says so)
+        response.closeHandler(gone -> closeQuietly(stream));
         // the status line and headers go out now: the client knows it is answered before the first piece
         response.writeHead();
         try (stream) {
@@ -64,12 +66,20 @@ public final class LiveReply {
         exchange.getMessage().setBody(null);
     }
 
+    private static void closeQuietly(InputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // nothing more to tell anyone
+        }
+    }
+
     private static void relay(InputStream stream, HttpServerResponse response) throws IOException {
         byte[] chunk = new byte[READ_SIZE];
         int n;
         while ((n = stream.read(chunk)) >= 0) {
             if (response.closed()) {
-                return; // the client left; the answer still completes (and is cached) on its own
+                return; // the client left; closing the stream cancels the answer's LLM call
             }
             if (n > 0) {
                 try {

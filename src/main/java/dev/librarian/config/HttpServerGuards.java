@@ -13,17 +13,23 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.EventNotifier;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.support.EventNotifierSupport;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Rules of the embedded HTTP server that hold for every path, installed once in front of all platform-http routes
  * (documents, query, Ollama emulation, and whatever is added later): security headers, the Host and browser-origin
  * checks with CORS for listed origins, the API key check, and a JSON {@code {"detail": ...}} answer when a body
  * exceeds {@code MAX_UPLOAD_SIZE} (the server's body limit answers 413). Under {@code /api/} the answers take
- * Ollama's {@code {"error": ...}} shape.
+ * Ollama's {@code {"error": ...}} shape. Until all routes are up, every request is answered 503
+ * {@code {"status": "starting"}}.
  */
 public final class HttpServerGuards implements StartupListener {
 
@@ -39,6 +45,8 @@ public final class HttpServerGuards implements StartupListener {
     private final BrowserOriginGuard origins;
     private final ApiKeyGuard apiKey;
     private final long maxUploadSize;
+    /** Routers the handlers are installed on (each once). */
+    private final Set<Router> guarded = ConcurrentHashMap.newKeySet();
 
     public HttpServerGuards(BrowserOriginGuard origins, ApiKeyGuard apiKey, long maxUploadSize) {
         this.origins = origins;
@@ -49,16 +57,49 @@ public final class HttpServerGuards implements StartupListener {
     /**
      * Called once the HTTP servers are up and before the route consumers start, so no route is ever reachable
      * unguarded; the lowest order puts these handlers in front of every route of every server (main and
-     * management).
+     * management). Servers {@link #earlyInstaller} found already have them.
      */
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        if (alreadyStarted) {
+        if (!alreadyStarted) {
+            install(context);
+        }
+    }
+
+    /**
+     * Installs the handlers at the first start-up event after the HTTP server is up (routes are added and started
+     * one by one after it), so the server answers 503 "starting" instead of 404 while the rest starts: platform-http
+     * creates its router and listens in one step, and start-up listeners are called only after every service.
+     */
+    public EventNotifier earlyInstaller(CamelContext context) {
+        return new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (guarded.isEmpty() && !context.isStarted()) {
+                    install(context);
+                }
+            }
+        };
+    }
+
+    private void install(CamelContext context) {
+        for (Router router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+            if (guarded.add(router)) {
+                router.route().order(Integer.MIN_VALUE).handler(this::guard).failureHandler(this::explainFailure);
+                // until every route is up, 503 {"status": "starting"} rather than a 404 for a route not there yet
+                router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> whileStarting(context, ctx));
+            }
+        }
+    }
+
+    private static void whileStarting(CamelContext context, RoutingContext ctx) {
+        if (context.isStarted()) {
+            ctx.next();
             return;
         }
-        for (Router router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-            router.route().order(Integer.MIN_VALUE).handler(this::guard).failureHandler(this::explainFailure);
-        }
+        ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("Retry-After", "1")
+                .end("{\"status\": \"starting\", \"detail\": \"the service is starting; try again in a moment\"}");
     }
 
     private void guard(RoutingContext ctx) {

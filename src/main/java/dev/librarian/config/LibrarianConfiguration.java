@@ -104,6 +104,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
                 settings.maxSourceIds(), settings.maxFilePaths(), clock);
         BookReader bookReader = new BookReader(settings.archiveLimits());
         DocumentIntake intake = new DocumentIntake(bookReader);
+        long maxUploadSize = Long.parseLong(property(camel, "MAX_UPLOAD_SIZE"));
 
         registry.bind("settings", settings);
         registry.bind("stores", stores);
@@ -114,7 +115,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("documentIntake", intake);
         registry.bind("archiveNames", new ArchiveNames(settings.inputDir()));
         registry.bind("inboxFileFilter", new InboxFileFilter(settings.inputDir()));
-        registry.bind("insertRequests", new InsertRequests(intake));
+        registry.bind("insertRequests", new InsertRequests(intake, maxUploadSize));
         registry.bind("insertResponses", new InsertResponses());
         DocumentsApi documentsApi = new DocumentsApi(status, settings);
         registry.bind("documentsApi", documentsApi);
@@ -129,7 +130,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("embeddingAnswers", new EmbeddingAnswers(ollama, settings.embeddingDim(), metrics));
         IndexWriter indexWriter = new IndexWriter(stores, merger, clock);
         registry.bind("indexWriter", indexWriter);
-        DeletionBeans.bind(camel, settings, stores, status, merger, cache, indexWriter);
+        DeletionBeans.bind(camel, settings, stores, status, merger, cache, indexWriter, intake);
         registry.bind("failures", new PipelineFailures(status, settings.llmMaxRetries()));
         QuerySettings querySettings = QuerySettings.from(
                 key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
@@ -152,9 +153,11 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("liveReply", new LiveReply());
 
         // Host, browser-origin and API key checks and body-limit answers for every HTTP route, in front of them
-        camel.addStartupListener(new HttpServerGuards(
+        HttpServerGuards guards = new HttpServerGuards(
                 new BrowserOriginGuard(settings.host(), settings.allowedHosts(), settings.corsOrigins()),
-                new ApiKeyGuard(apiKey), Long.parseLong(property(camel, "MAX_UPLOAD_SIZE"))));
+                new ApiKeyGuard(apiKey), maxUploadSize);
+        camel.addStartupListener(guards);
+        camel.getManagementStrategy().addEventNotifier(guards.earlyInstaller(camel));
         // requests as curl and Ollama's clients send them; JSON answers where Vert.x would send an HTML page
         camel.addStartupListener(new HttpRequestRepair());
         camel.addStartupListener(new HttpErrorPages());

@@ -4,6 +4,7 @@ import dev.librarian.config.Settings;
 import dev.librarian.library.LibraryStores;
 import dev.librarian.pipeline.IndexWriter;
 import dev.librarian.llm.LlmResponseCache;
+import dev.librarian.documents.DocumentIntake;
 import dev.librarian.merge.GraphMerger;
 import dev.librarian.status.DocStatusRepository;
 import dev.librarian.sync.DeletionHold;
@@ -22,12 +23,12 @@ public final class DeletionBeans {
     /** Deleting documents (routes/delete.camel.yaml) and, with INPUT_MODE=sync, mirroring the library folder. */
     public static void bind(CamelContext camel, Settings settings, LibraryStores stores,
                             DocStatusRepository status, GraphMerger merger, LlmResponseCache cache,
-                            IndexWriter indexWriter) {
+                            IndexWriter indexWriter, DocumentIntake intake) {
         String mode = camel.getPropertiesComponent().resolveProperty("INPUT_MODE").orElse("drop").trim();
         if (!mode.equals("drop") && !mode.equals("sync")) {
             throw new IllegalArgumentException("INPUT_MODE must be 'drop' or 'sync', not '" + mode + "'");
         }
-        InputFiles inputFiles = new InputFiles(settings.inputDir(), mode.equals("sync"));
+        InputFiles inputFiles = new InputFiles(settings.inputDir(), mode.equals("sync"), intake);
         Registry registry = camel.getRegistry();
         registry.bind("documentDeletion", new DocumentDeletion(status, stores, merger, inputFiles, indexWriter));
         registry.bind("offlineSummaries", new OfflineSummaries(merger, cache));

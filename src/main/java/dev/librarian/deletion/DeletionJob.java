@@ -7,9 +7,10 @@ import java.util.Set;
  *
  * @param docId      the document
  * @param fileName   its file name (file_path)
+ * @param contentHash its text's hash: only an original with this text is its file
  * @param cacheKeys  LLM cache entries to remove with it (empty unless delete_llm_cache; never one another
  *                   document's chunk still lists)
  * @param deleteFile whether the original file is removed too
  */
-public record DeletionJob(String docId, String fileName, Set<String> cacheKeys, boolean deleteFile) {
+public record DeletionJob(String docId, String fileName, String contentHash, Set<String> cacheKeys, boolean deleteFile) {
 }

@@ -75,9 +75,10 @@ public final class DocumentDeletion {
             return null;
         }
         try {
-            String fileName = status.record(docId).map(r -> r.path("file_path").asText("")).orElse("");
+            JsonNode rec = status.record(docId).orElseThrow();
             Set<String> cacheKeys = request.deleteLlmCache() ? exclusiveCacheKeys(docId) : Set.of();
-            return new DeletionJob(docId, fileName, cacheKeys, request.deleteFile());
+            return new DeletionJob(docId, rec.path("file_path").asText(""), rec.path("content_hash").asText(""),
+                    cacheKeys, request.deleteFile());
         } catch (RuntimeException e) {
             status.deletionFailed(docId, e.getMessage());
             throw e;
@@ -102,8 +103,9 @@ public final class DocumentDeletion {
         String file = "";
         if (job.deleteFile()) {
             try {
-                List<Path> removed = inputFiles.delete(job.fileName());
-                file = removed.isEmpty() ? "; no original file of " + job.fileName() + " found in INPUT_DIR"
+                List<Path> removed = inputFiles.delete(job.fileName(), job.contentHash());
+                file = removed.isEmpty() ? "; no original file of " + job.fileName() + " with this version's text"
+                        + " found in INPUT_DIR"
                         : "; removed " + removed;
             } catch (IOException e) {
                 file = "; could not remove the original of " + job.fileName() + ": " + e.getMessage();

@@ -1,5 +1,8 @@
 package dev.librarian.deletion;
 
+import dev.librarian.documents.DocumentIntake;
+import dev.librarian.documents.RejectedDocumentException;
+import dev.librarian.intake.ArchiveNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +26,13 @@ public final class InputFiles {
 
     private final Path inputDir;
     private final boolean library;
+    private final DocumentIntake intake;
 
     /** @param library true when INPUT_DIR is the library (INPUT_MODE=sync): originals stay where they are */
-    public InputFiles(Path inputDir, boolean library) {
+    public InputFiles(Path inputDir, boolean library, DocumentIntake intake) {
         this.inputDir = inputDir.toAbsolutePath().normalize();
         this.library = library;
+        this.intake = intake;
     }
 
     /** Whether the folder can be looked at now (a missing or unmounted folder must not look like deleted files). */
@@ -53,15 +58,51 @@ public final class InputFiles {
         return !originals(fileName).isEmpty();
     }
 
-    /** Removes the original(s) of {@code fileName}; returns the files removed. */
-    public List<Path> delete(String fileName) throws IOException {
+    /**
+     * Removes the original(s) of the version of {@code fileName} whose text has {@code contentHash}: the file of that
+     * name and its archived namesakes ({@code x (2).txt}) whose content is that text. An original of another version
+     * (the first {@code x.txt} when the replacement is {@code x (2).txt}) or of another document is never removed.
+     * Returns the files removed.
+     */
+    public List<Path> delete(String fileName, String contentHash) throws IOException {
         List<Path> removed = new ArrayList<>();
-        for (Path p : originals(fileName)) {
-            if (Files.deleteIfExists(p)) {
+        for (Path p : originalsWithNamesakes(fileName)) {
+            if (holds(p, contentHash) && Files.deleteIfExists(p)) {
                 removed.add(p);
             }
         }
         return removed;
+    }
+
+    private boolean holds(Path file, String contentHash) throws IOException {
+        try {
+            return intake.fromFile(Files.readAllBytes(file), file.getFileName().toString(), "")
+                    .contentHash().equals(contentHash);
+        } catch (RejectedDocumentException e) {
+            return false;
+        }
+    }
+
+    /** The originals of {@code fileName} and, in {@code .done/} and {@code .failed/}, its numbered namesakes. */
+    private List<Path> originalsWithNamesakes(String fileName) {
+        List<Path> found = originals(fileName);
+        if (!plainName(fileName)) {
+            return found;
+        }
+        for (Path folder : List.of(inputDir.resolve(".done"), inputDir.resolve(".failed"))) {
+            Optional<Path> real = inside(folder);
+            if (real.isEmpty()) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(real.get())) {
+                files.filter(p -> ArchiveNames.isNamesake(p.getFileName().toString(), fileName))
+                        .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                        .forEach(found::add);
+            } catch (IOException e) {
+                LOG.warn("Cannot list {}: {}", folder, e.getMessage());
+            }
+        }
+        return found;
     }
 
     private List<Path> originals(String fileName) {

@@ -31,6 +31,36 @@ public final class TextSanitizer {
         return Whitespace.strip(s);
     }
 
+    /**
+     * The text with each lone surrogate (an unpaired UTF-16 half, which has no UTF-8 form) replaced by U+FFFD: text
+     * sent to Ollama must be valid Unicode, or Ollama drops the connection. Other text is returned as it is.
+     */
+    public static String wellFormed(String s) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1));
+            if (pair) {
+                if (out != null) {
+                    out.append(c).append(s.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (out == null) {
+                    out = new StringBuilder(n).append(s, 0, i);
+                }
+                out.append('\uFFFD');
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
     /** Removes lone surrogates (unpaired UTF-16 halves) and the non-characters U+FFFE and U+FFFF. */
     static String removeBadCodeUnits(String s) {
         StringBuilder out = null;

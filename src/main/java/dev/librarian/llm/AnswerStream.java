@@ -20,6 +20,8 @@ public final class AnswerStream {
     private final Function<String, String> doneLine;
     private final Function<String, String> errorLine;
     private final StringBuilder text = new StringBuilder();
+    /** The client left: its call is not made, or is cut off at its next piece. */
+    private volatile boolean cancelled;
 
     /**
      * @param firstLine a line sent before any piece, or null
@@ -56,6 +58,23 @@ public final class AnswerStream {
         lines.add(END);
     }
 
+    /** The reader is gone (the client disconnected): the LLM call for this answer is cancelled. */
+    public void cancel() {
+        cancelled = true;
+        lines.add(END);
+    }
+
+    public boolean cancelled() {
+        return cancelled;
+    }
+
+    /** Stops the LLM call of a cancelled answer: before it is made, or at its next piece. */
+    public void checkNotCancelled() {
+        if (cancelled) {
+            throw new AnswerCancelledException("the client left before its answer was complete: the call is cancelled");
+        }
+    }
+
     public synchronized String text() {
         return text.toString();
     }
@@ -70,6 +89,12 @@ public final class AnswerStream {
             private byte[] current = new byte[0];
             private int pos;
             private boolean ended;
+
+            /** The HTTP response is done with it, or its client left: either way, nobody waits for more. */
+            @Override
+            public void close() {
+                cancel();
+            }
 
             @Override
             public int read() throws IOException {

@@ -1,5 +1,6 @@
 package dev.librarian.llm;
 
+import dev.librarian.intake.TextSanitizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.librarian.metrics.LibrarianMetrics;
@@ -44,6 +45,10 @@ public final class OllamaProtocol {
     }
 
     public Map<String, Object> chatBody(ChatRequest request) {
+        if (request.streamed()) {
+            // a question whose client left while the call waited in the queue is not sent
+            request.stream().checkNotCancelled();
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", chatModel);
         List<Map<String, String>> messages = new ArrayList<>();
@@ -51,7 +56,8 @@ public final class OllamaProtocol {
             // a fixed key order keeps the request bytes the same from one run to the next
             Map<String, String> message = new LinkedHashMap<>();
             message.put("role", m.role());
-            message.put("content", m.content());
+            // valid Unicode only: a lone surrogate (e.g. "\\ud800" in a question's JSON) makes Ollama drop the call
+            message.put("content", TextSanitizer.wellFormed(m.content()));
             messages.add(message);
         }
         body.put("messages", messages);
@@ -90,6 +96,11 @@ public final class OllamaProtocol {
                 if (piece.hasNonNull("error")) {
                     throw new OllamaException("Ollama answered with an error: " + piece.get("error").asText());
                 }
+                if (request.stream().cancelled()) {
+                    // the client left: closing the connection stops Ollama generating the rest
+                    abandon(ndjson);
+                    request.stream().checkNotCancelled();
+                }
                 request.stream().piece(piece.path("message").path("content").asText(""));
                 if (piece.path("done").asBoolean(false)) {
                     metrics.llmTokens(piece.path("prompt_eval_count").asLong(0), piece.path("eval_count").asLong(0));
@@ -127,7 +138,7 @@ public final class OllamaProtocol {
     public Map<String, Object> embedBody(List<String> inputs) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", embeddingModel);
-        body.put("input", inputs);
+        body.put("input", inputs.stream().map(TextSanitizer::wellFormed).toList());
         return body;
     }
 

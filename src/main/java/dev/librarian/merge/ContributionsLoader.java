@@ -7,12 +7,14 @@ import dev.librarian.extract.GleaningMerge;
 import dev.librarian.extract.ParsedRecords;
 import dev.librarian.model.Chunk;
 import dev.librarian.model.ChunkExtraction;
+import dev.librarian.status.DocStatusRepository;
 import dev.librarian.store.KvStore;
 import dev.librarian.store.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +25,10 @@ import java.util.function.Function;
 
 /**
  * Rebuilds the {@link Contributions} index after start-up from the store (merges wait for it, questions do not):
- * each processed document's {@link ExtractionRows}. A document indexed before those rows existed (a library of an
- * earlier version, or imported from LightRAG's files) is read once from its chunks and the cached LLM answers they
- * list — no LLM calls — and its rows are written then.
+ * each indexed document's {@link ExtractionRows} (a replacement not processed yet leaves its earlier version's). A
+ * document indexed before those rows existed (a library of an earlier version, or imported from LightRAG's files)
+ * is read once from its indexed chunks and the cached LLM answers they list — no LLM calls — and its rows are
+ * written then.
  */
 public final class ContributionsLoader {
 
@@ -64,10 +67,12 @@ public final class ContributionsLoader {
         long started = System.nanoTime();
         // the rows are written with each merge and deleted with each deletion: they are what the graph holds
         Map<String, List<ChunkExtraction>> byDoc = rows.read(docId -> true);
-        Set<String> unread = new HashSet<>();
+        // a processed document's chunks, or those of the earlier version a new one has not replaced yet
+        Map<String, Set<String>> unread = new HashMap<>();
         docStatus.forEach((id, rec) -> {
-            if ("processed".equals(rec.path("status").asText()) && !byDoc.containsKey(id)) {
-                unread.add(id);
+            List<String> indexed = DocStatusRepository.indexedChunkIds(rec);
+            if (!indexed.isEmpty() && !byDoc.containsKey(id)) {
+                unread.put(id, Set.copyOf(indexed));
             }
         });
         if (!unread.isEmpty()) {
@@ -85,12 +90,12 @@ public final class ContributionsLoader {
         }
     }
 
-    /** The extractions of {@code docIds}, parsed again from the cached LLM answers their chunks list. */
-    private Map<String, List<ChunkExtraction>> fromLlmCache(Set<String> docIds) {
+    /** The extractions of the indexed chunks of each document, parsed again from the cached LLM answers they list. */
+    private Map<String, List<ChunkExtraction>> fromLlmCache(Map<String, Set<String>> indexedChunks) {
         Map<String, List<ChunkExtraction>> byDoc = new LinkedHashMap<>();
         textChunks.forEach((chunkId, rec) -> {
             String docId = rec.path("full_doc_id").asText();
-            if (docIds.contains(docId)) {
+            if (indexedChunks.getOrDefault(docId, Set.of()).contains(chunkId)) {
                 extraction(chunkId, rec, cachedAnswer).ifPresent(e ->
                         byDoc.computeIfAbsent(docId, d -> new ArrayList<>()).add(e));
             }

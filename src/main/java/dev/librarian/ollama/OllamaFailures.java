@@ -3,6 +3,7 @@ package dev.librarian.ollama;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -14,8 +15,10 @@ public final class OllamaFailures {
     }
 
     /**
-     * Refused, dropped or timed-out connections and 5xx answers (except Ollama's own 503 "server busy", which
-     * means it is up and full): what a down, restarting or crashed Ollama looks like.
+     * Failures that say Ollama itself is down: refused connections (nothing listens), timeouts, and 5xx answers
+     * (except Ollama's own 503 "server busy", which means it is up and full). Only these count toward the breaker.
+     * A connection Ollama drops or resets while reading one request is not among them: a request Ollama cannot
+     * read (a lone surrogate made it close the connection) says nothing about the other requests.
      */
     public static boolean isOutage(Throwable failure) {
         HttpOperationFailedException http = httpFailure(failure);
@@ -23,6 +26,19 @@ public final class OllamaFailures {
             String body = http.getResponseBody();
             return http.getStatusCode() >= 500 && !(http.getStatusCode() == 503 && body != null && body.contains("busy"));
         }
+        if (isUnreachable(failure)) {
+            return true;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedIOException) {
+                return true; // connect, socket and response timeouts
+            }
+        }
+        return false;
+    }
+
+    /** The call failed on the connection (refused, dropped, reset, timed out) rather than with an answer. */
+    public static boolean isConnectionFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof IOException) {
                 return true;

@@ -48,7 +48,7 @@ public final class OllamaGate implements Processor {
         exchange.getExchangeExtension().setErrorHandlerHandled(null);
         exchange.getExchangeExtension().setRedeliveryExhausted(false);
         exchange.getExchangeExtension().setFailureHandled(false);
-        if (OllamaFailures.isOutage(failure)) {
+        if (OllamaFailures.isOutage(failure) || OllamaFailures.isConnectionFailure(failure)) {
             throw new OllamaUnavailableException("Ollama at " + availability.host() + " cannot be reached: "
                     + OllamaFailures.reason(failure), 503, failure);
         }

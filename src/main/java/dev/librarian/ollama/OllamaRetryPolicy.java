@@ -1,5 +1,6 @@
 package dev.librarian.ollama;
 
+import dev.librarian.llm.AnswerCancelledException;
 import org.apache.camel.Exchange;
 
 /**
@@ -38,6 +39,9 @@ public final class OllamaRetryPolicy {
         // Camel moves the exception aside while it decides on a redelivery
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cancelled(failure)) {
+            return false;
+        }
         boolean failFast = OllamaGate.failFast(exchange);
         if (OllamaFailures.isOutage(failure)) {
             boolean down = availability.callFailed(OllamaFailures.reason(failure));
@@ -50,6 +54,15 @@ public final class OllamaRetryPolicy {
             }
         }
         return spendRetry(exchange);
+    }
+
+    private static boolean cancelled(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof AnswerCancelledException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean spendRetry(Exchange exchange) {

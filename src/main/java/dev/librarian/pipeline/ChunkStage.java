@@ -1,5 +1,6 @@
 package dev.librarian.pipeline;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.chunk.TokenChunker;
@@ -8,6 +9,7 @@ import dev.librarian.status.DocStatusRepository;
 import dev.librarian.store.KvStore;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Splits a registered document into token windows, records them and moves the document to processing, in one
@@ -30,19 +32,30 @@ public final class ChunkStage {
     public DocumentJob chunk(String docId) {
         List<Chunk> chunks = chunksOf(docId);
         String fileName = chunks.isEmpty() ? fileNameOf(docId) : chunks.get(0).filePath();
+        // chunk records of the version still in the index stay until this one's index write replaces them
+        Set<String> indexed = Set.copyOf(status.record(docId).map(DocStatusRepository::indexedChunkIds)
+                .orElse(List.of()));
         status.markProcessing(docId, chunks, () -> {
             for (Chunk c : chunks) {
-                ObjectNode rec = JsonNodeFactory.instance.objectNode();
-                rec.put("tokens", c.tokens());
-                rec.put("content", c.content());
-                rec.put("chunk_order_index", c.index());
-                rec.put("full_doc_id", docId);
-                rec.put("file_path", fileName);
-                rec.putArray("llm_cache_list");
-                textChunks.upsert(c.id(), rec);
+                if (!indexed.contains(c.id())) {
+                    textChunks.upsert(c.id(), record(c, List.of()));
+                }
             }
         });
         return new DocumentJob(docId, fileName, chunks);
+    }
+
+    /** A chunk's {@code text_chunks} record, listing the LLM answers its extraction is cached under. */
+    public static ObjectNode record(Chunk c, List<String> cacheKeys) {
+        ObjectNode rec = JsonNodeFactory.instance.objectNode();
+        rec.put("tokens", c.tokens());
+        rec.put("content", c.content());
+        rec.put("chunk_order_index", c.index());
+        rec.put("full_doc_id", c.docId());
+        rec.put("file_path", c.filePath());
+        ArrayNode list = rec.putArray("llm_cache_list");
+        cacheKeys.forEach(list::add);
+        return rec;
     }
 
     /** The document's chunks, computed again from its text; nothing is recorded. */

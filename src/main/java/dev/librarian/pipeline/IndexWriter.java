@@ -115,11 +115,8 @@ public final class IndexWriter {
             meta.put("full_doc_id", c.docId());
             meta.put("file_path", c.filePath());
             upsert(stores.chunksVdb(), "chunks", c.id(), meta, vectors, now);
-            stores.textChunks().get(c.id()).ifPresent(rec -> {
-                ArrayNode list = rec.putArray("llm_cache_list");
-                cacheKeys.getOrDefault(c.id(), List.of()).forEach(list::add);
-                stores.textChunks().upsert(c.id(), rec);
-            });
+            // the whole record: a replaced version's record of the same id stayed until now
+            stores.textChunks().upsert(c.id(), ChunkStage.record(c, cacheKeys.getOrDefault(c.id(), List.of())));
         }
     }
 

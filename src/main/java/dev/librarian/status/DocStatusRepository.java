@@ -46,6 +46,13 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String DUPLICATE_PREFIX = "dup-";
+    /**
+     * Metadata of a new version: the chunks of the earlier version that are still in the index until this one is
+     * processed (and stay there if it fails).
+     */
+    public static final String INDEXED_CHUNKS = "indexed_chunks";
+    /** Exchange property set by {@link #add(Exchange, String)}: the id of the version a new text replaces. */
+    public static final String REPLACED = "replacedDocId";
 
     private final KvStore status;
     private final KvStore fullDocs;
@@ -140,6 +147,9 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
             duplicate.write(transactions::runShared);
             return false;
         }
+        if (registration.replaces()) {
+            exchange.setProperty(REPLACED, doc.docId());
+        }
         boolean written = false;
         try {
             transactions.runShared(() -> {
@@ -155,7 +165,8 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     }
 
     /** A registration between its reservation and its commit. */
-    private record Registration(IncomingDocument doc, ObjectNode text, ObjectNode status, String previousHash) {
+    private record Registration(IncomingDocument doc, ObjectNode text, ObjectNode status, String previousHash,
+                                boolean replaces) {
     }
 
     /**
@@ -277,13 +288,42 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         rec.put("track_id", doc.trackId());
         rec.put("content_hash", doc.contentHash());
         rec.put("error_msg", "");
-        rec.set("metadata", toJson(doc.metadata()));
+        ObjectNode meta = toJson(doc.metadata());
+        rec.set("metadata", meta);
+        Optional<ObjectNode> earlier = record(doc.docId());
+        boolean replaces = earlier.map(r -> r.hasNonNull("content_hash")).orElse(false);
+        indexedChunks(earlier).ifPresent(chunks -> meta.set(INDEXED_CHUNKS, chunks));
         String previousHash = contentByDocument.get(doc.docId());
         writing.add(doc.docId());
         // progress of an earlier version must not be flushed over the new record
         unsavedProgress.remove(doc.docId());
         holdContent(doc.docId(), doc.contentHash());
-        return new Registration(doc, full, rec, previousHash);
+        return new Registration(doc, full, rec, previousHash, replaces);
+    }
+
+    /**
+     * The chunks of a document's version that is in the index: a processed record's chunks, or the chunks an
+     * unfinished or failed new version keeps from the version before it.
+     */
+    private static Optional<ArrayNode> indexedChunks(Optional<ObjectNode> record) {
+        return record.flatMap(r -> {
+            if (DocStatus.PROCESSED.value().equals(r.path("status").asText())
+                    && r.get("chunks_list") instanceof ArrayNode list) {
+                return Optional.of(list.deepCopy());
+            }
+            return r.path("metadata").get(INDEXED_CHUNKS) instanceof ArrayNode kept
+                    ? Optional.of(kept.deepCopy()) : Optional.empty();
+        });
+    }
+
+    /**
+     * The chunk ids of the document's version that is in the index; empty when none is (never processed, or only a
+     * first version that has not finished).
+     */
+    public static List<String> indexedChunkIds(ObjectNode record) {
+        List<String> ids = new ArrayList<>();
+        indexedChunks(Optional.of(record)).ifPresent(list -> list.forEach(id -> ids.add(id.asText())));
+        return ids;
     }
 
     /** Ends a reservation: kept when the records were written, given back (the earlier version's text too) if not. */
@@ -373,6 +413,8 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
             rec.put("error_msg", "");
             ObjectNode meta = metadata(rec);
             meta.put("process_end_time", clock.instant().getEpochSecond());
+            // the earlier version's chunks left the index with this version's write
+            meta.remove(INDEXED_CHUNKS);
             int total = rec.path("chunks_count").asInt(meta.path(DocProgress.CHUNKS_TOTAL).asInt(0));
             DocProgress.finished(total, total).writeTo(meta);
             processed = change(docId, rec);
@@ -389,7 +431,9 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
             ObjectNode rec = record(docId).orElseGet(JSON::objectNode);
             rec.put("status", DocStatus.FAILED.value());
             rec.put("updated_at", now());
-            rec.put("error_msg", reason == null || reason.isBlank() ? "failed for an unknown reason" : reason);
+            String why = reason == null || reason.isBlank() ? "failed for an unknown reason" : reason;
+            boolean earlierIndexed = rec.path("metadata").has(INDEXED_CHUNKS);
+            rec.put("error_msg", earlierIndexed ? why + " (the previous version stays indexed)" : why);
             if (rec.get("metadata") instanceof ObjectNode meta && meta.has(DocProgress.STAGE)) {
                 DocProgress.of(meta).stopped().writeTo(meta);
             }

@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.api.IntArrayList;
 import dev.librarian.intake.Whitespace;
 import dev.librarian.model.Chunk;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import dev.librarian.testing.Corpus;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -168,5 +170,34 @@ class TokenChunkerTest {
             b--;
         }
         return Whitespace.strip(s.substring(a, b));
+    }
+
+    /** Chunking took time quadratic in the length of a run without separators: 81 s for 5 MB (now a few seconds). */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aFiveMegabyteTextWithoutSeparatorsIsChunkedWholeInLinearTime() {
+        // lower-case letters only: one pre-tokenizer piece, the case byte-pair merging was quadratic in
+        String unit = "varvarapetrovnazhivetvtveri";
+        String text = unit.repeat(5_000_000 / unit.getBytes(StandardCharsets.UTF_8).length + 1);
+        assertTrue(text.getBytes(StandardCharsets.UTF_8).length > 5_000_000);
+
+        List<Chunk> chunks = new TokenChunker(1200, 0).chunk("doc-x", text, "long.txt");
+
+        assertEquals(text, String.join("", chunks.stream().map(Chunk::content).toList()),
+                "the windows, laid end to end, are the text");
+        for (int i = 0; i < chunks.size(); i++) {
+            assertEquals(i, chunks.get(i).index());
+            assertEquals(i < chunks.size() - 1 ? 1200 : chunks.get(i).tokens(), chunks.get(i).tokens());
+        }
+        assertTrue(chunks.size() > 1000, "a window per 1,200 tokens: " + chunks.size());
+    }
+
+    @Test
+    void textWithoutLongRunsGivesTheUnsegmentedTokens() throws IOException {
+        String text = read(TURGENEV);
+        assertEquals(tokenizer.encode(text).size(), tokenizer.count(text));
+        String longRun = "x".repeat(Tokenizer.MAX_RUN * 3 + 7);
+        assertEquals(longRun, tokenizer.decode(tokenizer.encode(longRun)));
+        assertEquals(tokenizer.encode(longRun).size(), tokenizer.count(longRun));
     }
 }

@@ -70,7 +70,9 @@ class ExtractionRowsTest {
             SqlKvStore status = database.kv("doc_status");
             SqlKvStore textChunks = database.kv("text_chunks");
             Map<String, String> answers = new HashMap<>();
-            status.upsert("doc-old", JSON.objectNode().put("status", "processed"));
+            ObjectNode processed = JSON.objectNode().put("status", "processed");
+            processed.putArray("chunks_list").add("doc-old-chunk-000");
+            status.upsert("doc-old", processed);
             status.upsert("doc-pending", JSON.objectNode().put("status", "pending"));
             textChunks.upsert("doc-old-chunk-000", chunk("doc-old", 0, "cache-0"));
             textChunks.upsert("doc-pending-chunk-000", chunk("doc-pending", 0, "cache-p"));
