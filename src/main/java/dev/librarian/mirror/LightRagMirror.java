@@ -19,7 +19,10 @@ import java.util.Set;
  * Keeps LightRAG's files in {@code WORKING_DIR} a copy of the store, so LightRAG and tools such as Gephi can open the
  * library: once the store has been quiet for {@code quietMillis} and the last export is at least
  * {@code intervalMillis} old, every file whose data changed is written again, each atomically and streamed from one
- * read snapshot (the files agree with each other). Files whose data did not change are left alone.
+ * read snapshot (the files agree with each other). Files whose data did not change are left alone. A change of a
+ * {@code follower} file alone (the LLM cache, by far the largest file, takes each question's cached keywords and
+ * answer) does not start an export: it is written with the next export that indexing starts, and at the stop, so
+ * questions do not rewrite hundreds of megabytes while other questions wait for the processors.
  */
 public final class LightRagMirror extends ServiceSupport {
 
@@ -36,11 +39,13 @@ public final class LightRagMirror extends ServiceSupport {
     private final long intervalMillis;
     private final long quietMillis;
     private final Map<String, MirrorFile> files = new LinkedHashMap<>();
+    private final Set<String> followers;
     private long lastExportNanos;
 
-    public LightRagMirror(LibraryDatabase db, Path dir, List<MirrorFile> files, boolean enabled, long intervalMillis,
-                          long quietMillis) {
+    public LightRagMirror(LibraryDatabase db, Path dir, List<MirrorFile> files, Set<String> followers, boolean enabled,
+                          long intervalMillis, long quietMillis) {
         this.db = db;
+        this.followers = Set.copyOf(followers);
         this.dir = dir;
         this.enabled = enabled;
         this.intervalMillis = intervalMillis;
@@ -49,10 +54,13 @@ public final class LightRagMirror extends ServiceSupport {
         this.lastExportNanos = System.nanoTime() - intervalMillis * 1_000_000;
     }
 
-    /** The timer's turn: exports when there is something to write, the store is quiet and the interval has passed. */
+    /**
+     * The timer's turn: exports when a file other than a follower has changed, the store is quiet and the interval
+     * has passed.
+     */
     public void exportIfDue() {
         StoreChanges changes = db.changes();
-        if (!enabled || !changes.pending() || changes.millisSinceLastChange() < quietMillis
+        if (!enabled || followers.containsAll(changes.pendingFiles()) || changes.millisSinceLastChange() < quietMillis
                 || (System.nanoTime() - lastExportNanos) / 1_000_000 < intervalMillis) {
             return;
         }

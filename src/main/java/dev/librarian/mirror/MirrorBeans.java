@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** The LightRAG mirror ({@code routes/mirror.camel.yaml}): every file of the working directory, from the store. */
 public final class MirrorBeans {
@@ -23,7 +24,7 @@ public final class MirrorBeans {
         stores.vectorNamespaces().forEach(v -> files.add(new VdbMirrorFile(v)));
         files.add(new GraphMirrorFile());
         LightRagMirror mirror = new LightRagMirror(stores.database(), settings.workingDir(), files,
-                settings.lightRagMirror(), settings.lightRagMirrorIntervalSeconds() * 1000L, QUIET_MILLIS);
+                Set.of(stores.llmCache().fileName()), settings.lightRagMirror(), settings.lightRagMirrorIntervalSeconds() * 1000L, QUIET_MILLIS);
         camel.getRegistry().bind("lightRagMirror", mirror);
         camel.addService(mirror);
         return mirror;

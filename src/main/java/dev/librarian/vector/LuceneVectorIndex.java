@@ -14,11 +14,8 @@ import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -29,7 +26,6 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.VectorUtil;
 
@@ -74,6 +70,7 @@ public final class LuceneVectorIndex implements VectorIndex {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final Object commitLock = new Object();
+    private final SegmentIds segmentIds = new SegmentIds(ID);
     private volatile long generation;
 
     private LuceneVectorIndex(Path path, int dim, int exactMax, Directory directory, IndexWriter writer)
@@ -274,11 +271,11 @@ public final class LuceneVectorIndex implements VectorIndex {
         if (ids.isEmpty()) {
             return found;
         }
-        List<BytesRef> terms = ids.stream().distinct().sorted().map(BytesRef::new).toList();
+        Set<String> distinct = Set.copyOf(ids);
         IndexSearcher searcher = acquire();
         try {
             for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-                similarities(leaf, terms, unit, found);
+                similarities(leaf, distinct, unit, found);
             }
             return found;
         } catch (IOException e) {
@@ -288,26 +285,19 @@ public final class LuceneVectorIndex implements VectorIndex {
         }
     }
 
-    /** Looks the ids up in one segment's terms (sorted, so the terms enum moves forward) and scores their vectors. */
-    private static void similarities(LeafReaderContext leaf, List<BytesRef> ids, float[] unit, Map<String, Float> out)
+    /** Looks the ids up in one segment and scores their live documents' vectors. */
+    private void similarities(LeafReaderContext leaf, Collection<String> ids, float[] unit, Map<String, Float> out)
             throws IOException {
-        Terms idTerms = leaf.reader().terms(ID);
         FloatVectorValues vectors = leaf.reader().getFloatVectorValues(VECTOR);
-        if (idTerms == null || vectors == null) {
+        if (vectors == null) {
             return;
         }
         Bits live = leaf.reader().getLiveDocs();
-        TermsEnum termsEnum = idTerms.iterator();
         TreeMap<Integer, String> docs = new TreeMap<>();
-        PostingsEnum postings = null;
-        for (BytesRef id : ids) {
-            if (!termsEnum.seekExact(id)) {
-                continue;
-            }
-            postings = termsEnum.postings(postings, PostingsEnum.NONE);
-            for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+        for (String id : ids) {
+            for (int doc : segmentIds.docs(leaf.reader(), id)) {
                 if (live == null || live.get(doc)) {
-                    docs.put(doc, id.utf8ToString());
+                    docs.put(doc, id);
                 }
             }
         }

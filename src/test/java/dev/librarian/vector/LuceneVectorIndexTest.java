@@ -73,6 +73,16 @@ class LuceneVectorIndexTest {
             assertEquals(-1f, index.similarities(new float[] {0, 2, 0}, List.of("y")).get("y"), 1e-6,
                     "the replaced vector, not the first one");
             assertTrue(index.similarities(new float[] {1, 0, 0}, List.of()).isEmpty());
+
+            // segments already looked at by the questions above: a later change is still seen
+            index.upsert("xy", new float[] {0, 0, 3});
+            index.delete("y");
+            index.upsert("x", new float[] {4, 0, 0});
+            index.commit(3);
+            var later = index.similarities(new float[] {1, 0, 0}, List.of("x", "xy", "y"));
+            assertEquals(Set.of("x", "xy"), later.keySet(), "the deleted id is left out");
+            assertEquals(1f, later.get("x"), 1e-6, "the re-added id");
+            assertEquals(0f, later.get("xy"), 1e-6, "the replaced vector");
         }
     }
 

@@ -37,6 +37,11 @@ public final class StoreChanges {
         changedFiles.addAll(files);
     }
 
+    /** The files changed since the last {@link #take()}. */
+    public synchronized Set<String> pendingFiles() {
+        return Set.copyOf(changedFiles);
+    }
+
     public synchronized boolean pending() {
         return !changedFiles.isEmpty();
     }
