@@ -141,6 +141,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         OllamaEmulation emulation = new OllamaEmulation(querySettings,
                 settings.ollamaNumCtx().orElse(querySettings.maxTotalTokens()));
         registry.bind("retriever", retriever);
+        registry.bind("queryCache", queryCache);
         registry.bind("queryFlow", new QueryFlow(querySettings, retriever, queryCache, emulation, ollama,
                 settings.embeddingDim()));
         registry.bind("ollamaEmulation", emulation);

@@ -8,8 +8,10 @@ import dev.librarian.intake.DocumentIds;
 import dev.librarian.store.KvStore;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keyword and answer results in {@code kv_store_llm_response_cache.json} under LightRAG's query-side keys (§7):
@@ -17,8 +19,10 @@ import java.util.TreeMap;
  * {@code <mode>:query:md5(mode + query + response_type + budgets + keyword strings + user_prompt + flags
  * + "\n<llm_identity>\n" + identity)}, identity being the sorted compact JSON of binding, host, model and role
  * ({@code keyword} / {@code query}). Entries hold {@code return}, {@code cache_type}, {@code chunk_id} (null),
- * {@code original_prompt} (the query) and {@code queryparam}, and are committed to the store at once. Disabled
- * (ENABLE_LLM_CACHE=false) it finds nothing and keeps nothing. Thread-safe.
+ * {@code original_prompt} (the query) and {@code queryparam}. A question does not wait for the store: its entries
+ * are found at once from memory, and {@link #writeKept()} (called beside the question, the
+ * {@code query-cache-write} route) commits them in the writers' turn. Disabled (ENABLE_LLM_CACHE=false) it finds
+ * nothing and keeps nothing. Thread-safe.
  */
 public final class QueryCache {
 
@@ -30,6 +34,8 @@ public final class QueryCache {
     private final String keywordIdentity;
     private final String queryIdentity;
     private final KeywordParser parser = new KeywordParser();
+    /** Entries kept and not written yet, by key. */
+    private final Map<String, ObjectNode> unwritten = new ConcurrentHashMap<>();
 
     /**
      * @param store    the LLM cache store ({@code LibraryStores.llmCache()})
@@ -91,7 +97,7 @@ public final class QueryCache {
         if (!enabled) {
             return Optional.empty();
         }
-        return store.get(keywordsKey(request))
+        return entry(keywordsKey(request))
                 .map(e -> parser.parse(e.path("return").asText("")))
                 .filter(k -> !k.isEmpty());
     }
@@ -111,7 +117,7 @@ public final class QueryCache {
         if (!enabled) {
             return Optional.empty();
         }
-        return store.get(answerKey(request, keywords)).map(e -> e.path("return").asText(""))
+        return entry(answerKey(request, keywords)).map(e -> e.path("return").asText(""))
                 .filter(s -> !s.isEmpty());
     }
 
@@ -139,7 +145,20 @@ public final class QueryCache {
         param.put("max_total_tokens", request.maxTotalTokens());
         param.put("user_prompt", request.userPrompt() == null ? "" : request.userPrompt());
         param.put("enable_rerank", request.enableRerank());
-        store.upsert(key, entry);
+        unwritten.put(key, entry);
+    }
+
+    /** Commits the entries kept since the last call; each stays visible until its write is committed. */
+    public void writeKept() {
+        for (Map.Entry<String, ObjectNode> kept : Map.copyOf(unwritten).entrySet()) {
+            store.upsert(kept.getKey(), kept.getValue());
+            unwritten.remove(kept.getKey(), kept.getValue());
+        }
+    }
+
+    private Optional<ObjectNode> entry(String key) {
+        ObjectNode kept = unwritten.get(key);
+        return kept != null ? Optional.of(kept) : store.get(key);
     }
 
     /** A JSON list of strings as Python's json.dumps writes it by default (ASCII only, {@code ", "}). */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,7 +73,10 @@ class QueryCacheTest {
 
         cache.storeKeywords(r, kw);
 
-        assertEquals(Optional.of(kw), cache.keywords(r));
+        assertEquals(Optional.of(kw), cache.keywords(r), "found at once");
+        assertFalse(store.contains(cache.keywordsKey(r)), "the question did not wait for the store");
+        cache.writeKept();
+        assertEquals(Optional.of(kw), cache.keywords(r), "found in the store once written");
         ObjectNode entry = store.get(cache.keywordsKey(r)).orElseThrow();
         assertEquals("{\"high_level_keywords\": [\"\\u0431\\u0435\\u0437\\u0443\\u043c\\u0438\\u0435\"], "
                 + "\"low_level_keywords\": [\"\\u0413\\u0440\\u043e\\u043c\\u043e\\u0432\", \"say \\\"hi\\\"\"]}",
@@ -80,7 +84,7 @@ class QueryCacheTest {
         assertEquals("keywords", entry.get("cache_type").asText());
         assertEquals("Кто такой Громов?", entry.get("original_prompt").asText());
         assertEquals("mix", entry.get("queryparam").get("mode").asText());
-        assertTrue(database.reopen().kv("llm_response_cache").contains(cache.keywordsKey(r)), "committed at once");
+        assertTrue(database.reopen().kv("llm_response_cache").contains(cache.keywordsKey(r)), "committed by writeKept");
     }
 
     @Test
@@ -90,9 +94,13 @@ class QueryCacheTest {
 
         cache.storeKeywords(r, Keywords.NONE);
         cache.storeAnswer(r, kw, "  ");
+        cache.writeKept();
         assertEquals(0, store.size());
 
         cache.storeAnswer(r, kw, "Ahab is a captain.");
+        assertEquals(Optional.of("Ahab is a captain."), cache.answer(r, kw));
+        cache.writeKept();
+        assertEquals(1, store.size());
         assertEquals(Optional.of("Ahab is a captain."), cache.answer(r, kw));
         assertEquals(Optional.empty(), cache.answer(r, new Keywords(List.of(), List.of("Ishmael"))));
     }
@@ -103,6 +111,7 @@ class QueryCacheTest {
         QueryRequest r = QueryRequest.parse("{\"query\": \"Who is Ahab?\"}");
         off.storeAnswer(r, Keywords.NONE, "answer");
         off.storeKeywords(r, new Keywords(List.of("a"), List.of()));
+        off.writeKept();
         assertEquals(0, store.size());
         cache.storeAnswer(r, Keywords.NONE, "answer");
         assertEquals(Optional.empty(), off.answer(r, Keywords.NONE));
