@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.testing.FakeOllama;
 import dev.librarian.testing.ForkedLibrarian;
+import dev.librarian.testing.PrometheusText;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -134,10 +135,15 @@ public final class LibraryBenchmark {
 
         phase("queries", String.format(Locale.ROOT, "[5] query context latency: %d warm-up + %d measured "
                 + "questions per mode", plan.warmUpQuestions().size(), plan.measuredQuestions().size()));
+        PrometheusText routesBefore = client.metrics();
         QueryLatency queries = QueryLatency.run(client, ollama, plan.modes(), plan.warmUpQuestions(),
                 plan.measuredQuestions());
         queries.print(OUT);
         result.set("queries", queries.json());
+        QueryRouteTimes routeTimes = QueryRouteTimes.between(routesBefore, client.metrics());
+        OUT.println("time per route over the question phase (warm-up included; routes nest):");
+        routeTimes.print(OUT);
+        result.set("query_route_times", routeTimes.json());
         acceptance.put("query_median", queries.holds());
 
         phase("concurrent_accepts", "[6] concurrent accepts");
