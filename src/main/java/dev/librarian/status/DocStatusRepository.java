@@ -195,6 +195,8 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
                         status.upsert(docId, record);
                     }
                 });
+                // readers saw the unsaved progress until now, never the older committed record
+                unsavedProgress.remove(docId);
                 if (record != null) {
                     notifyListeners(docId, record);
                 }
@@ -208,7 +210,6 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private Change change(String docId, ObjectNode record, Runnable alongside) {
         awaitWriteOf(docId);
         writing.add(docId);
-        unsavedProgress.remove(docId);
         return new Change(docId, record, alongside);
     }
 
@@ -474,22 +475,16 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
                     unsaved.put(id, rec);
                 }
             });
-            unsaved.keySet().forEach(id -> {
-                writing.add(id);
-                unsavedProgress.remove(id);
-            });
+            writing.addAll(unsaved.keySet());
         }
         if (unsaved.isEmpty()) {
             return;
         }
-        boolean written = false;
         try {
             transactions.run(() -> unsaved.forEach(status::upsert));
-            written = true;
+            // readers keep seeing the unsaved record until the store holds it
+            unsaved.forEach(unsavedProgress::remove);
         } finally {
-            if (!written) {
-                unsaved.forEach(unsavedProgress::putIfAbsent);
-            }
             written(List.copyOf(unsaved.keySet()));
         }
     }
