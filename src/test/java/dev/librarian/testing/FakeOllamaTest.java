@@ -68,7 +68,8 @@ class FakeOllamaTest {
         chatContent(chat(false, system(EXTRACTION_SYSTEM), user(EXTRACTION_USER)));
         chatContent(chat(false, user("Summarise: Андрей Ефимыч")));
 
-        List<FakeOllama.ChatTrace> traces = fake.chatTraces();
+        // the server closes a trace just after the client has its answer
+        List<FakeOllama.ChatTrace> traces = finishedTraces(3);
         assertEquals(List.of(1, 2, 3), traces.stream().map(FakeOllama.ChatTrace::seq).toList());
         assertEquals(traces.get(0).bodySha256(), traces.get(1).bodySha256(), "the same request twice");
         ObjectNode reordered = JSON.createObjectNode().put("stream", false);
@@ -76,12 +77,12 @@ class FakeOllamaTest {
                 .add(JSON.createObjectNode().put("content", EXTRACTION_USER).put("role", "user"));
         reordered.put("model", fake.config().chatModel());
         chatContent(post("/api/chat", reordered));
-        assertEquals(traces.get(0).bodySha256(), fake.chatTraces().get(3).bodySha256(), "key order does not matter");
+        assertEquals(traces.get(0).bodySha256(), finishedTraces(4).get(3).bodySha256(), "key order does not matter");
         assertFalse(traces.get(2).bodySha256().equals(traces.get(0).bodySha256()));
         assertEquals(List.of(Kind.EXTRACTION, Kind.EXTRACTION, Kind.OTHER),
                 traces.stream().map(FakeOllama.ChatTrace::kind).toList());
         assertEquals(first, traces.get(0).answer());
-        assertTrue(traces.stream().allMatch(t -> t.finishedNanos() >= t.receivedNanos()), "all answered");
+        assertTrue(traces.stream().allMatch(t -> t.finishedNanos() >= t.receivedNanos()), "finished after received");
         assertEquals(List.of(1, 2, 3, 4), admitted.stream().map(FakeOllama.ChatTrace::seq).toList());
         assertEquals(List.of(1, 1, 1, 1), inFlightAtHook, "a hook runs while its call holds a slot");
 
@@ -93,6 +94,17 @@ class FakeOllamaTest {
 
         fake.reset();
         assertEquals(List.of(), fake.chatTraces());
+    }
+
+    private List<FakeOllama.ChatTrace> finishedTraces(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<FakeOllama.ChatTrace> traces = fake.chatTraces();
+        while (!(traces.size() == count && traces.stream().allMatch(t -> t.finishedNanos() != 0))) {
+            assertTrue(System.nanoTime() < deadline, "all " + count + " calls answered: " + traces);
+            Thread.sleep(10);
+            traces = fake.chatTraces();
+        }
+        return traces;
     }
 
     @Test
