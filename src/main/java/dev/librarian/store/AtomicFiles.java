@@ -62,7 +62,9 @@ public final class AtomicFiles {
                 BufferedOutputStream buffered = new BufferedOutputStream(file, 1 << 16);
                 writer.accept(nonClosing(buffered));
                 buffered.flush();
-                file.getChannel().force(true);
+                // not file.getChannel().force(): a channel fails on a thread a forced shutdown has interrupted, and
+                // the stop's last mirror export must still complete
+                file.getFD().sync();
             }
             move(temp, absolute);
             done = true;

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -187,30 +188,48 @@ final class PythonJsonWriter {
     private void string(String s) throws IOException {
         out.append('"');
         int n = s.length();
+        // characters that need no escape go out in runs: one call per run, not per character
+        int run = 0;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        unicodeEscape(c);
-                    } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                        out.append(c).append(s.charAt(++i));
-                    } else if (Character.isSurrogate(c)) {
-                        unicodeEscape(c);
-                    } else {
-                        out.append(c);
-                    }
-                }
+            String escape = switch (c) {
+                case '"' -> "\\\"";
+                case '\\' -> "\\\\";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\t' -> "\\t";
+                case '\b' -> "\\b";
+                case '\f' -> "\\f";
+                default -> null;
+            };
+            if (escape == null && c >= 0x20 && !Character.isSurrogate(c)) {
+                continue;
             }
+            if (escape == null && Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            appendRun(s, run, i);
+            if (escape != null) {
+                out.append(escape);
+            } else {
+                unicodeEscape(c);
+            }
+            run = i + 1;
         }
+        appendRun(s, run, n);
         out.append('"');
+    }
+
+    private void appendRun(String s, int from, int to) throws IOException {
+        if (from == to) {
+            return;
+        }
+        if (out instanceof Writer writer) {
+            writer.write(s, from, to - from);
+        } else {
+            out.append(s, from, to);
+        }
     }
 
     private void unicodeEscape(char c) throws IOException {

@@ -38,6 +38,24 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aThreadInterruptedWhileWritingStillReplacesTheFile() throws Exception {
+        // a forced shutdown interrupts the thread of the stop's last mirror export
+        Path target = dir.resolve("kv_store_x.json");
+        AtomicFiles.write(target, "old".getBytes(StandardCharsets.UTF_8));
+        try {
+            AtomicFiles.write(target, out -> {
+                out.write("new ".getBytes(StandardCharsets.UTF_8));
+                Thread.currentThread().interrupt();
+                out.write("content".getBytes(StandardCharsets.UTF_8));
+            });
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals("new content", Files.readString(target));
+    }
+
+    @Test
     void failedWriteKeepsOldFileAndLeavesNoTemp() throws Exception {
         Path target = dir.resolve("kv_store_x.json");
         AtomicFiles.write(target, "old".getBytes(StandardCharsets.UTF_8));
