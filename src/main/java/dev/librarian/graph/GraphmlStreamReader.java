@@ -18,19 +18,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import static dev.librarian.graph.GraphmlStore.CREATED_AT;
-import static dev.librarian.graph.GraphmlStore.DESCRIPTION;
-import static dev.librarian.graph.GraphmlStore.ENTITY_TYPE;
-import static dev.librarian.graph.GraphmlStore.FILE_PATH;
-import static dev.librarian.graph.GraphmlStore.KEYWORDS;
-import static dev.librarian.graph.GraphmlStore.SOURCE_ID;
-import static dev.librarian.graph.GraphmlStore.TRUNCATE;
-import static dev.librarian.graph.GraphmlStore.WEIGHT;
+import static dev.librarian.graph.GraphmlKeys.CREATED_AT;
+import static dev.librarian.graph.GraphmlKeys.DESCRIPTION;
+import static dev.librarian.graph.GraphmlKeys.ENTITY_TYPE;
+import static dev.librarian.graph.GraphmlKeys.FILE_PATH;
+import static dev.librarian.graph.GraphmlKeys.KEYWORDS;
+import static dev.librarian.graph.GraphmlKeys.SOURCE_ID;
+import static dev.librarian.graph.GraphmlKeys.TRUNCATE;
+import static dev.librarian.graph.GraphmlKeys.WEIGHT;
 
 /**
  * Streams {@code graph_chunk_entity_relation.graphml} (LightRAG §1.9, as NetworkX or {@link GraphmlStreamWriter}
  * writes it) with StAX, handing over each node as an {@link EntityNode} and each edge as a {@link RelationEdge} when
- * its element ends, so only one element's data is in memory. Attributes are read as {@link GraphmlImport} reads them:
+ * its element ends, so only one element's data is in memory. Attributes are read as the tests' {@code GraphmlImport}
+ * reads them:
  * {@code <data key>} resolved through the {@code <key>} declared for nodes, edges or all (with its
  * {@code <default>}), empty data counts as missing, and missing attributes default to {@code ""}, 0 and weight 1.0;
  * the node id is the entity name and self-loops are skipped with a warning. Unlike GraphmlImport it remembers no
@@ -187,7 +188,7 @@ public final class GraphmlStreamReader {
         Map<String, String> a = attributes(node, nodeKeys);
         consumer.entity(new EntityNode(node.id, a.getOrDefault(ENTITY_TYPE, ""), a.getOrDefault(DESCRIPTION, ""),
                 a.getOrDefault(SOURCE_ID, ""), a.getOrDefault(FILE_PATH, ""),
-                GraphmlImport.parseLong(a.get(CREATED_AT)), a.getOrDefault(TRUNCATE, "")));
+                GraphmlKeys.parseLong(a.get(CREATED_AT)), a.getOrDefault(TRUNCATE, "")));
         entities++;
     }
 
@@ -200,9 +201,9 @@ public final class GraphmlStreamReader {
             return;
         }
         Map<String, String> a = attributes(edge, edgeKeys);
-        consumer.relation(new RelationEdge(edge.source, edge.target, GraphmlImport.parseWeight(a.get(WEIGHT)),
+        consumer.relation(new RelationEdge(edge.source, edge.target, GraphmlKeys.parseWeight(a.get(WEIGHT)),
                 a.getOrDefault(DESCRIPTION, ""), a.getOrDefault(KEYWORDS, ""), a.getOrDefault(SOURCE_ID, ""),
-                a.getOrDefault(FILE_PATH, ""), GraphmlImport.parseLong(a.get(CREATED_AT)),
+                a.getOrDefault(FILE_PATH, ""), GraphmlKeys.parseLong(a.get(CREATED_AT)),
                 a.getOrDefault(TRUNCATE, "")));
         relations++;
     }

@@ -12,19 +12,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Iterator;
 
-import static dev.librarian.graph.GraphmlStore.CREATED_AT;
-import static dev.librarian.graph.GraphmlStore.DESCRIPTION;
-import static dev.librarian.graph.GraphmlStore.ENTITY_ID;
-import static dev.librarian.graph.GraphmlStore.ENTITY_TYPE;
-import static dev.librarian.graph.GraphmlStore.FILE_PATH;
-import static dev.librarian.graph.GraphmlStore.KEYWORDS;
-import static dev.librarian.graph.GraphmlStore.SOURCE_ID;
-import static dev.librarian.graph.GraphmlStore.TRUNCATE;
-import static dev.librarian.graph.GraphmlStore.WEIGHT;
+import static dev.librarian.graph.GraphmlKeys.CREATED_AT;
+import static dev.librarian.graph.GraphmlKeys.DESCRIPTION;
+import static dev.librarian.graph.GraphmlKeys.ENTITY_ID;
+import static dev.librarian.graph.GraphmlKeys.ENTITY_TYPE;
+import static dev.librarian.graph.GraphmlKeys.FILE_PATH;
+import static dev.librarian.graph.GraphmlKeys.KEYWORDS;
+import static dev.librarian.graph.GraphmlKeys.SOURCE_ID;
+import static dev.librarian.graph.GraphmlKeys.TRUNCATE;
+import static dev.librarian.graph.GraphmlKeys.WEIGHT;
 
 /**
  * Streams {@code graph_chunk_entity_relation.graphml} from entities and relations handed over one at a time (database
- * cursors, say), atomically. The text is what {@link GraphmlExport} (jgrapht-io over the JDK's XML serialiser)
+ * cursors, say), atomically. The text is what the tests' {@code GraphmlExport} (jgrapht-io over the JDK's XML
+ * serialiser)
  * writes for the same graph, byte for byte: the same keys, data order, four-space indentation, and the serialiser's
  * escapes ({@code &#13;}, {@code &#133;}, {@code &#128512;} and the like). Lines end in {@code \n}, as the serialiser's
  * do where that is the platform's line separator. Characters XML cannot hold are dropped

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 
 /**
  * Streams a LightRAG JsonKVStorage file ({@code kv_store_<namespace>.json}) record by record, so only one record is
- * in memory at a time and a string may be as long as a whole book. Accepts what {@link JsonKvStore} accepts: UTF-8
+ * in memory at a time and a string may be as long as a whole book. Accepts what the tests' {@code JsonKvStore}
+ * accepts: UTF-8
  * with an optional BOM, {@code NaN}/{@code Infinity}; a missing or blank file holds no records; a value that is not
  * a JSON object is skipped with a warning. A key that occurs twice is handed over twice.
  */

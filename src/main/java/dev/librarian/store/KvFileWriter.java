@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Streams a LightRAG JsonKVStorage file from records handed over one at a time (a database cursor, say), in the
- * layout of Python's {@code json.dump(indent=2, ensure_ascii=False)}: byte for byte what {@link JsonKvStore#flush()}
+ * layout of Python's {@code json.dump(indent=2, ensure_ascii=False)}: byte for byte what the tests' {@code
+ * JsonKvStore#flush()}
  * writes for the same records in the same order. The file is replaced atomically. Keys are written as given, so the
  * source must not repeat one.
  */

@@ -28,7 +28,8 @@ import java.nio.file.StandardOpenOption;
  * {@link VdbFileScan} first checks the dimension and, only when some row has no usable {@code vector} field, decodes
  * the matrix into a temporary file; the second pass hands over the rows, taking such a row's vector from the matrix.
  * Both passes read the same open file, so an atomic replacement in between does not mix two versions. Rows without
- * an {@code __id__} or without any usable vector are skipped with a warning, as {@link NanoVectorStore} does.
+ * an {@code __id__} or without any usable vector are skipped with a warning, as the tests' {@code NanoVectorStore}
+ * does.
  */
 public final class VdbFileReader {
 

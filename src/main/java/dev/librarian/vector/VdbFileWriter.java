@@ -19,14 +19,15 @@ import java.util.Map;
 
 /**
  * Streams a NanoVectorDB file ({@code vdb_<namespace>.json}, LightRAG §1.8) from rows handed over one at a time, in
- * the compact layout {@link NanoVectorStore#flush()} writes: {@code {"embedding_dim": D, "data": [...],
+ * the compact layout the tests' {@code NanoVectorStore#flush()} writes: {@code {"embedding_dim": D, "data": [...],
  * "matrix": "..."}} then any extra top-level keys. Each data row is {@code __id__}, {@code __created_at__}, the meta
  * fields and {@code vector} (the embedding as base64 zlib float16); the matrix is the L2-normalised float32 rows,
  * base64-encoded as they stream. The matrix follows all of the data, so the rows are read twice: once for the data,
  * once for the matrix. The file is replaced atomically; if the two passes do not give the same ids in the same
  * order, nothing is replaced.
  *
- * <p>For rows that carry the embedding a {@link NanoVectorStore} was given, the bytes are the store's. Rows read
+ * <p>For rows that carry the embedding a the tests' {@code NanoVectorStore} was given, the bytes are the store's.
+ * Rows read
  * back from a file carry the float16 {@code vector}, whose normalised form differs from LightRAG's float32 matrix row
  * by float16 rounding: the data part comes out the same, the matrix very nearly so.
  */

@@ -7,16 +7,23 @@ import java.util.Locale;
  * What one mode's measured queries came to: latency percentiles (nearest rank), the share of queries that found
  * context, the mean length of the contexts found and the keyword calls the fake Ollama received meanwhile.
  */
-record ModeFigures(String mode, int queries, double medianMs, double p95Ms, double maxMs, double foundShare,
+record ModeFigures(String mode, int queries, double medianMs, double p95Ms, double maxMs, double medianOwnMs,
+                   double foundShare,
                    double meanContextChars, int keywordCalls) {
 
-    static final String HEADER = "mode      median ms   p95 ms   max ms   context found   mean context chars"
+    static final String HEADER = "mode      median ms   p95 ms   max ms   own median ms   context found"
+            + "   mean context chars"
             + "   keyword calls";
 
-    /** Figures from per-query latencies and context lengths ({@code -1} where the no-context answer came). */
-    static ModeFigures of(String mode, long[] nanos, int[] contextChars, int keywordCalls) {
+    /**
+     * Figures from per-query latencies, the service's own share of them (without the time inside Ollama) and context
+     * lengths ({@code -1} where the no-context answer came).
+     */
+    static ModeFigures of(String mode, long[] nanos, long[] ownNanos, int[] contextChars, int keywordCalls) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
+        long[] ownSorted = ownNanos.clone();
+        Arrays.sort(ownSorted);
         int found = 0;
         long chars = 0;
         for (int c : contextChars) {
@@ -26,7 +33,7 @@ record ModeFigures(String mode, int queries, double medianMs, double p95Ms, doub
             }
         }
         return new ModeFigures(mode, nanos.length, percentile(sorted, 0.5), percentile(sorted, 0.95),
-                sorted[sorted.length - 1] / 1e6, found / (double) nanos.length,
+                sorted[sorted.length - 1] / 1e6, percentile(ownSorted, 0.5), found / (double) nanos.length,
                 found == 0 ? 0 : chars / (double) found, keywordCalls);
     }
 
@@ -36,7 +43,7 @@ record ModeFigures(String mode, int queries, double medianMs, double p95Ms, doub
     }
 
     String row() {
-        return String.format(Locale.ROOT, "%-8s %10.2f %8.2f %8.2f %14.1f %% %20.0f %15d",
-                mode, medianMs, p95Ms, maxMs, foundShare * 100, meanContextChars, keywordCalls);
+        return String.format(Locale.ROOT, "%-8s %10.2f %8.2f %8.2f %15.2f %14.1f %% %20.0f %15d",
+                mode, medianMs, p95Ms, maxMs, medianOwnMs, foundShare * 100, meanContextChars, keywordCalls);
     }
 }

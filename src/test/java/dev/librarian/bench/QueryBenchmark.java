@@ -111,15 +111,18 @@ public final class QueryBenchmark {
         for (String mode : modes) {
             int keywordsBefore = ollama.chatCalls(FakeOllama.Kind.KEYWORDS);
             long[] nanos = new long[measured.size()];
+            long[] ownNanos = new long[measured.size()];
             int[] contextChars = new int[measured.size()];
             for (int i = 0; i < measured.size(); i++) {
+                long inOllamaBefore = ollama.handlingNanos();
                 long start = System.nanoTime();
                 HttpResponse<String> answer = send(mode, measured.get(i));
                 nanos[i] = System.nanoTime() - start;
+                ownNanos[i] = nanos[i] - (ollama.handlingNanos() - inOllamaBefore);
                 String response = response(answer);
                 contextChars[i] = response.equals(QueryResults.NO_CONTEXT_RESPONSE) ? -1 : response.length();
             }
-            ModeFigures figures = ModeFigures.of(mode, nanos, contextChars,
+            ModeFigures figures = ModeFigures.of(mode, nanos, ownNanos, contextChars,
                     ollama.chatCalls(FakeOllama.Kind.KEYWORDS) - keywordsBefore);
             all.add(figures);
             System.out.println(figures.row());

@@ -12,7 +12,9 @@ import java.util.Locale;
 
 /**
  * Context latency per query mode: warm-up questions in every mode first (so no mode is measured while another's code
- * still compiles), then the measured questions one after the other, {@code only_need_context}.
+ * still compiles), then the measured questions one after the other, {@code only_need_context}. Besides the time a
+ * question takes, its own share: that time less what the fake Ollama spent on the question's keyword and embedding
+ * calls (its configured latency and its work), i.e. what the service itself spent, HTTP to Ollama included.
  */
 final class QueryLatency {
 
@@ -34,14 +36,17 @@ final class QueryLatency {
         for (String mode : modes) {
             int keywordsBefore = ollama.chatCalls(FakeOllama.Kind.KEYWORDS);
             long[] nanos = new long[measured.size()];
+            long[] ownNanos = new long[measured.size()];
             int[] contextChars = new int[measured.size()];
             for (int i = 0; i < measured.size(); i++) {
+                long inOllamaBefore = ollama.handlingNanos();
                 long start = System.nanoTime();
                 String context = client.queryContext(mode, measured.get(i));
                 nanos[i] = System.nanoTime() - start;
+                ownNanos[i] = nanos[i] - (ollama.handlingNanos() - inOllamaBefore);
                 contextChars[i] = context.equals(QueryResults.NO_CONTEXT_RESPONSE) ? -1 : context.length();
             }
-            latency.figures.add(ModeFigures.of(mode, nanos, contextChars,
+            latency.figures.add(ModeFigures.of(mode, nanos, ownNanos, contextChars,
                     ollama.chatCalls(FakeOllama.Kind.KEYWORDS) - keywordsBefore));
         }
         return latency;
@@ -55,17 +60,25 @@ final class QueryLatency {
         out.println(ModeFigures.HEADER);
         figures.forEach(f -> out.println(f.row()));
         out.printf(Locale.ROOT, "acceptance median <= %.0f ms in every mode: %s%n", TARGET_MEDIAN_MS,
-                holds() ? "holds" : "MISSED for " + figures.stream().filter(f -> f.medianMs() > TARGET_MEDIAN_MS)
-                        .map(ModeFigures::mode).toList());
+                verdict(figures.stream().filter(f -> f.medianMs() > TARGET_MEDIAN_MS).map(ModeFigures::mode).toList()));
+        out.printf(Locale.ROOT, "the same for the service's own share (the time inside the fake Ollama left out): %s%n",
+                verdict(figures.stream().filter(f -> f.medianOwnMs() > TARGET_MEDIAN_MS).map(ModeFigures::mode)
+                        .toList()));
+    }
+
+    private static String verdict(List<String> missedModes) {
+        return missedModes.isEmpty() ? "holds" : "MISSED for " + missedModes;
     }
 
     ArrayNode json() {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
         for (ModeFigures f : figures) {
             rows.addObject().put("mode", f.mode()).put("queries", f.queries()).put("median_ms", f.medianMs())
-                    .put("p95_ms", f.p95Ms()).put("max_ms", f.maxMs()).put("context_found_share", f.foundShare())
+                    .put("p95_ms", f.p95Ms()).put("median_own_ms", f.medianOwnMs()).put("max_ms", f.maxMs())
+                    .put("context_found_share", f.foundShare())
                     .put("mean_context_chars", f.meanContextChars()).put("keyword_calls", f.keywordCalls())
-                    .put("holds", f.medianMs() <= TARGET_MEDIAN_MS);
+                    .put("holds", f.medianMs() <= TARGET_MEDIAN_MS)
+                    .put("own_holds", f.medianOwnMs() <= TARGET_MEDIAN_MS);
         }
         return rows;
     }

@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -190,6 +191,7 @@ public final class FakeOllama implements AutoCloseable {
     private final List<Integer> embedBatchSizes = new ArrayList<>();
     private final List<OpenTrace> traces = new ArrayList<>();
     private final AtomicInteger embedArrivals = new AtomicInteger();
+    private final LongAdder handlingNanos = new LongAdder();
     private volatile Consumer<ChatTrace> onChatAdmitted = trace -> { };
     private volatile IntConsumer onEmbedRequest = count -> { };
 
@@ -435,6 +437,14 @@ public final class FakeOllama implements AutoCloseable {
         return readSlots(() -> maxObserved);
     }
 
+    /**
+     * Nanoseconds spent on requests from their arrival to their answer (latencies included), summed over all of them:
+     * what a caller waiting on one request at a time spent waiting on Ollama.
+     */
+    public long handlingNanos() {
+        return handlingNanos.sum();
+    }
+
     /** Zeroes counters and forgets recorded requests; latencies, cap and queued faults stay. */
     public void reset() {
         chatCalls.values().forEach(counter -> counter.set(0));
@@ -470,6 +480,7 @@ public final class FakeOllama implements AutoCloseable {
     // ---- HTTP ----
 
     private void handle(HttpExchange exchange) {
+        long started = System.nanoTime();
         try (exchange) {
             String request = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
             requestsByPath.computeIfAbsent(request, k -> new AtomicInteger()).incrementAndGet();
@@ -489,6 +500,8 @@ public final class FakeOllama implements AutoCloseable {
             // the client went away; nothing to answer
         } catch (RuntimeException e) {
             answerUnexpected(exchange, e);
+        } finally {
+            handlingNanos.add(System.nanoTime() - started);
         }
     }
 

@@ -12,16 +12,6 @@ import java.nio.file.Path;
  */
 public final class GraphmlStore {
 
-    static final String ENTITY_ID = "entity_id";
-    static final String ENTITY_TYPE = "entity_type";
-    static final String DESCRIPTION = "description";
-    static final String SOURCE_ID = "source_id";
-    static final String FILE_PATH = "file_path";
-    static final String CREATED_AT = "created_at";
-    static final String TRUNCATE = "truncate";
-    static final String WEIGHT = "weight";
-    static final String KEYWORDS = "keywords";
-
     private GraphmlStore() {
     }
 

@@ -20,14 +20,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.librarian.graph.GraphmlStore.CREATED_AT;
-import static dev.librarian.graph.GraphmlStore.DESCRIPTION;
-import static dev.librarian.graph.GraphmlStore.ENTITY_TYPE;
-import static dev.librarian.graph.GraphmlStore.FILE_PATH;
-import static dev.librarian.graph.GraphmlStore.KEYWORDS;
-import static dev.librarian.graph.GraphmlStore.SOURCE_ID;
-import static dev.librarian.graph.GraphmlStore.TRUNCATE;
-import static dev.librarian.graph.GraphmlStore.WEIGHT;
+import static dev.librarian.graph.GraphmlKeys.CREATED_AT;
+import static dev.librarian.graph.GraphmlKeys.DESCRIPTION;
+import static dev.librarian.graph.GraphmlKeys.ENTITY_TYPE;
+import static dev.librarian.graph.GraphmlKeys.FILE_PATH;
+import static dev.librarian.graph.GraphmlKeys.KEYWORDS;
+import static dev.librarian.graph.GraphmlKeys.SOURCE_ID;
+import static dev.librarian.graph.GraphmlKeys.TRUNCATE;
+import static dev.librarian.graph.GraphmlKeys.WEIGHT;
+import static dev.librarian.graph.GraphmlKeys.parseLong;
+import static dev.librarian.graph.GraphmlKeys.parseWeight;
 
 /**
  * Reads a GraphML file with jgrapht-io's {@link GraphMLImporter} into a {@link KnowledgeGraph}. The importer maps
@@ -104,33 +106,5 @@ final class GraphmlImport {
             in.reset();
         }
         return new InputStreamReader(in, StandardCharsets.UTF_8);
-    }
-
-    /** A GraphML long attribute; blank or unreadable text is 0, a fraction is cut off. */
-    static long parseLong(String value) {
-        if (value == null || value.isBlank()) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            try {
-                return (long) Double.parseDouble(value.trim());
-            } catch (NumberFormatException again) {
-                return 0;
-            }
-        }
-    }
-
-    /** An edge weight; blank or unreadable text is 1.0. */
-    static double parseWeight(String value) {
-        if (value == null || value.isBlank()) {
-            return 1.0;
-        }
-        try {
-            return Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            return 1.0;
-        }
     }
 }

@@ -21,15 +21,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import static dev.librarian.graph.GraphmlStore.CREATED_AT;
-import static dev.librarian.graph.GraphmlStore.DESCRIPTION;
-import static dev.librarian.graph.GraphmlStore.ENTITY_ID;
-import static dev.librarian.graph.GraphmlStore.ENTITY_TYPE;
-import static dev.librarian.graph.GraphmlStore.FILE_PATH;
-import static dev.librarian.graph.GraphmlStore.KEYWORDS;
-import static dev.librarian.graph.GraphmlStore.SOURCE_ID;
-import static dev.librarian.graph.GraphmlStore.TRUNCATE;
-import static dev.librarian.graph.GraphmlStore.WEIGHT;
+import static dev.librarian.graph.GraphmlKeys.CREATED_AT;
+import static dev.librarian.graph.GraphmlKeys.DESCRIPTION;
+import static dev.librarian.graph.GraphmlKeys.ENTITY_ID;
+import static dev.librarian.graph.GraphmlKeys.ENTITY_TYPE;
+import static dev.librarian.graph.GraphmlKeys.FILE_PATH;
+import static dev.librarian.graph.GraphmlKeys.KEYWORDS;
+import static dev.librarian.graph.GraphmlKeys.SOURCE_ID;
+import static dev.librarian.graph.GraphmlKeys.TRUNCATE;
+import static dev.librarian.graph.GraphmlKeys.WEIGHT;
 
 /**
  * Writes a {@link KnowledgeGraph.Snapshot} with jgrapht-io's {@link GraphMLExporter}. The exporter keys attributes by
