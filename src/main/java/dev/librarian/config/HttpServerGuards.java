@@ -18,6 +18,8 @@ import org.apache.camel.spi.EventNotifier;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.support.EventNotifierSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.Set;
@@ -27,13 +29,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * Rules of the embedded HTTP server that hold for every path, installed once in front of all platform-http routes
  * (documents, query, Ollama emulation, and whatever is added later): security headers, the Host and browser-origin
  * checks with CORS for listed origins, the API key check, and a JSON {@code {"detail": ...}} answer when a body
- * exceeds {@code MAX_UPLOAD_SIZE} (the server's body limit answers 413). Under {@code /api/} the answers take
+ * exceeds {@code MAX_UPLOAD_SIZE} (the server's body limit answers 413) or cannot be read to its end
+ * ({@link RequestBodyWatch}). Under {@code /api/} the answers take
  * Ollama's {@code {"error": ...}} shape. Until all routes are up, every request is answered 503
  * {@code {"status": "starting"}}.
  */
 public final class HttpServerGuards implements StartupListener {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServerGuards.class);
 
     /** Every answer: no content sniffing, no framing by other sites' pages (clickjacking). */
     private static final Map<String, String> SECURITY_HEADERS = Map.of(
@@ -45,13 +49,18 @@ public final class HttpServerGuards implements StartupListener {
     private final BrowserOriginGuard origins;
     private final ApiKeyGuard apiKey;
     private final long maxUploadSize;
+    private final RequestBodyWatch bodyWatch;
+    /** Whether platform-http runs the body watch's marker; without it the watch stays off. */
+    private volatile boolean watchingBodies;
     /** Routers the handlers are installed on (each once). */
     private final Set<Router> guarded = ConcurrentHashMap.newKeySet();
 
-    public HttpServerGuards(BrowserOriginGuard origins, ApiKeyGuard apiKey, long maxUploadSize) {
+    public HttpServerGuards(BrowserOriginGuard origins, ApiKeyGuard apiKey, long maxUploadSize,
+            RequestBodyWatch bodyWatch) {
         this.origins = origins;
         this.apiKey = apiKey;
         this.maxUploadSize = maxUploadSize;
+        this.bodyWatch = bodyWatch;
     }
 
     /**
@@ -83,6 +92,10 @@ public final class HttpServerGuards implements StartupListener {
     }
 
     private void install(CamelContext context) {
+        watchingBodies = RequestBodyWatch.markerInstalled(context);
+        if (!watchingBodies && guarded.isEmpty()) {
+            LOG.warn("platform-http does not run the request body watch's marker: unfinished bodies go unanswered");
+        }
         for (Router router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
             if (guarded.add(router)) {
                 router.route().order(Integer.MIN_VALUE).handler(this::guard).failureHandler(this::explainFailure);
@@ -128,6 +141,9 @@ public final class HttpServerGuards implements StartupListener {
         refusal = apiKey.refusal(ctx.normalizedPath(), ApiKeyGuard.presented(request.getHeader(ApiKeyGuard.HEADER),
                 request.getHeader(ApiKeyGuard.AUTHORIZATION)));
         if (refusal == null) {
+            if (watchingBodies) {
+                bodyWatch.watch(ctx);
+            }
             ctx.next();
         } else {
             reply(ctx, 403, refusal);
@@ -164,6 +180,10 @@ public final class HttpServerGuards implements StartupListener {
     private void explainFailure(RoutingContext ctx) {
         if (ctx.statusCode() == 413) {
             reply(ctx, 413, "request body too large: the limit is " + maxUploadSize + " bytes (MAX_UPLOAD_SIZE)");
+        } else if (ctx.failure() instanceof RequestBodyWatch.UnreadBody unread) {
+            reply(ctx, ctx.statusCode(), unread.getMessage());
+        } else if (RequestBodyWatch.refused(ctx)) {
+            LOG.debug("after a refused request body: {}", String.valueOf(ctx.failure()));
         } else {
             ctx.next();
         }

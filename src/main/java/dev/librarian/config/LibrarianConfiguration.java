@@ -54,6 +54,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.ThreadPoolProfile;
@@ -156,7 +158,11 @@ public class LibrarianConfiguration implements CamelConfiguration {
         // Host, browser-origin and API key checks and body-limit answers for every HTTP route, in front of them
         HttpServerGuards guards = new HttpServerGuards(
                 new BrowserOriginGuard(settings.host(), settings.allowedHosts(), settings.corsOrigins()),
-                new ApiKeyGuard(apiKey), maxUploadSize);
+                new ApiKeyGuard(apiKey), maxUploadSize,
+                new RequestBodyWatch(Long.parseLong(property(camel, "BODY_IDLE_TIMEOUT")) * 1000));
+        // platform-http's engine, telling the body watch when a route's body handler is done
+        registry.bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
+                RequestBodyWatch.engine());
         camel.addStartupListener(guards);
         camel.getManagementStrategy().addEventNotifier(guards.earlyInstaller(camel));
         // requests as curl and Ollama's clients send them; JSON answers where Vert.x would send an HTML page

@@ -39,7 +39,7 @@ public final class OllamaRetryPolicy {
         // Camel moves the exception aside while it decides on a redelivery
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (cancelled(failure)) {
+        if (AnswerCancelledException.isCause(failure)) {
             return false;
         }
         boolean failFast = OllamaGate.failFast(exchange);
@@ -54,15 +54,6 @@ public final class OllamaRetryPolicy {
             }
         }
         return spendRetry(exchange);
-    }
-
-    private static boolean cancelled(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof AnswerCancelledException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private boolean spendRetry(Exchange exchange) {

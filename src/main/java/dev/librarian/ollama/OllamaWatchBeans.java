@@ -25,6 +25,7 @@ public final class OllamaWatchBeans {
         registry.bind("ollamaAvailability", availability);
         registry.bind("ollamaGate", new OllamaGate(availability));
         registry.bind("ollamaRetry", new OllamaRetryPolicy(availability, settings.llmMaxRetries()));
+        registry.bind("llmCallFailureLog", new LlmCallFailureLog(camel));
         registry.bind("llmCallPause", new LlmCallPause(availability));
         registry.bind("ollamaHealthCheck", check);
         registry.bind("ollamaReport", new OllamaReport(camel, availability, check));

@@ -1,7 +1,11 @@
 package dev.librarian.api;
 
+import dev.librarian.ollama.LlmCallFailureLog;
 import dev.librarian.testing.FakeOllama;
+import dev.librarian.testing.LogLines;
 import dev.librarian.testing.RunningLibrarian;
+import org.apache.camel.component.seda.SedaConsumer;
+import org.apache.camel.processor.errorhandler.DefaultErrorHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,11 +30,17 @@ class StreamCancelTest {
     Path tmp;
     private final FakeOllama ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(16));
     private RunningLibrarian librarian;
+    private final LogLines cancelLog = LogLines.of(LlmCallFailureLog.class);
+    private final LogLines errorHandlerLog = LogLines.of(DefaultErrorHandler.class);
+    private final LogLines consumerLog = LogLines.of(SedaConsumer.class);
 
     @AfterEach
     void stop() {
         librarian.close();
         ollama.close();
+        cancelLog.close();
+        errorHandlerLog.close();
+        consumerLog.close();
     }
 
     @Test
@@ -62,6 +72,9 @@ class StreamCancelTest {
                 "the running call is cut off at its next piece, not streamed to its end");
         Thread.sleep(1500);
         assertEquals(1, ollama.requests("POST /api/chat"), "the queued call of the client that left is never sent");
+        assertEquals(2, cancelLog.count("INFO LLM call ended: the client left"), cancelLog.lines().toString());
+        assertEquals(0, errorHandlerLog.count("AnswerCancelledException") + consumerLog.count("AnswerCancelled"),
+                "a client that leaves is no error: " + errorHandlerLog.lines() + consumerLog.lines());
         ollama.pieceInterval(Duration.ZERO);
         assertEquals(200, librarian.post("/query/stream", "{\"query\": \"Who is Levin?\", \"mode\": \"bypass\"}")
                 .statusCode(), "the next question is answered");
