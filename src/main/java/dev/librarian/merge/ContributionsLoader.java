@@ -7,7 +7,7 @@ import dev.librarian.extract.GleaningMerge;
 import dev.librarian.extract.ParsedRecords;
 import dev.librarian.model.Chunk;
 import dev.librarian.model.ChunkExtraction;
-import dev.librarian.status.DocStatusRepository;
+import dev.librarian.status.DocStatusRecord;
 import dev.librarian.store.KvStore;
 import dev.librarian.store.Transactions;
 import org.slf4j.Logger;
@@ -69,8 +69,7 @@ public final class ContributionsLoader {
         Map<String, List<ChunkExtraction>> byDoc = rows.read(docId -> true);
         // a processed document's chunks, or those of the earlier version a new one has not replaced yet
         Map<String, Set<String>> unread = new HashMap<>();
-        docStatus.forEach((id, rec) -> {
-            List<String> indexed = DocStatusRepository.indexedChunkIds(rec);
+        docStatus.collect(rec -> DocStatusRecord.fromJson(rec).indexedChunkIds()).forEach((id, indexed) -> {
             if (!indexed.isEmpty() && !byDoc.containsKey(id)) {
                 unread.put(id, Set.copyOf(indexed));
             }

@@ -60,9 +60,14 @@ public record DocStatusRecord(
         extras = Collections.unmodifiableMap(kept);
     }
 
+    /** A record with no field. */
+    public static DocStatusRecord empty() {
+        return new DocStatusRecord(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
     /** What a follower is told once a document's record is gone. */
     public static DocStatusRecord deleted(String at) {
-        return new DocStatusRecord("deleted", null, null, null, at, null, null, null, null, null, null, null, null);
+        return empty().withState("deleted", at, null);
     }
 
     public static DocStatusRecord fromJson(JsonNode stored) {
@@ -71,6 +76,9 @@ public record DocStatusRecord(
             read = LightRagJson.mapper().treeToValue(stored, DocStatusRecord.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable document status record: " + e.getOriginalMessage(), e);
+        }
+        if (read.extras.size() < 2) {
+            return read;
         }
         // Jackson hands a record's unknown fields over in reverse order: keep the file's order
         Map<String, JsonNode> inStoredOrder = new LinkedHashMap<>();

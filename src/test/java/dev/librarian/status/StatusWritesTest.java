@@ -70,7 +70,7 @@ class StatusWritesTest {
             assertEquals(DocStatus.PROCESSED, reopened.statusOf(done.docId()).orElseThrow(),
                     "progress that arrived during the write was not flushed over the processed record");
             assertEquals(DocStatus.PENDING, reopened.statusOf(other.docId()).orElseThrow());
-            assertEquals(3, reopened.record(other.docId()).orElseThrow().path("metadata").path("chunks_total").asInt(),
+            assertEquals(3, reopened.record(other.docId()).orElseThrow().progress().chunksTotal(),
                     "the other document's progress was written");
         }
     }
