@@ -120,7 +120,6 @@ public record DocStatusRecord(
     }
 
     /** The error message, or null when there is none (absent or empty). */
-    @JsonIgnore
     public String error() {
         return errorMsg == null || errorMsg.isEmpty() ? null : errorMsg;
     }
@@ -136,7 +135,6 @@ public record DocStatusRecord(
     }
 
     /** The extraction progress kept in the metadata. */
-    @JsonIgnore
     public DocProgress progress() {
         return DocProgress.of(metadata == null ? JsonNodeFactory.instance.objectNode() : metadata);
     }
@@ -145,7 +143,6 @@ public record DocStatusRecord(
      * The chunk ids of the document's version that is in the index: a processed record's chunks, or the chunks an
      * unfinished or failed new version keeps from the version before it; empty when none is indexed.
      */
-    @JsonIgnore
     public List<String> indexedChunkIds() {
         if (is(DocStatus.PROCESSED) && chunksList != null) {
             return chunksList;
