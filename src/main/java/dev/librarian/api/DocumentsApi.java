@@ -3,10 +3,10 @@ package dev.librarian.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.config.Settings;
 import dev.librarian.status.DocProgress;
 import dev.librarian.status.DocStatus;
+import dev.librarian.status.DocStatusRecord;
 import dev.librarian.status.DocStatusRepository;
 
 import java.util.ArrayList;
@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** The read side of LightRAG's document API: status lists, counts, tracking, pagination, pipeline, health. */
 public final class DocumentsApi {
@@ -33,7 +34,7 @@ public final class DocumentsApi {
     public Map<String, Object> documents() {
         Map<String, List<Map<String, Object>>> byStatus = new LinkedHashMap<>();
         status.all().forEach((id, rec) ->
-                byStatus.computeIfAbsent(rec.path("status").asText(), s -> new ArrayList<>()).add(response(id, rec)));
+                byStatus.computeIfAbsent(state(rec), s -> new ArrayList<>()).add(response(id, rec)));
         return Map.of("statuses", byStatus);
     }
 
@@ -48,9 +49,9 @@ public final class DocumentsApi {
         List<Map<String, Object>> docs = new ArrayList<>();
         Map<String, Integer> summary = new LinkedHashMap<>();
         status.all().forEach((id, rec) -> {
-            if (trackId.equals(rec.path("track_id").asText())) {
+            if (trackId.equals(rec.trackId())) {
                 docs.add(response(id, rec));
-                summary.merge(rec.path("status").asText(), 1, Integer::sum);
+                summary.merge(state(rec), 1, Integer::sum);
             }
         });
         Map<String, Object> body = new LinkedHashMap<>();
@@ -85,7 +86,7 @@ public final class DocumentsApi {
 
         List<Map<String, Object>> docs = new ArrayList<>();
         status.all().forEach((id, rec) -> {
-            if (filters.isEmpty() || filters.contains(rec.path("status").asText())) {
+            if (filters.isEmpty() || filters.contains(state(rec))) {
                 docs.add(response(id, rec));
             }
         });
@@ -178,27 +179,30 @@ public final class DocumentsApi {
         return counts;
     }
 
-    private static Map<String, Object> response(String id, ObjectNode rec) {
+    private static Map<String, Object> response(String id, DocStatusRecord rec) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("id", id);
-        doc.put("content_summary", rec.path("content_summary").asText(""));
-        doc.put("content_length", rec.path("content_length").asInt(0));
-        doc.put("status", rec.path("status").asText());
-        doc.put("created_at", rec.path("created_at").asText(""));
-        doc.put("updated_at", rec.path("updated_at").asText(""));
-        doc.put("track_id", rec.path("track_id").asText(""));
-        doc.put("chunks_count", rec.has("chunks_count") ? rec.get("chunks_count").asInt() : null);
-        doc.put("error_msg", rec.hasNonNull("error_msg") && !rec.get("error_msg").asText().isEmpty()
-                ? rec.get("error_msg").asText() : null);
-        doc.put("metadata", rec.path("metadata").isObject() ? rec.get("metadata") : Map.of());
-        doc.put("file_path", rec.path("file_path").asText("no-file-path"));
+        doc.put("content_summary", Objects.requireNonNullElse(rec.contentSummary(), ""));
+        doc.put("content_length", Objects.requireNonNullElse(rec.contentLength(), 0));
+        doc.put("status", state(rec));
+        doc.put("created_at", Objects.requireNonNullElse(rec.createdAt(), ""));
+        doc.put("updated_at", Objects.requireNonNullElse(rec.updatedAt(), ""));
+        doc.put("track_id", Objects.requireNonNullElse(rec.trackId(), ""));
+        doc.put("chunks_count", rec.chunksCount());
+        doc.put("error_msg", rec.error());
+        doc.put("metadata", rec.metadata() != null ? rec.metadata() : Map.of());
+        doc.put("file_path", Objects.requireNonNullElse(rec.filePath(), "no-file-path"));
         // extraction progress, kept in the record's metadata (see DocStatusRepository)
-        DocProgress progress = DocProgress.of(rec.path("metadata"));
+        DocProgress progress = rec.progress();
         doc.put(DocProgress.CHUNKS_DONE, progress.chunksDone() == null ? 0 : progress.chunksDone());
         doc.put(DocProgress.CHUNKS_TOTAL, progress.chunksTotal());
         doc.put(DocProgress.STAGE, progress.stage());
         doc.put(DocProgress.ETA_SECONDS, progress.etaSeconds());
         return doc;
+    }
+
+    private static String state(DocStatusRecord rec) {
+        return Objects.requireNonNullElse(rec.status(), "");
     }
 
     private JsonNode parse(String body) {

@@ -9,6 +9,7 @@ import dev.librarian.pipeline.IndexWriter;
 import dev.librarian.pipeline.MergeResults;
 import dev.librarian.pipeline.PipelineFailures;
 import dev.librarian.status.DocStatus;
+import dev.librarian.status.DocStatusRecord;
 import dev.librarian.status.DocStatusRepository;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -75,10 +77,10 @@ public final class DocumentDeletion {
             return null;
         }
         try {
-            JsonNode rec = status.record(docId).orElseThrow();
+            DocStatusRecord rec = status.record(docId).orElseThrow();
             Set<String> cacheKeys = request.deleteLlmCache() ? exclusiveCacheKeys(docId) : Set.of();
-            return new DeletionJob(docId, rec.path("file_path").asText(""), rec.path("content_hash").asText(""),
-                    cacheKeys, request.deleteFile());
+            return new DeletionJob(docId, Objects.requireNonNullElse(rec.filePath(), ""),
+                    Objects.requireNonNullElse(rec.contentHash(), ""), cacheKeys, request.deleteFile());
         } catch (RuntimeException e) {
             status.deletionFailed(docId, e.getMessage());
             throw e;

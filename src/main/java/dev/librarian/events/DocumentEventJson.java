@@ -1,11 +1,12 @@
 package dev.librarian.events;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.status.DocProgress;
+import dev.librarian.status.DocStatusRecord;
 import dev.librarian.store.LightRagJson;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * The {@code data:} line of an {@code event: document}: {@code {"id", "status", "file_path", "chunks_done",
@@ -19,24 +20,20 @@ final class DocumentEventJson {
     private DocumentEventJson() {
     }
 
-    static String of(String docId, ObjectNode record) {
+    static String of(String docId, DocStatusRecord record) {
         ObjectNode event = LightRagJson.mapper().createObjectNode();
         event.put("id", docId);
-        event.put("status", record.path("status").asText());
-        event.put("file_path", record.path("file_path").asText("no-file-path"));
-        DocProgress progress = DocProgress.of(record.path("metadata"));
+        event.put("status", Objects.requireNonNullElse(record.status(), ""));
+        event.put("file_path", Objects.requireNonNullElse(record.filePath(), "no-file-path"));
+        DocProgress progress = record.progress();
         event.put("chunks_done", progress.chunksDone() == null ? 0 : progress.chunksDone());
         putOrNull(event, "chunks_total", progress.chunksTotal());
         putOrNull(event, "stage", progress.stage());
         putOrNull(event, "eta_seconds", progress.etaSeconds());
-        JsonNode error = record.get("error_msg");
-        putOrNull(event, "error_msg", error == null || error.isNull() || error.asText().isEmpty() ? null : error.asText());
-        event.put("updated_at", record.path("updated_at").asText(""));
+        putOrNull(event, "error_msg", record.error());
+        event.put("updated_at", Objects.requireNonNullElse(record.updatedAt(), ""));
         for (String fact : BOOK_FACTS) {
-            JsonNode value = record.path("metadata").get(fact);
-            if (value != null && value.isTextual() && !value.asText().isBlank()) {
-                event.put(fact, value.asText());
-            }
+            record.metadataText(fact).filter(value -> !value.isBlank()).ifPresent(value -> event.put(fact, value));
         }
         return new String(LightRagJson.compact(event), StandardCharsets.UTF_8);
     }

@@ -7,7 +7,7 @@ import dev.librarian.extract.GleaningMerge;
 import dev.librarian.extract.ParsedRecords;
 import dev.librarian.model.Chunk;
 import dev.librarian.model.ChunkExtraction;
-import dev.librarian.status.DocStatusRepository;
+import dev.librarian.status.DocStatusRecord;
 import dev.librarian.store.KvStore;
 import dev.librarian.store.Transactions;
 import org.slf4j.Logger;
@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,11 +65,10 @@ public final class ContributionsLoader {
     private void restore() {
         long started = System.nanoTime();
         // the rows are written with each merge and deleted with each deletion: they are what the graph holds
-        Map<String, List<ChunkExtraction>> byDoc = rows.read(docId -> true);
+        Map<String, List<ChunkExtraction>> byDoc = rows.readAll();
         // a processed document's chunks, or those of the earlier version a new one has not replaced yet
         Map<String, Set<String>> unread = new HashMap<>();
-        docStatus.forEach((id, rec) -> {
-            List<String> indexed = DocStatusRepository.indexedChunkIds(rec);
+        docStatus.collect(rec -> DocStatusRecord.fromJson(rec).indexedChunkIds()).forEach((id, indexed) -> {
             if (!indexed.isEmpty() && !byDoc.containsKey(id)) {
                 unread.put(id, Set.copyOf(indexed));
             }

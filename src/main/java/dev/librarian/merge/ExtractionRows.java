@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * What the LLM extracted from each chunk of the indexed documents, parsed, one store row per chunk (keyed by chunk
@@ -55,17 +54,13 @@ public final class ExtractionRows {
     }
 
     /**
-     * The stored extractions of the documents {@code wanted} accepts, by document, chunks in stored order. A
-     * restored chunk carries no text: the index only needs where a record came from.
+     * Every stored extraction, by document, chunks in stored order. A restored chunk carries no text: the index only
+     * needs where a record came from.
      */
-    public Map<String, List<ChunkExtraction>> read(Predicate<String> wanted) {
+    public Map<String, List<ChunkExtraction>> readAll() {
         Map<String, List<ChunkExtraction>> byDoc = new LinkedHashMap<>();
-        rows.forEach((chunkId, row) -> {
-            String docId = row.path("full_doc_id").asText();
-            if (wanted.test(docId)) {
-                byDoc.computeIfAbsent(docId, d -> new ArrayList<>()).add(extraction(chunkId, row));
-            }
-        });
+        rows.forEach((chunkId, row) -> byDoc.computeIfAbsent(row.path("full_doc_id").asText(), d -> new ArrayList<>())
+                .add(extraction(chunkId, row)));
         return byDoc;
     }
 

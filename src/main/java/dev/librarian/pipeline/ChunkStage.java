@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.chunk.TokenChunker;
 import dev.librarian.model.Chunk;
+import dev.librarian.status.DocStatusRecord;
 import dev.librarian.status.DocStatusRepository;
 import dev.librarian.store.KvStore;
 
@@ -33,7 +34,7 @@ public final class ChunkStage {
         List<Chunk> chunks = chunksOf(docId);
         String fileName = chunks.isEmpty() ? fileNameOf(docId) : chunks.get(0).filePath();
         // chunk records of the version still in the index stay until this one's index write replaces them
-        Set<String> indexed = Set.copyOf(status.record(docId).map(DocStatusRepository::indexedChunkIds)
+        Set<String> indexed = Set.copyOf(status.record(docId).map(DocStatusRecord::indexedChunkIds)
                 .orElse(List.of()));
         status.markProcessing(docId, chunks, () -> {
             for (Chunk c : chunks) {

@@ -1,12 +1,12 @@
 package dev.librarian.progress;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.llm.LlmAnswer;
 import dev.librarian.model.Chunk;
 import dev.librarian.model.ChunkExtraction;
 import dev.librarian.pipeline.DocumentJob;
 import dev.librarian.status.DocProgress;
 import dev.librarian.status.DocStatus;
+import dev.librarian.status.DocStatusRecord;
 import dev.librarian.status.DocStatusRepository;
 import dev.librarian.status.StatusListener;
 import org.slf4j.Logger;
@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -179,12 +180,11 @@ public final class ProgressTracker implements StatusListener {
 
     /** A finished document is no longer followed. */
     @Override
-    public void changed(String docId, ObjectNode record) {
-        String s = record.path("status").asText();
-        boolean processed = DocStatus.PROCESSED.value().equals(s);
-        if ((processed || DocStatus.FAILED.value().equals(s)) && live.remove(docId) != null) {
-            messages.add(record.path("file_path").asText(docId) + (processed ? ": processed"
-                    : ": failed: " + record.path("error_msg").asText()));
+    public void changed(String docId, DocStatusRecord record) {
+        boolean processed = record.is(DocStatus.PROCESSED);
+        if (record.isSettled() && live.remove(docId) != null) {
+            messages.add(Objects.requireNonNullElse(record.filePath(), docId) + (processed ? ": processed"
+                    : ": failed: " + Objects.requireNonNullElse(record.errorMsg(), "")));
         }
     }
 
@@ -218,7 +218,7 @@ public final class ProgressTracker implements StatusListener {
     }
 
     private String fileName(String docId) {
-        return status.record(docId).map(r -> r.path("file_path").asText(docId)).orElse(docId);
+        return status.record(docId).map(DocStatusRecord::filePath).orElse(docId);
     }
 
     /** One document's live figures; guarded by its own monitor. */

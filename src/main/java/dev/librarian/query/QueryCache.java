@@ -10,6 +10,7 @@ import dev.librarian.store.KvStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,6 +37,8 @@ public final class QueryCache {
     private final KeywordParser parser = new KeywordParser();
     /** Entries kept and not written yet, by key. */
     private final Map<String, ObjectNode> unwritten = new ConcurrentHashMap<>();
+    /** Keys of the entries a {@link #writeKept()} call is writing. */
+    private final Set<String> beingWritten = ConcurrentHashMap.newKeySet();
 
     /**
      * @param store    the LLM cache store ({@code LibraryStores.llmCache()})
@@ -148,11 +151,25 @@ public final class QueryCache {
         unwritten.put(key, entry);
     }
 
-    /** Commits the entries kept since the last call; each stays visible until its write is committed. */
+    /**
+     * Commits the entries kept since the last call; each stays visible until its write is committed. Calls run side
+     * by side (one per question): an entry another call is writing is left to it.
+     */
     public void writeKept() {
-        for (Map.Entry<String, ObjectNode> kept : Map.copyOf(unwritten).entrySet()) {
-            store.upsert(kept.getKey(), kept.getValue());
-            unwritten.remove(kept.getKey(), kept.getValue());
+        for (String key : unwritten.keySet()) {
+            if (!beingWritten.add(key)) {
+                continue;
+            }
+            try {
+                ObjectNode entry = unwritten.get(key);
+                if (entry != null) {
+                    store.upsert(key, entry);
+                    // an entry kept again meanwhile stays for the next call
+                    unwritten.remove(key, entry);
+                }
+            } finally {
+                beingWritten.remove(key);
+            }
         }
     }
 

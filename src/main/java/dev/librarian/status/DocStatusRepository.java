@@ -1,12 +1,12 @@
 package dev.librarian.status;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.documents.IncomingDocument;
 import dev.librarian.intake.DocumentIds;
 import dev.librarian.model.Chunk;
 import dev.librarian.store.KvStore;
+import dev.librarian.store.LightRagJson;
 import dev.librarian.store.Transactions;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
@@ -21,11 +21,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Document status as a Camel idempotent repository over the store's {@code doc_status} namespace. Registering a
@@ -44,13 +46,8 @@ import java.util.function.Consumer;
 public final class DocStatusRepository extends ServiceSupport implements IdempotentRepository {
 
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String DUPLICATE_PREFIX = "dup-";
-    /**
-     * Metadata of a new version: the chunks of the earlier version that are still in the index until this one is
-     * processed (and stay there if it fails).
-     */
-    public static final String INDEXED_CHUNKS = "indexed_chunks";
+    private static final Runnable NOTHING_ALONGSIDE = () -> { };
     /** Exchange property set by {@link #add(Exchange, String)}: the id of the version a new text replaces. */
     public static final String REPLACED = "replacedDocId";
 
@@ -58,10 +55,10 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     private final KvStore fullDocs;
     private final Transactions transactions;
     /**
-     * Progress recorded since the last {@link #flushProgress()}: newer than the stored record, not yet written. A
-     * record put here is not changed afterwards, so readers copy it without this repository's turn.
+     * Progress recorded since the last {@link #flushProgress()}: newer than the stored record, not yet written.
+     * Records are immutable, so readers take them without this repository's turn.
      */
-    private final Map<String, ObjectNode> unsavedProgress = new ConcurrentHashMap<>();
+    private final Map<String, DocStatusRecord> unsavedProgress = new ConcurrentHashMap<>();
     private final Clock clock;
     private final ChunkOptions chunkOptions;
     private final List<String> leftUnfinished;
@@ -82,12 +79,13 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         this.transactions = transactions;
         this.clock = clock;
         this.chunkOptions = chunkOptions;
-        this.leftUnfinished = findUnfinished();
+        Map<String, DocStatusRecord> stored = all();
+        this.leftUnfinished = findUnfinished(stored);
         dropUnregisteredTexts();
-        status.forEach((id, rec) -> {
-            if (!id.startsWith(DUPLICATE_PREFIX) && !DocStatus.FAILED.value().equals(rec.path("status").asText())
-                    && rec.hasNonNull("content_hash") && !documentByContent.containsKey(rec.get("content_hash").asText())) {
-                holdContent(id, rec.get("content_hash").asText());
+        stored.forEach((id, rec) -> {
+            if (!id.startsWith(DUPLICATE_PREFIX) && !rec.is(DocStatus.FAILED) && rec.contentHash() != null
+                    && !documentByContent.containsKey(rec.contentHash())) {
+                holdContent(id, rec.contentHash());
             }
         });
     }
@@ -107,8 +105,8 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     @Override
     public boolean contains(String key) {
         return record(IncomingDocument.docIdOf(key))
-                .filter(r -> r.path("content_hash").asText().equals(IncomingDocument.contentHashOf(key)))
-                .filter(r -> !DocStatus.FAILED.value().equals(r.path("status").asText()))
+                .filter(r -> IncomingDocument.contentHashOf(key).equals(r.contentHash()))
+                .filter(r -> !r.is(DocStatus.FAILED))
                 .isPresent();
     }
 
@@ -154,7 +152,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         try {
             transactions.runShared(() -> {
                 fullDocs.upsert(doc.docId(), registration.text());
-                status.upsert(doc.docId(), registration.status());
+                status.upsert(doc.docId(), registration.status().toJson());
             });
             written = true;
             notifyListeners(doc.docId(), registration.status());
@@ -165,60 +163,121 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     }
 
     /** A registration between its reservation and its commit. */
-    private record Registration(IncomingDocument doc, ObjectNode text, ObjectNode status, String previousHash,
+    private record Registration(IncomingDocument doc, ObjectNode text, DocStatusRecord status, String previousHash,
                                 boolean replaces) {
     }
 
     /**
-     * A record's new version, decided in this repository's turn and written outside it; the document's next change
-     * waits until this one is written (or failed).
+     * New records of one or more documents, decided in this repository's turn and written outside it; the next
+     * change of each of these documents waits until this one is written (or failed).
      */
     private final class Change {
-        private final String docId;
-        private final ObjectNode record;
+        /** The new record of each document; null when the document's record is removed. */
+        private final Map<String, DocStatusRecord> records;
         private final Runnable alongside;
+        /** False for progress, which listeners were told about when it was recorded. */
+        private final boolean announced;
 
-        private Change(String docId, ObjectNode record, Runnable alongside) {
-            this.docId = docId;
-            this.record = record;
+        private Change(Map<String, DocStatusRecord> records, Runnable alongside, boolean announced) {
+            this.records = records;
             this.alongside = alongside;
+            this.announced = announced;
         }
 
-        /** Writes the record (and what goes with it) in one transaction run by {@code transaction}. */
+        Set<String> docIds() {
+            return records.keySet();
+        }
+
+        /** Writes the records (and what goes with them) in one transaction run by {@code transaction}. */
         void write(Consumer<Runnable> transaction) {
+            if (records.isEmpty()) {
+                return;
+            }
             try {
                 transaction.accept(() -> {
                     alongside.run();
-                    if (record == null) {
-                        status.delete(docId);
-                    } else {
-                        status.upsert(docId, record);
-                    }
+                    records.forEach((docId, record) -> {
+                        if (record == null) {
+                            status.delete(docId);
+                        } else {
+                            status.upsert(docId, record.toJson());
+                        }
+                    });
                 });
                 // readers saw the unsaved progress until now, never the older committed record
-                unsavedProgress.remove(docId);
-                if (record != null) {
-                    notifyListeners(docId, record);
+                records.keySet().forEach(unsavedProgress::remove);
+                if (announced) {
+                    records.forEach((docId, record) -> {
+                        if (record != null) {
+                            notifyListeners(docId, record);
+                        }
+                    });
                 }
             } finally {
-                written(List.of(docId));
+                written(records.keySet());
             }
         }
     }
 
-    /** Claims the document's turn to write (waiting for a write of it in progress) and returns its change. */
-    private Change change(String docId, ObjectNode record, Runnable alongside) {
+    /**
+     * Changes one document: in this repository's turn, once the write of the document's previous change is over,
+     * {@code decide} turns its current record into the change to write ({@link #changeTo}, {@link #removalOf}), or
+     * null when there is nothing to change. The change is written outside the turn by {@code transaction}.
+     *
+     * @return whether there was a change
+     */
+    private boolean update(String docId, Consumer<Runnable> transaction,
+                           Function<Optional<DocStatusRecord>, Change> decide) {
+        Change change;
+        synchronized (this) {
+            awaitWriteOf(docId);
+            change = decide.apply(record(docId));
+        }
+        if (change == null) {
+            return false;
+        }
+        change.write(transaction);
+        return true;
+    }
+
+    private boolean update(String docId, Function<Optional<DocStatusRecord>, Change> decide) {
+        return update(docId, transactions::runShared, decide);
+    }
+
+    /** Claims the document's turn (waiting for a write of it in progress) to write {@code record}. */
+    private Change changeTo(String docId, DocStatusRecord record, Runnable alongside) {
         awaitWriteOf(docId);
-        writing.add(docId);
-        return new Change(docId, record, alongside);
+        Map<String, DocStatusRecord> one = new LinkedHashMap<>();
+        one.put(docId, record);
+        return claim(one, alongside, true);
     }
 
-    private Change change(String docId, ObjectNode record) {
-        return change(docId, record, () -> { });
+    private Change changeTo(String docId, DocStatusRecord record) {
+        return changeTo(docId, record, NOTHING_ALONGSIDE);
     }
 
-    private synchronized void written(List<String> docIds) {
-        docIds.forEach(writing::remove);
+    /** Claims the document's turn (waiting for a write of it in progress) to remove its record. */
+    private Change removalOf(String docId, Runnable alongside) {
+        return changeTo(docId, null, alongside);
+    }
+
+    /**
+     * Claims the turn of those of {@code candidates} that are not being written, without waiting for the others
+     * (they are left for a later change), to write their new records together.
+     */
+    private Change claimFree(Map<String, DocStatusRecord> candidates, boolean announced) {
+        Map<String, DocStatusRecord> free = new LinkedHashMap<>(candidates);
+        free.keySet().removeAll(writing);
+        return claim(free, NOTHING_ALONGSIDE, announced);
+    }
+
+    private Change claim(Map<String, DocStatusRecord> records, Runnable alongside, boolean announced) {
+        writing.addAll(records.keySet());
+        return new Change(records, alongside, announced);
+    }
+
+    private synchronized void written(Set<String> docIds) {
+        writing.removeAll(docIds);
         notifyAll();
     }
 
@@ -249,29 +308,25 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
      * recorded as a failed {@code dup-} record that points at the original.
      */
     private Change duplicateOf(IncomingDocument doc, String originalId) {
-        ObjectNode original = required(originalId);
+        DocStatusRecord original = required(originalId, record(originalId));
         String now = now();
-        ObjectNode rec = JSON.objectNode();
-        rec.put("status", DocStatus.FAILED.value());
-        rec.put("content_summary", "[DUPLICATE:content_hash] Original document: " + originalId);
-        rec.put("content_length", doc.text().codePointCount(0, doc.text().length()));
-        rec.put("created_at", now);
-        rec.put("updated_at", now);
-        rec.put("file_path", doc.fileName());
-        rec.put("track_id", doc.trackId());
-        rec.put("error_msg", "same content as " + original.path("file_path").asText() + " (" + originalId + ")");
-        ObjectNode meta = rec.putObject("metadata");
+        ObjectNode meta = JsonNodeFactory.instance.objectNode();
         meta.put("is_duplicate", true);
         meta.put("duplicate_kind", "content_hash");
         meta.put("original_doc_id", originalId);
-        meta.put("original_track_id", original.path("track_id").asText());
-        return change(DUPLICATE_PREFIX + DocumentIds.md5Hex(doc.docId() + "-" + doc.trackId() + "-0-" + doc.fileName()),
-                rec);
+        meta.put("original_track_id", Objects.requireNonNullElse(original.trackId(), ""));
+        DocStatusRecord rec = new DocStatusRecord(DocStatus.FAILED.value(),
+                "[DUPLICATE:content_hash] Original document: " + originalId, codePoints(doc.text()), now, now,
+                doc.fileName(), doc.trackId(), null,
+                "same content as " + Objects.requireNonNullElse(original.filePath(), "") + " (" + originalId + ")",
+                meta, null, null, null);
+        return changeTo(DUPLICATE_PREFIX + DocumentIds.md5Hex(doc.docId() + "-" + doc.trackId() + "-0-"
+                + doc.fileName()), rec);
     }
 
     /** Builds the document's text and pending records and claims its id and text for it. */
     private Registration reserve(IncomingDocument doc) {
-        ObjectNode full = JSON.objectNode();
+        ObjectNode full = JsonNodeFactory.instance.objectNode();
         full.put("content", doc.text());
         full.put("file_path", doc.fileName());
         full.put("parse_format", "raw");
@@ -279,21 +334,16 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         full.put("process_options", "F");
         full.set("chunk_options", chunkOptions.toJson());
         String now = now();
-        ObjectNode rec = JSON.objectNode();
-        rec.put("status", DocStatus.PENDING.value());
-        rec.put("content_summary", DocumentIds.contentSummary(doc.text()));
-        rec.put("content_length", doc.text().codePointCount(0, doc.text().length()));
-        rec.put("created_at", record(doc.docId()).map(r -> r.path("created_at").asText(now)).orElse(now));
-        rec.put("updated_at", now);
-        rec.put("file_path", doc.fileName());
-        rec.put("track_id", doc.trackId());
-        rec.put("content_hash", doc.contentHash());
-        rec.put("error_msg", "");
-        ObjectNode meta = toJson(doc.metadata());
-        rec.set("metadata", meta);
-        Optional<ObjectNode> earlier = record(doc.docId());
-        boolean replaces = earlier.map(r -> r.hasNonNull("content_hash")).orElse(false);
-        indexedChunks(earlier).ifPresent(chunks -> meta.set(INDEXED_CHUNKS, chunks));
+        Optional<DocStatusRecord> earlier = record(doc.docId());
+        ObjectNode meta = LightRagJson.mapper().valueToTree(doc.metadata());
+        List<String> stillIndexed = earlier.map(DocStatusRecord::indexedChunkIds).orElse(List.of());
+        if (!stillIndexed.isEmpty()) {
+            stillIndexed.forEach(meta.putArray(DocStatusRecord.INDEXED_CHUNKS)::add);
+        }
+        DocStatusRecord rec = new DocStatusRecord(DocStatus.PENDING.value(), DocumentIds.contentSummary(doc.text()),
+                codePoints(doc.text()), earlier.map(DocStatusRecord::createdAt).orElse(now), now, doc.fileName(),
+                doc.trackId(), doc.contentHash(), "", meta, null, null, null);
+        boolean replaces = earlier.map(r -> r.contentHash() != null).orElse(false);
         String previousHash = contentByDocument.get(doc.docId());
         writing.add(doc.docId());
         // progress of an earlier version must not be flushed over the new record
@@ -302,29 +352,8 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         return new Registration(doc, full, rec, previousHash, replaces);
     }
 
-    /**
-     * The chunks of a document's version that is in the index: a processed record's chunks, or the chunks an
-     * unfinished or failed new version keeps from the version before it.
-     */
-    private static Optional<ArrayNode> indexedChunks(Optional<ObjectNode> record) {
-        return record.flatMap(r -> {
-            if (DocStatus.PROCESSED.value().equals(r.path("status").asText())
-                    && r.get("chunks_list") instanceof ArrayNode list) {
-                return Optional.of(list.deepCopy());
-            }
-            return r.path("metadata").get(INDEXED_CHUNKS) instanceof ArrayNode kept
-                    ? Optional.of(kept.deepCopy()) : Optional.empty();
-        });
-    }
-
-    /**
-     * The chunk ids of the document's version that is in the index; empty when none is (never processed, or only a
-     * first version that has not finished).
-     */
-    public static List<String> indexedChunkIds(ObjectNode record) {
-        List<String> ids = new ArrayList<>();
-        indexedChunks(Optional.of(record)).ifPresent(list -> list.forEach(id -> ids.add(id.asText())));
-        return ids;
+    private static int codePoints(String text) {
+        return text.codePointCount(0, text.length());
     }
 
     /** Ends a reservation: kept when the records were written, given back (the earlier version's text too) if not. */
@@ -357,19 +386,13 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     @Override
     public boolean remove(String key) {
         String docId = IncomingDocument.docIdOf(key);
-        Change removal;
-        synchronized (this) {
-            awaitWriteOf(docId);
-            boolean pending = record(docId).map(r -> DocStatus.PENDING.value().equals(r.path("status").asText()))
-                    .orElse(false);
-            if (!pending) {
-                return false;
+        return update(docId, current -> {
+            if (!current.map(r -> r.is(DocStatus.PENDING)).orElse(false)) {
+                return null;
             }
             releaseContent(docId);
-            removal = change(docId, null);
-        }
-        removal.write(transactions::runShared);
-        return true;
+            return removalOf(docId, NOTHING_ALONGSIDE);
+        });
     }
 
     @Override
@@ -384,63 +407,45 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
 
     /** Moves the document to processing; {@code alongside} (its chunk records) is written in the same transaction. */
     public void markProcessing(String docId, List<Chunk> chunks, Runnable alongside) {
-        Change processing;
-        synchronized (this) {
-            awaitWriteOf(docId);
-            ObjectNode rec = required(docId);
-            rec.put("status", DocStatus.PROCESSING.value());
-            rec.put("updated_at", now());
-            rec.put("chunks_count", chunks.size());
-            ArrayNode list = rec.putArray("chunks_list");
-            chunks.forEach(c -> list.add(c.id()));
-            rec.put("error_msg", "");
-            ObjectNode meta = metadata(rec);
-            meta.put("process_start_time", clock.instant().getEpochSecond());
-            meta.put("chunk_method", "fixed_token");
-            meta.put("chunk_opts", chunkOptions.summary());
-            meta.put(DocProgress.CHUNKS_TOTAL, chunks.size());
-            processing = change(docId, rec, alongside);
-        }
-        processing.write(transactions::run);
+        update(docId, transactions::run, current -> changeTo(docId, required(docId, current)
+                .withState(DocStatus.PROCESSING.value(), now(), "")
+                .withChunks(chunks.stream().map(Chunk::id).toList())
+                .withMetadata(meta -> {
+                    meta.put("process_start_time", clock.instant().getEpochSecond());
+                    meta.put("chunk_method", "fixed_token");
+                    meta.put("chunk_opts", chunkOptions.summary());
+                    meta.put(DocProgress.CHUNKS_TOTAL, chunks.size());
+                }), alongside));
     }
 
     public void markProcessed(String docId) {
-        Change processed;
-        synchronized (this) {
-            awaitWriteOf(docId);
-            ObjectNode rec = required(docId);
-            rec.put("status", DocStatus.PROCESSED.value());
-            rec.put("updated_at", now());
-            rec.put("error_msg", "");
-            ObjectNode meta = metadata(rec);
-            meta.put("process_end_time", clock.instant().getEpochSecond());
-            // the earlier version's chunks left the index with this version's write
-            meta.remove(INDEXED_CHUNKS);
-            int total = rec.path("chunks_count").asInt(meta.path(DocProgress.CHUNKS_TOTAL).asInt(0));
-            DocProgress.finished(total, total).writeTo(meta);
-            processed = change(docId, rec);
-        }
-        processed.write(transactions::runShared);
+        update(docId, current -> {
+            DocStatusRecord rec = required(docId, current);
+            int total = rec.chunksCount() != null ? rec.chunksCount()
+                    : Objects.requireNonNullElse(rec.progress().chunksTotal(), 0);
+            return changeTo(docId, rec.withState(DocStatus.PROCESSED.value(), now(), "").withMetadata(meta -> {
+                meta.put("process_end_time", clock.instant().getEpochSecond());
+                // the earlier version's chunks left the index with this version's write
+                meta.remove(DocStatusRecord.INDEXED_CHUNKS);
+                DocProgress.finished(total, total).writeTo(meta);
+            }));
+        });
     }
 
     /** Marks the document failed with a reason that is never empty. */
     public void markFailed(String docId, String reason) {
-        Change failed;
-        synchronized (this) {
-            awaitWriteOf(docId);
+        update(docId, current -> {
             releaseContent(docId);
-            ObjectNode rec = record(docId).orElseGet(JSON::objectNode);
-            rec.put("status", DocStatus.FAILED.value());
-            rec.put("updated_at", now());
+            DocStatusRecord rec = current.orElseGet(DocStatusRecord::empty);
             String why = reason == null || reason.isBlank() ? "failed for an unknown reason" : reason;
-            boolean earlierIndexed = rec.path("metadata").has(INDEXED_CHUNKS);
-            rec.put("error_msg", earlierIndexed ? why + " (the previous version stays indexed)" : why);
-            if (rec.get("metadata") instanceof ObjectNode meta && meta.has(DocProgress.STAGE)) {
-                DocProgress.of(meta).stopped().writeTo(meta);
+            DocStatusRecord failed = rec.withState(DocStatus.FAILED.value(), now(),
+                    rec.hasMetadata(DocStatusRecord.INDEXED_CHUNKS) ? why + " (the previous version stays indexed)"
+                            : why);
+            if (rec.hasMetadata(DocProgress.STAGE)) {
+                failed = failed.withMetadata(rec.progress().stopped()::writeTo);
             }
-            failed = change(docId, rec);
-        }
-        failed.write(transactions::runShared);
+            return changeTo(docId, failed);
+        });
     }
 
     /**
@@ -452,41 +457,25 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         if (writing.contains(docId)) {
             return;
         }
-        Optional<ObjectNode> found = record(docId);
-        if (found.isEmpty()) {
+        Optional<DocStatusRecord> found = record(docId);
+        if (found.isEmpty() || found.get().isSettled()) {
             return;
         }
-        ObjectNode rec = found.get();
-        String s = rec.path("status").asText();
-        if (DocStatus.PROCESSED.value().equals(s) || DocStatus.FAILED.value().equals(s)) {
-            return;
-        }
-        progress.writeTo(metadata(rec));
+        DocStatusRecord rec = found.get().withMetadata(progress::writeTo);
         unsavedProgress.put(docId, rec);
         notifyListeners(docId, rec);
     }
 
-    /** Writes the progress recorded since the last call, in one transaction; nothing when there is none. */
+    /**
+     * Writes the progress recorded since the last call, in one transaction; nothing when there is none. Progress of
+     * a document being written is left for the next call.
+     */
     public void flushProgress() {
-        Map<String, ObjectNode> unsaved = new LinkedHashMap<>();
+        Change flush;
         synchronized (this) {
-            unsavedProgress.forEach((id, rec) -> {
-                if (!writing.contains(id)) {
-                    unsaved.put(id, rec);
-                }
-            });
-            writing.addAll(unsaved.keySet());
+            flush = claimFree(unsavedProgress, false);
         }
-        if (unsaved.isEmpty()) {
-            return;
-        }
-        try {
-            transactions.run(() -> unsaved.forEach(status::upsert));
-            // readers keep seeing the unsaved record until the store holds it
-            unsaved.forEach(unsavedProgress::remove);
-        } finally {
-            written(List.copyOf(unsaved.keySet()));
-        }
+        flush.write(transactions::run);
     }
 
     /** Told about every change of a record (status or progress), in the order the changes were made. */
@@ -498,27 +487,17 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     public void recordRejected(String fileName, String reason) {
         String name = DocumentIds.canonicalFileName(fileName);
         String docId = DocumentIds.docId(name, "");
-        Change rejected;
-        synchronized (this) {
-            awaitWriteOf(docId);
+        update(docId, current -> {
             String now = now();
-            ObjectNode rec = record(docId).orElseGet(JSON::objectNode);
-            rec.put("status", DocStatus.FAILED.value());
-            rec.put("content_summary", "");
-            rec.put("content_length", 0);
-            if (!rec.has("created_at")) {
-                rec.put("created_at", now);
-            }
-            rec.put("updated_at", now);
-            rec.put("file_path", name);
-            rec.put("track_id", rec.path("track_id").asText(""));
-            rec.put("error_msg", reason == null || reason.isBlank() ? "rejected for an unknown reason" : reason);
-            if (!rec.has("metadata")) {
-                rec.putObject("metadata").put("source_file", name);
-            }
-            rejected = change(docId, rec);
-        }
-        rejected.write(transactions::runShared);
+            DocStatusRecord was = current.orElseGet(DocStatusRecord::empty);
+            ObjectNode meta = was.metadata() != null ? was.metadata()
+                    : JsonNodeFactory.instance.objectNode().put("source_file", name);
+            return changeTo(docId, new DocStatusRecord(DocStatus.FAILED.value(), "", 0,
+                    Objects.requireNonNullElse(was.createdAt(), now), now, name,
+                    Objects.requireNonNullElse(was.trackId(), ""), was.contentHash(),
+                    reason == null || reason.isBlank() ? "rejected for an unknown reason" : reason,
+                    meta, was.chunksCount(), was.chunksList(), was.extras()));
+        });
     }
 
     /**
@@ -529,12 +508,10 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         return leftUnfinished;
     }
 
-    private List<String> findUnfinished() {
+    private List<String> findUnfinished(Map<String, DocStatusRecord> stored) {
         List<String> ids = new ArrayList<>();
-        status.forEach((id, rec) -> {
-            String s = rec.path("status").asText();
-            if ((DocStatus.PENDING.value().equals(s) || DocStatus.PROCESSING.value().equals(s))
-                    && fullDocs.contains(id)) {
+        stored.forEach((id, rec) -> {
+            if ((rec.is(DocStatus.PENDING) || rec.is(DocStatus.PROCESSING)) && fullDocs.contains(id)) {
                 ids.add(id);
             }
         });
@@ -543,32 +520,23 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
 
     /**
      * Puts every failed document whose text is kept back to pending (duplicate and rejected-input records have
-     * none) and returns their ids, oldest first, for the pipeline to take up again.
+     * none) and returns their ids, oldest first, for the pipeline to take up again. A document being written or
+     * deleted is left as it is.
      */
     public List<String> retryFailed() {
-        Map<String, ObjectNode> retried = new LinkedHashMap<>();
+        Change retry;
         synchronized (this) {
+            String now = now();
+            Map<String, DocStatusRecord> failed = new LinkedHashMap<>();
             all().forEach((id, rec) -> {
-                if (DocStatus.FAILED.value().equals(rec.path("status").asText()) && fullDocs.contains(id)
-                        && !deleting.contains(id) && !writing.contains(id)) {
-                    rec.put("status", DocStatus.PENDING.value());
-                    rec.put("updated_at", now());
-                    rec.put("error_msg", "");
-                    retried.put(id, rec);
+                if (rec.is(DocStatus.FAILED) && fullDocs.contains(id) && !deleting.contains(id)) {
+                    failed.put(id, rec.withState(DocStatus.PENDING.value(), now, ""));
                 }
             });
-            retried.keySet().forEach(writing::add);
+            retry = claimFree(failed, true);
         }
-        if (retried.isEmpty()) {
-            return List.of();
-        }
-        try {
-            transactions.run(() -> retried.forEach(status::upsert));
-            retried.forEach(this::notifyListeners);
-        } finally {
-            written(List.copyOf(retried.keySet()));
-        }
-        return new ArrayList<>(retried.keySet());
+        retry.write(transactions::run);
+        return new ArrayList<>(retry.docIds());
     }
 
     /**
@@ -577,7 +545,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
      */
     public synchronized boolean beginDeletion(String docId) {
         awaitWriteOf(docId);
-        boolean settled = statusOf(docId).map(s -> s == DocStatus.PROCESSED || s == DocStatus.FAILED).orElse(false);
+        boolean settled = record(docId).map(DocStatusRecord::isSettled).orElse(false);
         if (settled) {
             deleting.add(docId);
         }
@@ -590,41 +558,22 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
      * at all.
      */
     public void forget(String docId, Consumer<Runnable> writeWithIndex) {
-        Change removal;
-        synchronized (this) {
-            removal = change(docId, null, () -> fullDocs.delete(docId));
-        }
-        removal.write(writeWithIndex);
+        update(docId, writeWithIndex, current -> removalOf(docId, () -> fullDocs.delete(docId)));
         synchronized (this) {
             unsavedProgress.remove(docId);
             releaseContent(docId);
             endDeletion(docId);
         }
         // followers (the event stream, the page) learn that the record is gone
-        ObjectNode gone = JSON.objectNode();
-        gone.put("status", "deleted");
-        gone.put("updated_at", now());
-        notifyListeners(docId, gone);
+        notifyListeners(docId, DocStatusRecord.deleted(now()));
     }
 
     /** The deletion did not happen: the document stays as it was, with the reason in its error_msg. */
     public void deletionFailed(String docId, String reason) {
-        Change kept = null;
-        synchronized (this) {
-            awaitWriteOf(docId);
-            Optional<ObjectNode> found = record(docId);
-            if (found.isPresent()) {
-                ObjectNode rec = found.get();
-                rec.put("error_msg", "deletion failed: "
-                        + (reason == null || reason.isBlank() ? "unknown reason" : reason));
-                rec.put("updated_at", now());
-                kept = change(docId, rec);
-            }
-        }
         try {
-            if (kept != null) {
-                kept.write(transactions::runShared);
-            }
+            update(docId, current -> current.map(rec -> changeTo(docId, rec.withState(rec.status(), now(),
+                    "deletion failed: " + (reason == null || reason.isBlank() ? "unknown reason" : reason))))
+                    .orElse(null));
         } finally {
             synchronized (this) {
                 endDeletion(docId);
@@ -637,22 +586,23 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         notifyAll();
     }
 
-    /** The document's record as last committed, with the progress recorded since; a copy. */
-    public Optional<ObjectNode> record(String docId) {
-        ObjectNode unsaved = unsavedProgress.get(docId);
-        return unsaved != null ? Optional.of(unsaved.deepCopy()) : status.get(docId);
+    /** The document's record as last committed, with the progress recorded since. */
+    public Optional<DocStatusRecord> record(String docId) {
+        DocStatusRecord unsaved = unsavedProgress.get(docId);
+        return unsaved != null ? Optional.of(unsaved) : status.get(docId).map(DocStatusRecord::fromJson);
     }
 
-    /** Copies of every record (with the progress recorded since the last write), in insertion order. */
-    public Map<String, ObjectNode> all() {
-        Map<String, ObjectNode> all = new LinkedHashMap<>(status.snapshot());
-        unsavedProgress.forEach((id, rec) -> all.replace(id, rec.deepCopy()));
+    /** Every record (with the progress recorded since the last write), in insertion order. */
+    public Map<String, DocStatusRecord> all() {
+        // the committed records first, then the progress newer than them
+        Map<String, DocStatusRecord> all = new LinkedHashMap<>(status.collect(DocStatusRecord::fromJson));
+        unsavedProgress.forEach(all::replace);
         return all;
     }
 
     /** Current status of a document, if it is known; never ahead of what the store holds. */
     public Optional<DocStatus> statusOf(String docId) {
-        return record(docId).map(r -> DocStatus.of(r.path("status").asText("failed")));
+        return record(docId).map(r -> DocStatus.of(Objects.requireNonNullElse(r.status(), "failed")));
     }
 
     /** How many documents are in each state (no record is copied). */
@@ -665,23 +615,13 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         return counts;
     }
 
-    private ObjectNode required(String docId) {
-        return record(docId).orElseThrow(() -> new IllegalStateException("no status record for " + docId));
+    private static DocStatusRecord required(String docId, Optional<DocStatusRecord> record) {
+        return record.orElseThrow(() -> new IllegalStateException("no status record for " + docId));
     }
 
-    private static ObjectNode metadata(ObjectNode rec) {
-        return rec.get("metadata") instanceof ObjectNode m ? m : rec.putObject("metadata");
-    }
-
-    private static ObjectNode toJson(Map<String, Object> map) {
-        ObjectNode node = JSON.objectNode();
-        map.forEach((k, v) -> node.set(k, dev.librarian.store.LightRagJson.mapper().valueToTree(v)));
-        return node;
-    }
-
-    private void notifyListeners(String docId, ObjectNode rec) {
+    private void notifyListeners(String docId, DocStatusRecord rec) {
         for (StatusListener listener : listeners) {
-            listener.changed(docId, rec.deepCopy());
+            listener.changed(docId, rec);
         }
     }
 

@@ -94,6 +94,13 @@ public final class CachedKvStore implements KvStore {
     }
 
     @Override
+    public synchronized <T> Map<String, T> collect(Function<ObjectNode, T> part) {
+        Map<String, T> parts = new LinkedHashMap<>();
+        records.forEach((k, record) -> parts.put(k, part.apply(record)));
+        return parts;
+    }
+
+    @Override
     public synchronized Set<String> keys() {
         return Collections.unmodifiableSet(new LinkedHashSet<>(records.keySet()));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +57,16 @@ public interface KvStore {
         Map<String, Integer> counts = new HashMap<>();
         forEach((k, record) -> counts.merge(key.apply(record), 1, Integer::sum));
         return counts;
+    }
+
+    /**
+     * One part of every record, by key in insertion order. {@code part} is shown the record itself (a store may
+     * hand over the one it holds rather than a copy), so it must not change it.
+     */
+    default <T> Map<String, T> collect(Function<ObjectNode, T> part) {
+        Map<String, T> parts = new LinkedHashMap<>();
+        forEach((k, record) -> parts.put(k, part.apply(record)));
+        return parts;
     }
 
     /** Snapshot of the keys, in insertion order; for small namespaces and tests. */

@@ -1,9 +1,8 @@
 package dev.librarian.sync;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.deletion.DeletionRequest;
 import dev.librarian.deletion.InputFiles;
-import dev.librarian.status.DocStatus;
+import dev.librarian.status.DocStatusRecord;
 import dev.librarian.status.DocStatusRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -58,8 +58,8 @@ public final class VanishedDocuments {
                 return;
             }
             folderDocuments[0]++;
-            String file = rec.path("file_path").asText("");
-            if (settled(rec) && !inputFiles.exists(file)) {
+            String file = Objects.requireNonNullElse(rec.filePath(), "");
+            if (rec.isSettled() && !inputFiles.exists(file)) {
                 vanished.put(id, file);
             }
         });
@@ -89,13 +89,8 @@ public final class VanishedDocuments {
     }
 
     /** Read from INPUT_DIR: indexed by a scan, or rejected input (recorded with the file's name, no track). */
-    private static boolean fromFolder(ObjectNode rec) {
-        String track = rec.path("track_id").asText("");
-        return track.startsWith("scan_") || (track.isEmpty() && rec.path("metadata").hasNonNull("source_file"));
-    }
-
-    private static boolean settled(ObjectNode rec) {
-        String s = rec.path("status").asText();
-        return DocStatus.PROCESSED.value().equals(s) || DocStatus.FAILED.value().equals(s);
+    private static boolean fromFolder(DocStatusRecord rec) {
+        String track = Objects.requireNonNullElse(rec.trackId(), "");
+        return track.startsWith("scan_") || (track.isEmpty() && rec.metadataText("source_file").isPresent());
     }
 }

@@ -47,7 +47,7 @@ class BodyLimitsTest {
         assertEquals(200, answer.statusCode(), answer.body().substring(0, Math.min(300, answer.body().length())));
         JsonNode body = json(answer);
         assertEquals("success", body.get("status").asText());
-        JsonNode record = librarian.status().record(body.get("doc_id").asText()).orElseThrow();
+        JsonNode record = librarian.status().record(body.get("doc_id").asText()).orElseThrow().toJson();
         assertEquals(length, record.get("content_length").asInt());
     }
 }

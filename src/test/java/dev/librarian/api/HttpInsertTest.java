@@ -90,7 +90,7 @@ class HttpInsertTest {
         String docId = body.get("doc_id").asText();
         assertEquals("doc-" + DocumentIds.md5Hex(text), docId);
         assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(docId, Duration.ofSeconds(60)));
-        assertEquals("unknown_source", librarian.status().record(docId).orElseThrow().get("file_path").asText());
+        assertEquals("unknown_source", librarian.status().record(docId).orElseThrow().filePath());
     }
 
     @Test

@@ -61,7 +61,7 @@ class UploadTest {
 
         assertIndexed(response, "otcy-cp1251.txt", text);
         assertEquals("windows-1251", librarian.status().record("doc-" + DocumentIds.md5Hex("otcy-cp1251.txt"))
-                .orElseThrow().path("metadata").path("charset").asText());
+                .orElseThrow().metadataText("charset").orElseThrow());
     }
 
     @Test
@@ -86,7 +86,7 @@ class UploadTest {
         assertEquals(docId, body.get("doc_id").asText());
         assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(docId, Duration.ofSeconds(60)),
                 () -> librarian.status().record(docId).toString());
-        assertEquals(fileName, librarian.status().record(docId).orElseThrow().get("file_path").asText());
+        assertEquals(fileName, librarian.status().record(docId).orElseThrow().filePath());
         String stored = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(tmp.resolve("cache/kv_store_full_docs.json").toFile()).get(docId).get("content").asText();
         assertEquals(text, stored, "the text was decoded correctly");

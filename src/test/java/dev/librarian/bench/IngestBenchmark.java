@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.intake.DocumentIds;
 import dev.librarian.metrics.LibrarianMetrics;
 import dev.librarian.status.DocStatus;
+import dev.librarian.status.DocStatusRecord;
 import dev.librarian.testing.FakeOllama;
 import dev.librarian.testing.RunningLibrarian;
 
@@ -132,12 +133,12 @@ public final class IngestBenchmark {
         int chunked = 0;
         int done = 0;
         for (String id : ids) {
-            Optional<ObjectNode> record = librarian.status().record(id);
-            if (record.isPresent() && record.get().has("chunks_count")) {
-                chunks += record.get().get("chunks_count").asLong();
+            Optional<DocStatusRecord> record = librarian.status().record(id);
+            if (record.isPresent() && record.get().chunksCount() != null) {
+                chunks += record.get().chunksCount();
                 chunked++;
             }
-            String status = record.map(r -> r.path("status").asText()).orElse("");
+            String status = record.map(DocStatusRecord::status).orElse("");
             if (status.equals(DocStatus.PROCESSED.value()) || status.equals(DocStatus.FAILED.value())) {
                 done++;
             }

@@ -127,7 +127,7 @@ class BookFormatsIngestionTest {
             String docId = "doc-" + DocumentIds.md5Hex(name);
             RunningLibrarian.await(Duration.ofSeconds(30), () -> librarian.statusOf(docId).isPresent(), name + " seen");
             assertEquals(DocStatus.FAILED, librarian.statusOf(docId).orElseThrow(), name);
-            String error = librarian.status().record(docId).orElseThrow().get("error_msg").asText();
+            String error = librarian.status().record(docId).orElseThrow().errorMsg();
             assertTrue(error.contains(reason), name + ": " + error);
             RunningLibrarian.await(Duration.ofSeconds(20), () -> Files.exists(inbox.resolve(".failed").resolve(name)),
                     name + " is kept in .failed/");
@@ -189,7 +189,7 @@ class BookFormatsIngestionTest {
         String stored = JSON.readTree(tmp.resolve("cache/kv_store_full_docs.json").toFile()).get(docId)
                 .get("content").asText();
         assertSameText(b.expected(), stored, b.name());
-        JsonNode metadata = librarian.status().record(docId).orElseThrow().get("metadata");
+        JsonNode metadata = librarian.status().record(docId).orElseThrow().metadata();
         assertEquals(b.format(), metadata.path("format").asText(), b.name() + ": " + metadata);
         assertEquals("Палата № 6", metadata.path("title").asText(), b.name() + ": " + metadata);
         assertEquals("Антон Павлович Чехов", metadata.path("author").asText(), b.name() + ": " + metadata);

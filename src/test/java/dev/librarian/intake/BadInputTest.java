@@ -129,7 +129,7 @@ class BadInputTest {
         for (String name : files.keySet()) {
             String docId = assertProcessed(name);
             assertEquals(expected.get(name), storedText(docId), name + " was not decoded correctly");
-            JsonNode metadata = librarian.status().record(docId).orElseThrow().get("metadata");
+            JsonNode metadata = librarian.status().record(docId).orElseThrow().metadata();
             assertEquals(charsets.get(name), metadata.path("charset").asText(), name);
             assertFalse(metadata.has("parse_warnings"), name + ": " + metadata);
         }
@@ -150,7 +150,7 @@ class BadInputTest {
         assertEquals(text.substring(0, 700), stored.substring(0, 700), "what comes before reads as it should");
         assertEquals(text.substring(702), stored.substring(stored.length() - (text.length() - 702)),
                 "what comes after reads as it should");
-        JsonNode metadata = librarian.status().record(docId).orElseThrow().get("metadata");
+        JsonNode metadata = librarian.status().record(docId).orElseThrow().metadata();
         assertEquals("UTF-8", metadata.path("charset").asText());
         assertTrue(metadata.path("parse_warnings").asText().contains("U+FFFD"), metadata.toString());
     }
@@ -166,7 +166,7 @@ class BadInputTest {
         }
         for (String name : names) {
             String docId = assertProcessed(name);
-            assertEquals(name, librarian.status().record(docId).orElseThrow().get("file_path").asText());
+            assertEquals(name, librarian.status().record(docId).orElseThrow().filePath());
             RunningLibrarian.await(Duration.ofSeconds(20), () -> Files.exists(inbox.resolve(".done").resolve(name)),
                     name + " is filed under its own name in .done/");
         }
@@ -175,7 +175,7 @@ class BadInputTest {
                 + "\"file_source\": " + JSON.writeValueAsString(posted) + "}");
         assertEquals(200, response.statusCode(), response.body());
         assertEquals(posted, librarian.status().record(json(response).get("doc_id").asText()).orElseThrow()
-                .get("file_path").asText());
+                .filePath());
     }
 
     @Test
@@ -213,7 +213,7 @@ class BadInputTest {
         assertEquals(200, uploaded.statusCode(), uploaded.body());
 
         List<String> filePaths = new ArrayList<>();
-        librarian.status().all().values().forEach(rec -> filePaths.add(rec.get("file_path").asText()));
+        librarian.status().all().values().forEach(rec -> filePaths.add(rec.filePath()));
         for (String safe : sources.values()) {
             assertTrue(filePaths.contains(safe), safe + " in " + filePaths);
         }
@@ -259,7 +259,7 @@ class BadInputTest {
         assertEquals(9, statuses.stream().filter("duplicated"::equals).count(), statuses.toString());
         String docId = assertProcessed("отцы.txt");
         assertEquals(1, librarian.status().all().size(), "one document");
-        int chunks = librarian.status().record(docId).orElseThrow().get("chunks_count").asInt();
+        int chunks = librarian.status().record(docId).orElseThrow().chunksCount();
         assertEquals(chunks, ollama.chatCalls(Kind.EXTRACTION), "each chunk extracted once");
     }
 
@@ -282,10 +282,10 @@ class BadInputTest {
         assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(documents.get(0), Duration.ofSeconds(60)));
         librarian.status().all().forEach((id, rec) -> {
             if (id.startsWith("dup-")) {
-                assertEquals(documents.get(0), rec.get("metadata").get("original_doc_id").asText());
+                assertEquals(documents.get(0), rec.metadataText("original_doc_id").orElseThrow());
             }
         });
-        int chunks = librarian.status().record(documents.get(0)).orElseThrow().get("chunks_count").asInt();
+        int chunks = librarian.status().record(documents.get(0)).orElseThrow().chunksCount();
         assertEquals(chunks, ollama.chatCalls(Kind.EXTRACTION), "each chunk extracted once");
     }
 
@@ -320,7 +320,7 @@ class BadInputTest {
         String docId = "doc-" + DocumentIds.md5Hex(name);
         RunningLibrarian.await(Duration.ofSeconds(30), () -> librarian.statusOf(docId).isPresent(), name + " seen");
         assertEquals(DocStatus.FAILED, librarian.statusOf(docId).orElseThrow());
-        String reason = librarian.status().record(docId).orElseThrow().get("error_msg").asText();
+        String reason = librarian.status().record(docId).orElseThrow().errorMsg();
         assertTrue(reason.contains(reasonPart), name + ": " + reason);
         RunningLibrarian.await(Duration.ofSeconds(20), () -> Files.exists(inbox.resolve(".failed").resolve(name)),
                 name + " moves to .failed/");

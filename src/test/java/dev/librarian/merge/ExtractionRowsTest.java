@@ -38,7 +38,7 @@ class ExtractionRowsTest {
             Contributions merged = new Contributions();
             DOCUMENTS.forEach((doc, extractions) -> merged.commit(merged.prepare(doc, extractions)));
             Contributions restored = Contributions.restoring();
-            new ExtractionRows(database.reopen().kv(ExtractionRows.NAMESPACE)).read(d -> true)
+            new ExtractionRows(database.reopen().kv(ExtractionRows.NAMESPACE)).readAll()
                     .forEach(restored::restore);
             restored.restored();
 
@@ -56,7 +56,7 @@ class ExtractionRowsTest {
             database.db().inTransaction(() -> rows.write("doc-a", List.of(DOCUMENTS.get("doc-a").get(0))));
             database.db().inTransaction(() -> rows.delete("doc-c"));
 
-            Map<String, List<ChunkExtraction>> stored = rows.read(d -> true);
+            Map<String, List<ChunkExtraction>> stored = rows.readAll();
             assertEquals(Set.of("doc-a", "doc-b"), stored.keySet());
             assertEquals(List.of("doc-a-chunk-0"), stored.get("doc-a").stream().map(e -> e.chunk().id()).toList());
             assertEquals(DOCUMENTS.get("doc-b").get(0).relations(), stored.get("doc-b").get(0).relations());
@@ -89,7 +89,7 @@ class ExtractionRowsTest {
                     new ExtractionRows(database.kv(ExtractionRows.NAMESPACE)), database.db()).load();
 
             Map<String, List<ChunkExtraction>> kept = new ExtractionRows(database.kv(ExtractionRows.NAMESPACE))
-                    .read(d -> true);
+                    .readAll();
             assertEquals(Set.of("doc-old"), kept.keySet(), "rows of the processed document were written");
             answers.clear();
             Contributions fromRows = Contributions.restoring();

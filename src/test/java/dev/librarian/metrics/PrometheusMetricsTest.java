@@ -132,6 +132,6 @@ class PrometheusMetricsTest {
     }
 
     private int chunks(String docId) {
-        return librarian.status().record(docId).orElseThrow().path("chunks_count").asInt();
+        return librarian.status().record(docId).orElseThrow().chunksCount();
     }
 }

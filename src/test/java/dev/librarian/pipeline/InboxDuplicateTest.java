@@ -53,7 +53,7 @@ class InboxDuplicateTest {
         String docId = indexDropped("палата.txt", text);
         int chats = ollama.chatCalls();
         int embeds = ollama.embedRequests();
-        String updatedAt = librarian.status().record(docId).orElseThrow().get("updated_at").asText();
+        String updatedAt = librarian.status().record(docId).orElseThrow().updatedAt();
 
         Files.writeString(inbox.resolve("палата.txt"), text);
 
@@ -64,7 +64,7 @@ class InboxDuplicateTest {
         assertEquals(chats, ollama.chatCalls(), "no LLM call for a known book");
         assertEquals(embeds, ollama.embedRequests(), "no embedding for a known book");
         assertEquals(DocStatus.PROCESSED, librarian.statusOf(docId).orElseThrow());
-        assertEquals(updatedAt, librarian.status().record(docId).orElseThrow().get("updated_at").asText(),
+        assertEquals(updatedAt, librarian.status().record(docId).orElseThrow().updatedAt(),
                 "the status record is untouched");
     }
 
@@ -84,9 +84,9 @@ class InboxDuplicateTest {
 
         var duplicate = librarian.status().all().entrySet().stream()
                 .filter(e -> e.getKey().startsWith("dup-")).findFirst().orElseThrow().getValue();
-        assertEquals("failed", duplicate.get("status").asText());
-        assertEquals(first, duplicate.get("metadata").get("original_doc_id").asText());
-        assertTrue(duplicate.get("error_msg").asText().contains("same content as палата.txt"), duplicate.toString());
+        assertEquals("failed", duplicate.status());
+        assertEquals(first, duplicate.metadataText("original_doc_id").orElseThrow());
+        assertTrue(duplicate.errorMsg().contains("same content as палата.txt"), duplicate.toString());
         assertTrue(librarian.statusOf("doc-" + DocumentIds.md5Hex("палата-копия.txt")).isEmpty(),
                 "no document is made of the copy (LightRAG's content_hash check)");
         assertEquals(0, ollama.chatCalls());

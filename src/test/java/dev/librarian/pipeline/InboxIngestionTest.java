@@ -98,7 +98,7 @@ class InboxIngestionTest {
         String docId = "doc-" + DocumentIds.md5Hex("refused.txt");
 
         assertEquals(DocStatus.FAILED, librarian.awaitFinished(docId, Duration.ofSeconds(30)));
-        assertTrue(librarian.status().record(docId).orElseThrow().get("error_msg").asText().contains("HTTP 400"));
+        assertTrue(librarian.status().record(docId).orElseThrow().errorMsg().contains("HTTP 400"));
         RunningLibrarian.await(Duration.ofSeconds(10), () -> Files.exists(inbox.resolve(".failed").resolve("refused.txt")),
                 "the original moved to .failed");
         assertFalse(Files.exists(inbox.resolve(".done").resolve("refused.txt")));
@@ -110,7 +110,7 @@ class InboxIngestionTest {
         String docId = "doc-" + DocumentIds.md5Hex("scan.txt");
 
         assertEquals(DocStatus.FAILED, librarian.awaitFinished(docId, Duration.ofSeconds(30)));
-        String reason = librarian.status().record(docId).orElseThrow().get("error_msg").asText();
+        String reason = librarian.status().record(docId).orElseThrow().errorMsg();
         assertTrue(reason.contains("unsupported content"), reason);
         RunningLibrarian.await(Duration.ofSeconds(10), () -> Files.exists(inbox.resolve(".failed").resolve("scan.txt")),
                 "binary file moved to .failed");

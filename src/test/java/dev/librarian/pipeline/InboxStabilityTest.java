@@ -69,7 +69,7 @@ class InboxStabilityTest {
         assertEquals(written.toString(), Files.readString(inbox.resolve(".done/slow.txt")), "no byte was lost");
         assertEquals(List.of("slow.txt"), names(inbox.resolve(".done")), "one file, taken once");
         assertFalse(Files.exists(file), "the writer's file left the inbox once");
-        JsonNode record = librarian.status().record(docId).orElseThrow();
+        JsonNode record = librarian.status().record(docId).orElseThrow().toJson();
         assertEquals(written.toString().strip().length(), record.get("content_length").asInt(),
                 "the whole text is indexed (the last newline is trimmed)");
         assertEquals(1, librarian.status().all().size(), "one document");

@@ -66,7 +66,7 @@ class OllamaFaultsTest {
         String docId = insert("garbage.txt", Corpus.excerpt(Corpus.CHEKHOV, 5000, 1500));
 
         assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(docId, Duration.ofSeconds(60)));
-        assertTrue(librarian.status().record(docId).orElseThrow().get("chunks_count").asInt() > 1);
+        assertTrue(librarian.status().record(docId).orElseThrow().chunksCount() > 1);
     }
 
     @Test
@@ -80,7 +80,7 @@ class OllamaFaultsTest {
         String docId = insert("unreachable.txt", "Иван Петрович живёт в Москве. Мария Ивановна уехала в Петербург.");
 
         assertEquals(DocStatus.FAILED, librarian.awaitFinished(docId, Duration.ofSeconds(60)));
-        String reason = librarian.status().record(docId).orElseThrow().get("error_msg").asText();
+        String reason = librarian.status().record(docId).orElseThrow().errorMsg();
         assertTrue(reason.contains("chunk " + docId + "-chunk-000"), reason);
         assertTrue(reason.contains("cannot reach Ollama") && reason.contains("127.0.0.1:" + closedPort), reason);
         assertTrue(reason.contains("gave up after 2 retries"), reason);
@@ -96,7 +96,7 @@ class OllamaFaultsTest {
 
         assertEquals(DocStatus.FAILED, librarian.awaitFinished(first, Duration.ofSeconds(60)));
         assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(second, Duration.ofSeconds(60)));
-        String reason = librarian.status().record(first).orElseThrow().get("error_msg").asText();
+        String reason = librarian.status().record(first).orElseThrow().errorMsg();
         assertTrue(reason.contains("HTTP 400") && reason.contains("fake failure"), reason);
         assertEquals(1, ollama.failedChatCalls(), "a 400 is not retried");
 
@@ -105,7 +105,7 @@ class OllamaFaultsTest {
         assertEquals(first, retried.get("doc_ids").get(0).asText());
         assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(first, Duration.ofSeconds(60)),
                 "a failed document is indexed once Ollama answers again");
-        assertEquals("", librarian.status().record(first).orElseThrow().get("error_msg").asText());
+        assertEquals("", librarian.status().record(first).orElseThrow().errorMsg());
     }
 
     @Test

@@ -44,14 +44,14 @@ class ReindexTest {
                 + "Марьино стоит у реки. Фенечка живёт в Марьине. Николай Петрович любит Фенечку.";
         String docId = insert(longer);
         assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(docId, Duration.ofSeconds(60)));
-        int chunksBefore = librarian.status().record(docId).orElseThrow().get("chunks_count").asInt();
+        int chunksBefore = librarian.status().record(docId).orElseThrow().chunksCount();
         assertTrue(chunksBefore >= 3, "several chunks: " + chunksBefore);
 
         String shorter = "Варвара Петровна живёт в Твери.";
         assertEquals(docId, insert(shorter));
         RunningLibrarian.await(Duration.ofSeconds(60), () -> librarian.status().record(docId)
-                .map(r -> r.get("chunks_count") != null && r.get("chunks_count").asInt() == 1
-                        && "processed".equals(r.get("status").asText())).orElse(false), "the new version is processed");
+                .map(r -> Integer.valueOf(1).equals(r.chunksCount())
+                        && "processed".equals(r.status())).orElse(false), "the new version is processed");
         librarian.exportMirror();
 
         LibraryStores stores = librarian.context().getRegistry().lookupByNameAndType("stores", LibraryStores.class);

@@ -72,8 +72,8 @@ class ReplacementTest {
 
         release.countDown();
         RunningLibrarian.await(Duration.ofSeconds(60), () -> librarian.status().record(DOC_ID)
-                .map(r -> "processed".equals(r.path("status").asText())
-                        && DocumentIds.contentHash(NEW).equals(r.path("content_hash").asText())).orElse(false),
+                .map(r -> "processed".equals(r.status())
+                        && DocumentIds.contentHash(NEW).equals(r.contentHash())).orElse(false),
                 "the new version is processed");
         String after = context("Где живёт Варвара?");
         assertTrue(after.contains(NEW), after);
@@ -88,7 +88,7 @@ class ReplacementTest {
 
         assertEquals(DOC_ID, json(insert(NEW)).get("replaced").asText());
         assertEquals(DocStatus.FAILED, librarian.awaitFinished(DOC_ID, Duration.ofSeconds(60)));
-        JsonNode failed = librarian.status().record(DOC_ID).orElseThrow();
+        JsonNode failed = librarian.status().record(DOC_ID).orElseThrow().toJson();
         assertTrue(failed.get("error_msg").asText().contains("the previous version stays indexed"),
                 failed.toString());
         assertTrue(context("Где живёт Фенечка?").contains(OLD), "the old version is still retrieved");
@@ -114,8 +114,8 @@ class ReplacementTest {
         // the attack: a one-line text under the book's name, then deleted with its file
         assertEquals(DOC_ID, json(insert(NEW)).get("replaced").asText());
         RunningLibrarian.await(Duration.ofSeconds(60), () -> librarian.status().record(DOC_ID)
-                .map(r -> "processed".equals(r.path("status").asText())
-                        && DocumentIds.contentHash(NEW).equals(r.path("content_hash").asText())).orElse(false),
+                .map(r -> "processed".equals(r.status())
+                        && DocumentIds.contentHash(NEW).equals(r.contentHash())).orElse(false),
                 "the replacement is processed");
         HttpResponse<String> deleted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(librarian.url("/documents/delete_document")))
@@ -144,8 +144,8 @@ class ReplacementTest {
         release.countDown();
 
         RunningLibrarian.await(Duration.ofSeconds(60), () -> librarian.status().record(DOC_ID)
-                .map(r -> "processed".equals(r.path("status").asText())
-                        && DocumentIds.contentHash(NEW).equals(r.path("content_hash").asText())).orElse(false),
+                .map(r -> "processed".equals(r.status())
+                        && DocumentIds.contentHash(NEW).equals(r.contentHash())).orElse(false),
                 "the new content is indexed: " + librarian.status().record(DOC_ID));
         assertTrue(context("Где живёт Варвара?").contains(NEW));
         RunningLibrarian.await(Duration.ofSeconds(10), () -> !Files.exists(inbox.resolve(".changed/note.txt")),

@@ -90,7 +90,7 @@ class ProgressAfterRestartTest {
     /** The document as {@code GET /documents/track_status} shows it. */
     private JsonNode figures(String docId) {
         try {
-            String trackId = librarian.status().record(docId).orElseThrow().get("track_id").asText();
+            String trackId = librarian.status().record(docId).orElseThrow().trackId();
             for (JsonNode doc : json(librarian.get("/documents/track_status/" + trackId)).get("documents")) {
                 if (docId.equals(doc.get("id").asText())) {
                     return doc;

@@ -79,7 +79,7 @@ class ProgressTest {
         start(Map.of());
         List<String> stages = Collections.synchronizedList(new ArrayList<>());
         librarian.status().addListener((id, rec) -> {
-            String stage = rec.path("metadata").path("stage").asText("null");
+            String stage = String.valueOf(rec.progress().stage());
             synchronized (stages) {
                 if (stages.isEmpty() || !stages.get(stages.size() - 1).equals(stage)) {
                     stages.add(stage);
@@ -216,6 +216,6 @@ class ProgressTest {
     }
 
     private String trackId(String docId) {
-        return librarian.status().record(docId).orElseThrow().get("track_id").asText();
+        return librarian.status().record(docId).orElseThrow().trackId();
     }
 }

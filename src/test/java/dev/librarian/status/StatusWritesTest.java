@@ -8,6 +8,8 @@ import dev.librarian.testing.TestDatabase;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,76 +34,79 @@ class StatusWritesTest {
 
     private static final Duration PROMPTLY = Duration.ofSeconds(5);
 
-    @Test
-    void readers_do_not_wait_for_a_status_write_that_waits_for_the_store(@TempDir Path dir) throws Exception {
-        try (TestDatabase database = TestDatabase.in(dir); DefaultCamelContext camel = new DefaultCamelContext()) {
-            LibraryDatabase db = database.db();
-            DocStatusRepository status = repository(database);
-            IncomingDocument done = document("done.txt", "A text that is about to be processed.");
-            IncomingDocument other = document("other.txt", "Another text, still pending.");
-            assertTrue(status.add(exchange(camel, done), done.idempotencyKey()));
-            assertTrue(status.add(exchange(camel, other), other.idempotencyKey()));
+    @TempDir
+    Path dir;
+    private TestDatabase database;
+    private DefaultCamelContext camel;
+    private DocStatusRepository status;
 
-            CountDownLatch held = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            Background merge = Background.run("merge", () -> db.inTransaction(() -> {
-                held.countDown();
-                await(release);
-            }));
-            assertTrue(held.await(10, TimeUnit.SECONDS));
-            Background processed = Background.run("mark-processed", () -> status.markProcessed(done.docId()));
-            processed.awaitWaiting();
+    @BeforeEach
+    void open() {
+        database = TestDatabase.in(dir);
+        camel = new DefaultCamelContext();
+        status = repository(database);
+    }
 
-            assertTimeoutPreemptively(PROMPTLY, () -> {
-                assertEquals(Map.of("pending", 2, "processing", 0, "processed", 0, "failed", 0), status.counts());
-                assertEquals(2, status.all().size());
-                assertEquals(DocStatus.PENDING, status.statusOf(other.docId()).orElseThrow());
-                status.recordProgress(other.docId(), DocProgress.finished(0, 3));
-                status.recordProgress(done.docId(), DocProgress.finished(1, 3));
-            }, "status readers waited for a write of another document's status");
-            assertTrue(processed.isAlive(), "the status write commits only when the writer's turn is free");
-
-            release.countDown();
-            merge.join();
-            processed.join();
-            status.flushProgress();
-
-            DocStatusRepository reopened = repository(database.reopen());
-            assertEquals(DocStatus.PROCESSED, reopened.statusOf(done.docId()).orElseThrow(),
-                    "progress that arrived during the write was not flushed over the processed record");
-            assertEquals(DocStatus.PENDING, reopened.statusOf(other.docId()).orElseThrow());
-            assertEquals(3, reopened.record(other.docId()).orElseThrow().path("metadata").path("chunks_total").asInt(),
-                    "the other document's progress was written");
-        }
+    @AfterEach
+    void close() throws Exception {
+        camel.close();
+        database.close();
     }
 
     @Test
-    void changes_of_one_document_are_written_in_the_order_they_were_made(@TempDir Path dir) throws Exception {
-        try (TestDatabase database = TestDatabase.in(dir); DefaultCamelContext camel = new DefaultCamelContext()) {
-            LibraryDatabase db = database.db();
-            DocStatusRepository status = repository(database);
-            IncomingDocument doc = document("book.txt", "A book that fails after it was processed once.");
-            assertTrue(status.add(exchange(camel, doc), doc.idempotencyKey()));
+    void readers_do_not_wait_for_a_status_write_that_waits_for_the_store() throws Exception {
+        IncomingDocument done = register("done.txt", "A text that is about to be processed.");
+        IncomingDocument other = register("other.txt", "Another text, still pending.");
 
-            CountDownLatch held = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            Background merge = Background.run("merge", () -> db.inTransaction(() -> {
-                held.countDown();
-                await(release);
-            }));
-            assertTrue(held.await(10, TimeUnit.SECONDS));
-            Background processed = Background.run("mark-processed", () -> status.markProcessed(doc.docId()));
-            processed.awaitWaiting();
-            Background failed = Background.run("mark-failed", () -> status.markFailed(doc.docId(), "the second change"));
-            failed.awaitWaiting();
-            release.countDown();
-            merge.join();
-            processed.join();
-            failed.join();
+        HeldWriter merge = HeldWriter.hold(database.db());
+        Background processed = Background.run("mark-processed", () -> status.markProcessed(done.docId()));
+        processed.awaitWaiting();
 
-            assertEquals(DocStatus.FAILED, repository(database.reopen()).statusOf(doc.docId()).orElseThrow(),
-                    "the later change is the one stored");
-        }
+        assertTimeoutPreemptively(PROMPTLY, () -> {
+            assertEquals(Map.of("pending", 2, "processing", 0, "processed", 0, "failed", 0), status.counts());
+            assertEquals(2, status.all().size());
+            assertEquals(DocStatus.PENDING, status.statusOf(other.docId()).orElseThrow());
+            status.recordProgress(other.docId(), DocProgress.finished(0, 3));
+            status.recordProgress(done.docId(), DocProgress.finished(1, 3));
+        }, "status readers waited for a write of another document's status");
+        assertTrue(processed.isAlive(), "the status write commits only when the writer's turn is free");
+
+        merge.release();
+        processed.join();
+        status.flushProgress();
+
+        DocStatusRepository reopened = repository(database.reopen());
+        assertEquals(DocStatus.PROCESSED, reopened.statusOf(done.docId()).orElseThrow(),
+                "progress that arrived during the write was not flushed over the processed record");
+        assertEquals(DocStatus.PENDING, reopened.statusOf(other.docId()).orElseThrow());
+        assertEquals(3, reopened.record(other.docId()).orElseThrow().progress().chunksTotal(),
+                "the other document's progress was written");
+    }
+
+    @Test
+    void changes_of_one_document_are_written_in_the_order_they_were_made() throws Exception {
+        IncomingDocument doc = register("book.txt", "A book that fails after it was processed once.");
+
+        HeldWriter merge = HeldWriter.hold(database.db());
+        Background processed = Background.run("mark-processed", () -> status.markProcessed(doc.docId()));
+        processed.awaitWaiting();
+        Background failed = Background.run("mark-failed", () -> status.markFailed(doc.docId(), "the second change"));
+        failed.awaitWaiting();
+        merge.release();
+        processed.join();
+        failed.join();
+
+        assertEquals(DocStatus.FAILED, repository(database.reopen()).statusOf(doc.docId()).orElseThrow(),
+                "the later change is the one stored");
+    }
+
+    private IncomingDocument register(String name, String text) {
+        IncomingDocument doc = new IncomingDocument(DocumentIds.docId(name, text), name, text,
+                DocumentIds.md5Hex(text), "insert_test", Map.of());
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(doc);
+        assertTrue(status.add(exchange, doc.idempotencyKey()));
+        return doc;
     }
 
     private static DocStatusRepository repository(TestDatabase database) {
@@ -109,23 +114,30 @@ class StatusWritesTest {
                 database.kv("full_docs"), database.db(), Clock.systemUTC(), new ChunkOptions(1200, 100));
     }
 
-    private static IncomingDocument document(String name, String text) {
-        return new IncomingDocument(DocumentIds.docId(name, text), name, text, DocumentIds.md5Hex(text),
-                "insert_test", Map.of());
-    }
+    /** Another transaction holding the store's writer's turn, as a merge does, until it is released. */
+    private static final class HeldWriter {
+        private final CountDownLatch release = new CountDownLatch(1);
+        private Background transaction;
 
-    private static Exchange exchange(DefaultCamelContext camel, IncomingDocument doc) {
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setBody(doc);
-        return exchange;
-    }
+        static HeldWriter hold(LibraryDatabase db) throws InterruptedException {
+            HeldWriter writer = new HeldWriter();
+            CountDownLatch held = new CountDownLatch(1);
+            writer.transaction = Background.run("merge", () -> db.inTransaction(() -> {
+                held.countDown();
+                try {
+                    assertTrue(writer.release.await(30, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertTrue(held.await(10, TimeUnit.SECONDS));
+            return writer;
+        }
 
-    private static void await(CountDownLatch latch) {
-        try {
-            assertTrue(latch.await(30, TimeUnit.SECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        void release() throws InterruptedException {
+            release.countDown();
+            transaction.join();
         }
     }
 

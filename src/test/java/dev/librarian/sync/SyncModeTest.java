@@ -60,11 +60,11 @@ class SyncModeTest {
         assertFalse(Files.exists(library.resolve(".done")), "nothing is moved to .done");
         assertTrue(graph(cache).entity("Moscow").isPresent());
 
-        String firstHash = librarian.status().record(FIRST_ID).orElseThrow().get("content_hash").asText();
+        String firstHash = librarian.status().record(FIRST_ID).orElseThrow().contentHash();
         write(library.resolve("first.txt"), "Anna and Clara live in Kazan. Boris visits them there every winter.");
         RunningLibrarian.await(Duration.ofSeconds(60), () -> librarian.status().record(FIRST_ID)
-                .filter(r -> !r.get("content_hash").asText().equals(firstHash))
-                .map(r -> "processed".equals(r.get("status").asText())).orElse(false), "the changed file is re-indexed");
+                .filter(r -> !r.contentHash().equals(firstHash))
+                .map(r -> "processed".equals(r.status())).orElse(false), "the changed file is re-indexed");
         RunningLibrarian.await(Duration.ofSeconds(10), () -> graph(cache).entity("Kazan").isPresent(),
                 "the new content is in the graph");
         assertFalse(graph(cache).entity("Moscow").isPresent(), "the old content is not");
