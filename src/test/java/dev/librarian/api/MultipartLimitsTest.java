@@ -1,12 +1,10 @@
 package dev.librarian.api;
 
-import dev.librarian.testing.FakeOllama;
+import dev.librarian.testing.LibrarianExtension;
 import dev.librarian.testing.RunningLibrarian;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,8 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,42 +24,30 @@ class MultipartLimitsTest {
 
     private static final String BOUNDARY = "----librarianTest";
 
-    @TempDir
-    Path tmp;
-    private final FakeOllama ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(16));
-    private RunningLibrarian librarian;
-
-    @BeforeEach
-    void start() throws Exception {
-        librarian = RunningLibrarian.start(tmp.resolve("cache"), tmp.resolve("inbox"), ollama, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        librarian.close();
-        ollama.close();
-    }
+    @RegisterExtension
+    final LibrarianExtension service = LibrarianExtension.withEmbeddingDim(16);
 
     @Test
     void two_file_parts_are_both_indexed_or_refused() throws Exception {
         String body = part("file", "a.txt", "Anna writes to Boris.") + part("file", "b.txt", "Kitty writes to Levin.")
                 + "--" + BOUNDARY + "--\r\n";
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(librarian.url("/documents/upload")))
+                        URI.create(service.librarian().url("/documents/upload")))
                 .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(400, answer.statusCode(), answer.body());
         assertTrue(RunningLibrarian.json(answer).get("detail").asText().contains("2 file parts"), answer.body());
-        assertEquals(0, librarian.status().all().size(), "neither file was taken half");
+        assertEquals(0, service.librarian().status().all().size(), "neither file was taken half");
     }
 
     @Disabled("not done: an unterminated multipart body still gets no answer (Vert.x's body handler never completes)")
     @Test
     void an_unterminated_multipart_body_gets_400_within_seconds() throws Exception {
         byte[] body = part("file", "a.txt", "Anna writes to Boris.").getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("127.0.0.1", librarian.port())) {
+        try (Socket socket = new Socket("127.0.0.1", service.librarian().port())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("POST /documents/upload HTTP/1.1\r\nHost: 127.0.0.1:" + librarian.port()
+            socket.getOutputStream().write(("POST /documents/upload HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + service.librarian().port()
                     + "\r\nContent-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\nContent-Length: "
                     + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().write(body);

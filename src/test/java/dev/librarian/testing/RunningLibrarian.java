@@ -151,13 +151,18 @@ public final class RunningLibrarian implements AutoCloseable {
     }
 
     public static void await(Duration timeout, BooleanSupplier condition, String failure) {
+        await(timeout, Duration.ofMillis(20), condition, failure);
+    }
+
+    /** As {@link #await(Duration, BooleanSupplier, String)}, checking every {@code interval}. */
+    public static void await(Duration timeout, Duration interval, BooleanSupplier condition, String failure) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(failure);
             }
             try {
-                Thread.sleep(20);
+                Thread.sleep(interval.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted while waiting: " + failure);
