@@ -1,12 +1,10 @@
 package dev.librarian.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.librarian.testing.FakeOllama;
+import dev.librarian.testing.LibrarianExtension;
 import dev.librarian.testing.RunningLibrarian;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,26 +41,13 @@ class ApiKeyTest {
     private static final List<Call> OTHER = List.of(new Call("GET", "/metrics", null),
             new Call("GET", "/documents/events", null), new Call("GET", "/no/such/path", null));
 
-    @TempDir
-    Path tmp;
-    private FakeOllama ollama;
-    private RunningLibrarian librarian;
+    @RegisterExtension
+    final LibrarianExtension service = LibrarianExtension.withEmbeddingDim(16)
+            .settings(Map.of("LIGHTRAG_API_KEY", KEY));
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     record Call(String method, String path, String json) {
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(16));
-        librarian = RunningLibrarian.start(tmp.resolve("cache"), tmp.resolve("inbox"), ollama,
-                Map.of("LIGHTRAG_API_KEY", KEY));
-    }
-
-    @AfterEach
-    void stop() {
-        librarian.close();
-        ollama.close();
     }
 
     @Test
@@ -73,8 +58,8 @@ class ApiKeyTest {
             assertEquals("application/json; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
             assertTrue(reason(call, response).startsWith("API Key required"), response.body());
         }
-        assertEquals(0, ollama.chatCalls(), "no refused request reached the LLM");
-        assertEquals(0, librarian.status().all().size(), "no refused insert made a document");
+        assertEquals(0, service.ollama().chatCalls(), "no refused request reached the LLM");
+        assertEquals(0, service.librarian().status().all().size(), "no refused insert made a document");
     }
 
     @Test
@@ -84,7 +69,7 @@ class ApiKeyTest {
             assertEquals(403, response.statusCode(), call + " " + response.body());
             assertEquals("Invalid API Key", reason(call, response));
         }
-        assertEquals(0, librarian.status().all().size());
+        assertEquals(0, service.librarian().status().all().size());
     }
 
     @Test
@@ -161,7 +146,7 @@ class ApiKeyTest {
     }
 
     private HttpRequest.Builder request(Call call) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(librarian.url(call.path())));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.librarian().url(call.path())));
         if (call.json() == null) {
             request.GET();
         } else {

@@ -2,12 +2,10 @@ package dev.librarian.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.librarian.testing.FakeOllama;
+import dev.librarian.testing.LibrarianExtension;
 import dev.librarian.testing.RunningLibrarian;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,24 +34,11 @@ class BrowserOriginTest {
     private static final String LISTED = "http://app.example:8080";
     private static final String TEXT = "{\"text\": \"pwned by a web page\", \"file_source\": \"anna.txt\"}";
 
-    @TempDir
-    Path tmp;
-    private FakeOllama ollama;
-    private RunningLibrarian librarian;
+    @RegisterExtension
+    final LibrarianExtension service = LibrarianExtension.withEmbeddingDim(16)
+            .settings(Map.of("CORS_ORIGINS", LISTED));
+
     private final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeEach
-    void start() throws Exception {
-        ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(16));
-        librarian = RunningLibrarian.start(tmp.resolve("cache"), tmp.resolve("inbox"), ollama,
-                Map.of("CORS_ORIGINS", LISTED));
-    }
-
-    @AfterEach
-    void stop() {
-        librarian.close();
-        ollama.close();
-    }
 
     @Test
     void should_refuse_what_a_foreign_page_can_send_without_asking_and_index_nothing() throws Exception {
@@ -77,8 +62,9 @@ class BrowserOriginTest {
                 .header("Referer", EVIL + "/page.html"));
         assertRefused(refererOnly, "http://evil.example");
 
-        assertEquals(0, librarian.status().all().size(), "nothing was indexed");
-        assertEquals(0, ollama.chatCalls() + ollama.embedRequests(), "no refused request reached Ollama");
+        assertEquals(0, service.librarian().status().all().size(), "nothing was indexed");
+        assertEquals(0, service.ollama().chatCalls() + service.ollama().embedRequests(),
+                "no refused request reached Ollama");
     }
 
     @Test
@@ -102,7 +88,7 @@ class BrowserOriginTest {
         RawAnswer localhost = raw("GET /documents/status_counts HTTP/1.1\r\nHost: localhost:" + port()
                 + "\r\nConnection: close\r\n\r\n");
         assertEquals(200, localhost.status(), "a loopback name is this server's: " + localhost.body());
-        assertEquals(0, librarian.status().all().size(), "nothing was indexed");
+        assertEquals(0, service.librarian().status().all().size(), "nothing was indexed");
     }
 
     @Test
@@ -113,10 +99,11 @@ class BrowserOriginTest {
 
         HttpResponse<String> ownPage = send(simplePost("/documents/text", "application/json",
                 "{\"text\": \"Boris lives in Tver.\", \"file_source\": \"page.txt\"}")
-                .header("Origin", "http://127.0.0.1:" + port()).header("Referer", librarian.url("/")));
+                .header("Origin", "http://127.0.0.1:" + port()).header("Referer", service.librarian().url("/")));
         assertEquals(200, ownPage.statusCode(), "the page's own origin: " + ownPage.body());
 
-        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(librarian.url("/documents/text")))
+        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(
+                        URI.create(service.librarian().url("/documents/text")))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", LISTED)
                 .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "content-type").build(), HttpResponse.BodyHandlers.ofString());
@@ -130,9 +117,10 @@ class BrowserOriginTest {
         assertEquals(200, listed.statusCode(), listed.body());
         assertEquals(LISTED, listed.headers().firstValue("Access-Control-Allow-Origin").orElse(""),
                 "a listed origin's page may read the answer");
-        assertEquals(3, librarian.status().all().size(), "the three texts were accepted");
+        assertEquals(3, service.librarian().status().all().size(), "the three texts were accepted");
 
-        HttpResponse<String> unlistedPreflight = http.send(HttpRequest.newBuilder(URI.create(librarian.url("/query")))
+        HttpResponse<String> unlistedPreflight = http.send(HttpRequest.newBuilder(
+                        URI.create(service.librarian().url("/query")))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", EVIL)
                 .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(403, unlistedPreflight.statusCode());
@@ -162,12 +150,12 @@ class BrowserOriginTest {
     }
 
     private HttpRequest.Builder simplePost(String path, String contentType, String body) {
-        return HttpRequest.newBuilder(URI.create(librarian.url(path))).header("Content-Type", contentType)
+        return HttpRequest.newBuilder(URI.create(service.librarian().url(path))).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     private HttpRequest.Builder get(String path) {
-        return HttpRequest.newBuilder(URI.create(librarian.url(path))).GET();
+        return HttpRequest.newBuilder(URI.create(service.librarian().url(path))).GET();
     }
 
     /** What an HTML form with {@code enctype="multipart/form-data"} sends. */
@@ -177,7 +165,7 @@ class BrowserOriginTest {
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
                 + fileName + "\"\r\nContent-Type: text/plain\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n")
                 .getBytes(StandardCharsets.UTF_8));
-        return HttpRequest.newBuilder(URI.create(librarian.url(path)))
+        return HttpRequest.newBuilder(URI.create(service.librarian().url(path)))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
     }
@@ -187,7 +175,7 @@ class BrowserOriginTest {
     }
 
     private int port() {
-        return URI.create(librarian.url("/")).getPort();
+        return URI.create(service.librarian().url("/")).getPort();
     }
 
     record RawAnswer(int status, String body) {

@@ -3,18 +3,15 @@ package dev.librarian.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.librarian.status.DocStatus;
 import dev.librarian.testing.Corpus;
-import dev.librarian.testing.FakeOllama;
+import dev.librarian.testing.LibrarianExtension;
 import dev.librarian.testing.RunningLibrarian;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -36,37 +33,24 @@ class JmxRoutesTest {
     private static final String DOMAIN = "org.apache.camel";
     private final MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
 
-    @TempDir
-    Path tmp;
-    private FakeOllama ollama;
-    private RunningLibrarian librarian;
-
-    @BeforeEach
-    void start() throws Exception {
-        ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(16));
-        librarian = RunningLibrarian.start(tmp.resolve("cache"), tmp.resolve("inbox"), ollama,
-                Map.of("CHUNK_SIZE", "200", "CHUNK_OVERLAP_SIZE", "20", "MAX_ASYNC_LLM", "3"));
-    }
-
-    @AfterEach
-    void stop() {
-        librarian.close();
-        ollama.close();
-    }
+    @RegisterExtension
+    final LibrarianExtension service = LibrarianExtension.withEmbeddingDim(16)
+            .settings(Map.of("CHUNK_SIZE", "200", "CHUNK_OVERLAP_SIZE", "20", "MAX_ASYNC_LLM", "3"));
 
     @Test
     void should_expose_routes_counters_and_the_llm_throttle_as_mbeans() throws Exception {
-        String docId = json(librarian.post("/documents/text", "{\"text\": "
+        String docId = json(service.librarian().post("/documents/text", "{\"text\": "
                 + new ObjectMapper().valueToTree(Corpus.excerpt(Corpus.CHEKHOV, 20000, 1200))
                 + ", \"file_source\": \"jmx.txt\"}")).get("doc_id").asText();
-        assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(docId, Duration.ofSeconds(60)));
+        assertEquals(DocStatus.PROCESSED, service.librarian().awaitFinished(docId, Duration.ofSeconds(60)));
 
         ObjectName document = route("document");
         assertTrue(jmx.isRegistered(document), "the document route is an MBean: " + document);
         // the status turns processed just before the route's exchange completes and is counted
         RunningLibrarian.await(Duration.ofSeconds(10), () -> total(document) >= 1, "the document exchange is counted");
         assertEquals(0L, ((Number) jmx.getAttribute(document, "ExchangesFailed")).longValue());
-        assertEquals((long) ollama.chatCalls(), ((Number) jmx.getAttribute(route("llm-call"), "ExchangesTotal"))
+        assertEquals((long) service.ollama().chatCalls(),
+                ((Number) jmx.getAttribute(route("llm-call"), "ExchangesTotal"))
                 .longValue(), "every LLM call went through the llm-call route once");
 
         Set<String> routeIds = new TreeSet<>();
@@ -88,7 +72,8 @@ class JmxRoutesTest {
                 "the throttle admits MAX_ASYNC_LLM calls at once");
         assertEquals("ConcurrentRequests", jmx.getAttribute(throttle, "Mode"));
         assertEquals("llm-call", jmx.getAttribute(throttle, "RouteId"));
-        assertEquals((long) ollama.chatCalls(), ((Number) jmx.getAttribute(throttle, "ExchangesTotal")).longValue(),
+        assertEquals((long) service.ollama().chatCalls(),
+                ((Number) jmx.getAttribute(throttle, "ExchangesTotal")).longValue(),
                 "every LLM call passed the throttle");
 
         // the names README "Metrics over JMX" gives
@@ -111,10 +96,10 @@ class JmxRoutesTest {
 
     @Test
     void should_print_routes_throttle_and_queues_with_the_jdk_only_command() throws Exception {
-        String docId = json(librarian.post("/documents/text", "{\"text\": "
+        String docId = json(service.librarian().post("/documents/text", "{\"text\": "
                 + new ObjectMapper().valueToTree(Corpus.excerpt(Corpus.CHEKHOV, 40000, 800))
                 + ", \"file_source\": \"cli.txt\"}")).get("doc_id").asText();
-        assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(docId, Duration.ofSeconds(60)));
+        assertEquals(DocStatus.PROCESSED, service.librarian().awaitFinished(docId, Duration.ofSeconds(60)));
         ObjectName document = route("document");
         RunningLibrarian.await(Duration.ofSeconds(10), () -> total(document) >= 1, "document counted");
         String pid = String.valueOf(ProcessHandle.current().pid());
@@ -124,7 +109,7 @@ class JmxRoutesTest {
                 "the document route's row: total 1, completed 1, failed 0, inflight 0, mean ms, redeliveries 0\n"
                         + summary);
         long llmCalls = total(route("llm-call"));
-        assertEquals(ollama.chatCalls(), llmCalls);
+        assertEquals(service.ollama().chatCalls(), llmCalls);
         assertTrue(summary.lines().anyMatch(l -> l.matches("llm-call\\s+" + llmCalls + "\\s+" + llmCalls + "\\s.*")),
                 "the llm-call route counted " + llmCalls + " calls\n" + summary);
         assertTrue(summary.contains("throttle llm-throttle: MaximumRequests 3, Mode ConcurrentRequests"), summary);

@@ -58,6 +58,8 @@ public final class RunningLibrarian implements AutoCloseable {
         props.put("OLLAMA_PROBE_INTERVAL_MS", "100");
         // tests write their files at once: a second of quiet is enough (the service waits longer by default)
         props.put("INBOX_STABLE_MS", "1000");
+        // a queue's consumers notice a stop at their next poll: 1 s each (the default) made every stop take seconds
+        props.put("camel.component.seda.default-poll-timeout", "100");
         props.putAll(overrides);
         Main main = App.newMain();
         props.forEach(main::addOverrideProperty);
@@ -151,13 +153,18 @@ public final class RunningLibrarian implements AutoCloseable {
     }
 
     public static void await(Duration timeout, BooleanSupplier condition, String failure) {
+        await(timeout, Duration.ofMillis(20), condition, failure);
+    }
+
+    /** As {@link #await(Duration, BooleanSupplier, String)}, checking every {@code interval}. */
+    public static void await(Duration timeout, Duration interval, BooleanSupplier condition, String failure) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(failure);
             }
             try {
-                Thread.sleep(20);
+                Thread.sleep(interval.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted while waiting: " + failure);
