@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.seda.SedaConsumer;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.support.LoggingExceptionHandler;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +36,9 @@ public final class LlmCallFailureLog implements ExceptionHandler {
 
     @Override
     public void handleException(String message, Exchange exchange, Throwable exception) {
-        if (AnswerCancelledException.isCause(exception)) {
-            LOG.info("LLM call ended: {}", AnswerCancelledException.find(exception).getMessage());
+        AnswerCancelledException cancelled = ObjectHelper.getException(AnswerCancelledException.class, exception);
+        if (cancelled != null) {
+            LOG.info("LLM call ended: {}", cancelled.getMessage());
         } else {
             others.handleException(message, exchange, exception);
         }

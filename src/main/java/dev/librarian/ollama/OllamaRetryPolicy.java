@@ -2,6 +2,7 @@ package dev.librarian.ollama;
 
 import dev.librarian.llm.AnswerCancelledException;
 import org.apache.camel.Exchange;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * The {@code retryWhile} of every Ollama call (routes/errors.camel.yaml): tells the breaker about outage-like
@@ -39,7 +40,7 @@ public final class OllamaRetryPolicy {
         // Camel moves the exception aside while it decides on a redelivery
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (AnswerCancelledException.isCause(failure)) {
+        if (ObjectHelper.getException(AnswerCancelledException.class, failure) != null) {
             return false;
         }
         boolean failFast = OllamaGate.failFast(exchange);

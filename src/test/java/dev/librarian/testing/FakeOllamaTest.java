@@ -96,15 +96,12 @@ class FakeOllamaTest {
         assertEquals(List.of(), fake.chatTraces());
     }
 
-    private List<FakeOllama.ChatTrace> finishedTraces(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        List<FakeOllama.ChatTrace> traces = fake.chatTraces();
-        while (!(traces.size() == count && traces.stream().allMatch(t -> t.finishedNanos() != 0))) {
-            assertTrue(System.nanoTime() < deadline, "all " + count + " calls answered: " + traces);
-            Thread.sleep(10);
-            traces = fake.chatTraces();
-        }
-        return traces;
+    private List<FakeOllama.ChatTrace> finishedTraces(int count) {
+        RunningLibrarian.await(Duration.ofSeconds(5), () -> {
+            List<FakeOllama.ChatTrace> traces = fake.chatTraces();
+            return traces.size() == count && traces.stream().allMatch(t -> t.finishedNanos() != 0);
+        }, "all " + count + " calls answered");
+        return fake.chatTraces();
     }
 
     @Test
