@@ -135,12 +135,16 @@ public final class LibraryBenchmark {
 
         phase("queries", String.format(Locale.ROOT, "[5] query context latency: %d warm-up + %d measured "
                 + "questions per mode", plan.warmUpQuestions().size(), plan.measuredQuestions().size()));
+        Duration settled = ServiceIdle.await(second.pid(), service.log(), logLines, Duration.ofSeconds(60));
+        OUT.printf(Locale.ROOT, "the restarted service settled (its CPU idle) %.1f s after the first query%n",
+                settled.toMillis() / 1000.0);
+        result.put("settle_seconds_before_queries", settled.toMillis() / 1000.0);
         PrometheusText routesBefore = client.metrics();
         QueryLatency queries = QueryLatency.run(client, ollama, plan.modes(), plan.warmUpQuestions(),
                 plan.measuredQuestions());
         queries.print(OUT);
         result.set("queries", queries.json());
-        QueryRouteTimes routeTimes = QueryRouteTimes.between(routesBefore, client.metrics());
+        RouteTimes routeTimes = RouteTimes.between(RouteTimes.QUERY, routesBefore, client.metrics());
         OUT.println("time per route over the question phase (warm-up included; routes nest):");
         routeTimes.print(OUT);
         result.set("query_route_times", routeTimes.json());
@@ -148,8 +152,13 @@ public final class LibraryBenchmark {
 
         phase("concurrent_accepts", "[6] concurrent accepts");
         try (ProcessedWatch watch = ProcessedWatch.connect(client)) {
+            PrometheusText acceptRoutesBefore = client.metrics();
             ConcurrentAccepts accepts = ConcurrentAccepts.run(client, watch, plan.acceptTexts());
             accepts.print(OUT);
+            RouteTimes acceptRoutes = RouteTimes.between(RouteTimes.ACCEPT, acceptRoutesBefore, client.metrics());
+            OUT.println("time per route over the accepts (until all are processed):");
+            acceptRoutes.print(OUT);
+            result.set("accept_route_times", acceptRoutes.json());
             result.set("concurrent_accepts", accepts.json());
             acceptance.put("concurrent_accepts", accepts.holds());
         }

@@ -9,30 +9,36 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where a question's time goes inside the service: the mean time per exchange of the query routes over the question
- * phase, from the route timers of {@code /metrics} read before and after it. Routes nest (query-retrieve runs
- * inside query), so the figures overlap by design.
+ * Where a phase's time goes inside the service: the mean time per exchange of some routes over the phase, from the
+ * route timers of {@code /metrics} read before and after it. Routes nest (query-retrieve runs inside query), so the
+ * figures overlap by design.
  */
-final class QueryRouteTimes {
+final class RouteTimes {
 
-    private static final List<String> ROUTES = List.of("http-query", "query", "query-retrieve", "llm-now",
+    /** A question's routes. */
+    static final List<String> QUERY = List.of("http-query", "query", "query-retrieve", "llm-now",
             "llm-call", "embed-now", "ollama-embed", "query-answer", "query-cache-write", "json-reply");
+    /** An accepted text's routes, up to its answer. */
+    static final List<String> ACCEPT = List.of("http-documents-text", "insert-text", "insert-batch", "accept",
+            "json-reply");
 
+    private final List<String> routes;
     private final PrometheusText before;
     private final PrometheusText after;
 
-    private QueryRouteTimes(PrometheusText before, PrometheusText after) {
+    private RouteTimes(List<String> routes, PrometheusText before, PrometheusText after) {
+        this.routes = routes;
         this.before = before;
         this.after = after;
     }
 
-    static QueryRouteTimes between(PrometheusText before, PrometheusText after) {
-        return new QueryRouteTimes(before, after);
+    static RouteTimes between(List<String> routes, PrometheusText before, PrometheusText after) {
+        return new RouteTimes(routes, before, after);
     }
 
     void print(PrintStream out) {
         out.println("route               exchanges   mean ms");
-        for (String route : ROUTES) {
+        for (String route : routes) {
             long count = count(route);
             if (count > 0) {
                 out.printf(Locale.ROOT, "%-18s %10d %9.2f%n", route, count, meanMillis(route));
@@ -42,7 +48,7 @@ final class QueryRouteTimes {
 
     ObjectNode json() {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
-        for (String route : ROUTES) {
+        for (String route : routes) {
             if (count(route) > 0) {
                 json.putObject(route).put("exchanges", count(route)).put("mean_ms", meanMillis(route));
             }

@@ -1,0 +1,60 @@
+package dev.librarian.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Waits until the service process has settled after its start: its log says the token counts of the whole library
+ * are made (route {@code query-warm-up-library}, a few seconds after start-up), then its CPU time, from
+ * {@code /proc/<pid>/stat}, grows by less than a tenth of one core over two consecutive half-second samples.
+ * Questions measured before that would time the warm-up, not the questions.
+ */
+final class ServiceIdle {
+
+    private static final long SAMPLE_MILLIS = 500;
+    private static final double IDLE_SHARE = 0.10;
+    /** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ). */
+    private static final double TICKS_PER_SECOND = 100;
+
+    private ServiceIdle() {
+    }
+
+    private static final String WARMED_UP = "made ahead of the questions";
+
+    /**
+     * The time waited; at most {@code limit} (the service may never look idle on a busy machine). {@code fromLine}:
+     * the log's line count when the service was started.
+     */
+    static Duration await(long pid, Path log, int fromLine, Duration limit) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + limit.toNanos();
+        while (!warmedUp(log, fromLine) && System.nanoTime() < deadline) {
+            Thread.sleep(SAMPLE_MILLIS);
+        }
+        double before = cpuSeconds(pid);
+        int quietSamples = 0;
+        while (quietSamples < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(SAMPLE_MILLIS);
+            double now = cpuSeconds(pid);
+            quietSamples = (now - before) < IDLE_SHARE * SAMPLE_MILLIS / 1000.0 ? quietSamples + 1 : 0;
+            before = now;
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static boolean warmedUp(Path log, int fromLine) throws IOException {
+        try (var lines = Files.lines(log)) {
+            return lines.skip(fromLine).anyMatch(line -> line.contains(WARMED_UP));
+        }
+    }
+
+    private static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        // the command name (field 2) may hold spaces: the fields after it start past its closing parenthesis
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+    }
+}
