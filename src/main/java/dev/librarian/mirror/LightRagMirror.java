@@ -78,6 +78,7 @@ public final class LightRagMirror extends ServiceSupport {
         }
         long started = System.nanoTime();
         try {
+            files.values().forEach(MirrorFile::beforeSnapshot);
             db.readSnapshot(c -> {
                 for (MirrorFile file : files.values()) {
                     if (changed.contains(file.name())) {

@@ -11,6 +11,10 @@ interface MirrorFile {
     /** The file's name in the working directory. */
     String name();
 
+    /** Called by each export before it opens its read snapshot, whether or not this file is written. */
+    default void beforeSnapshot() {
+    }
+
     /** Writes the file (atomically, streamed) from what {@code snapshot} reads. */
     void write(Connection snapshot, Path file) throws IOException, SQLException;
 }

@@ -3,8 +3,14 @@ package dev.librarian.store;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.BufferedWriter;
+import java.io.EOFException;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.RandomAccessFile;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,6 +26,9 @@ import java.util.Map;
  */
 public final class KvFileWriter {
 
+    /** How a file with records ends: a new line and the closing brace. */
+    private static final String END = "\n}";
+
     private KvFileWriter() {
     }
 
@@ -32,18 +41,73 @@ public final class KvFileWriter {
                 text.write("{}");
             } else {
                 text.write('{');
-                boolean first = true;
-                while (records.hasNext()) {
-                    Map.Entry<String, ? extends JsonNode> record = records.next();
-                    text.write(first ? "\n  " : ",\n  ");
-                    first = false;
-                    PythonJsonWriter.writeString(record.getKey(), text);
-                    text.write(": ");
-                    PythonJsonWriter.write(record.getValue(), text, true, 1);
-                }
-                text.write("\n}");
+                writeRecords(records, true, text);
+                text.write(END);
             }
             text.flush();
         });
+    }
+
+    /**
+     * Replaces {@code file}, a non-empty file this class wrote, atomically with a copy that also holds
+     * {@code records} (new keys) after its own: the bytes before its closing brace are copied, not written again.
+     * False, and nothing changed, when the file does not have {@code expectedBytes} or does not end as written here.
+     */
+    public static boolean append(Path file, long expectedBytes,
+                                 Iterator<? extends Map.Entry<String, ? extends JsonNode>> records) throws IOException {
+        long kept = expectedBytes - END.length();
+        if (kept < 2 || !endsAsWritten(file, expectedBytes)) {
+            return false;
+        }
+        AtomicFiles.write(file, out -> {
+            // a FileInputStream, not a channel: the stop's export runs on a thread a forced shutdown may interrupt
+            try (InputStream old = new FileInputStream(file.toFile())) {
+                copy(old, out, kept);
+            }
+            Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            writeRecords(records, false, text);
+            text.write(END);
+            text.flush();
+        });
+        return true;
+    }
+
+    private static void writeRecords(Iterator<? extends Map.Entry<String, ? extends JsonNode>> records,
+                                     boolean first, Writer text) throws IOException {
+        while (records.hasNext()) {
+            Map.Entry<String, ? extends JsonNode> record = records.next();
+            text.write(first ? "\n  " : ",\n  ");
+            first = false;
+            PythonJsonWriter.writeString(record.getKey(), text);
+            text.write(": ");
+            PythonJsonWriter.write(record.getValue(), text, true, 1);
+        }
+    }
+
+    private static boolean endsAsWritten(Path file, long expectedBytes) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            if (f.length() != expectedBytes) {
+                return false;
+            }
+            byte[] end = new byte[END.length()];
+            f.seek(expectedBytes - end.length);
+            f.readFully(end);
+            return new String(end, StandardCharsets.US_ASCII).equals(END);
+        } catch (FileNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static void copy(InputStream in, OutputStream out, long bytes) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long left = bytes;
+        while (left > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n < 0) {
+                throw new EOFException("the file ended " + left + " bytes early");
+            }
+            out.write(buffer, 0, n);
+            left -= n;
+        }
     }
 }

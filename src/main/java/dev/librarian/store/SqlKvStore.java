@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
@@ -29,12 +30,15 @@ import java.util.function.BiConsumer;
  */
 public final class SqlKvStore implements KvStore {
 
+    /** Answers the row's order: the one given for a new key, the key's earlier one for an update in place. */
     private static final String UPSERT = "INSERT INTO kv (ns, k, v, seq) VALUES (?, ?, ?, ?)"
-            + " ON CONFLICT (ns, k) DO UPDATE SET v = excluded.v";
+            + " ON CONFLICT (ns, k) DO UPDATE SET v = excluded.v RETURNING seq";
 
     private final LibraryDatabase db;
     private final String namespace;
     private final Clock clock;
+    /** Committed updates of existing keys and deletions since the store was opened (appends not counted). */
+    private final AtomicLong inPlaceChanges = new AtomicLong();
 
     public SqlKvStore(LibraryDatabase db, String namespace, Clock clock) {
         this.db = db;
@@ -119,12 +123,17 @@ public final class SqlKvStore implements KvStore {
     /** Stores {@code value} as it is, unstamped: records imported from LightRAG's files keep their own fields. */
     public void put(String key, ObjectNode value) {
         db.write(c -> {
+            long seq = db.nextSequence();
             try (PreparedStatement s = c.prepareStatement(UPSERT)) {
                 s.setString(1, namespace);
                 s.setString(2, key);
                 s.setString(3, json(value));
-                s.setLong(4, db.nextSequence());
-                s.executeUpdate();
+                s.setLong(4, seq);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next() && rs.getLong(1) != seq) {
+                        db.afterCommit(inPlaceChanges::incrementAndGet);
+                    }
+                }
             }
             db.changes(fileName());
             return null;
@@ -140,6 +149,7 @@ public final class SqlKvStore implements KvStore {
                 boolean removed = s.executeUpdate() > 0;
                 if (removed) {
                     db.changes(fileName());
+                    db.afterCommit(inPlaceChanges::incrementAndGet);
                 }
                 return removed;
             }
@@ -180,6 +190,36 @@ public final class SqlKvStore implements KvStore {
         PreparedStatement s = connection.prepareStatement("SELECT k, v FROM kv WHERE ns = ? ORDER BY seq");
         s.setString(1, namespace);
         return new RowCursor<>(s, rs -> Map.entry(rs.getString(1), parse(rs.getString(1), rs.getString(2))));
+    }
+
+    /**
+     * The records stored after {@code seq} (LightRAG's file of the namespace can take them as an append when nothing
+     * before them changed, see {@link #inPlaceChanges()}), in insertion order; the caller closes the cursor.
+     */
+    public RowCursor<Map.Entry<String, ObjectNode>> cursorAfter(Connection connection, long seq) throws SQLException {
+        PreparedStatement s = connection.prepareStatement("SELECT k, v FROM kv WHERE ns = ? AND seq > ? ORDER BY seq");
+        s.setString(1, namespace);
+        s.setLong(2, seq);
+        return new RowCursor<>(s, rs -> Map.entry(rs.getString(1), parse(rs.getString(1), rs.getString(2))));
+    }
+
+    /** How many records {@code connection} sees and the highest insertion order among them (0 when empty). */
+    public KvExtent extent(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT COUNT(*), MAX(seq) FROM kv WHERE ns = ?")) {
+            s.setString(1, namespace);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new KvExtent(rs.getLong(1), rs.getLong(2));
+            }
+        }
+    }
+
+    /**
+     * Committed updates of existing records and deletions since the store was opened, counted once they are
+     * committed: while this stays the same, new records only ever come after the existing ones.
+     */
+    public long inPlaceChanges() {
+        return inPlaceChanges.get();
     }
 
     @Override

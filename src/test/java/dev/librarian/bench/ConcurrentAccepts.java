@@ -44,7 +44,9 @@ final class ConcurrentAccepts {
         try {
             for (int i = 0; i < texts.size(); i++) {
                 String text = texts.get(i);
-                String source = String.format(Locale.ROOT, "concurrent-%03d.txt", i);
+                // a name of this run: a document's id is made from its name, and an earlier run's document of the
+                // same name (--skip-ingest) would be a replacement, already "processed" when the watch starts
+                String source = String.format(Locale.ROOT, "concurrent-%d-%03d.txt", LibraryPlan.RUN, i);
                 answers.add(threads.submit(() -> {
                     ready.countDown();
                     go.await();

@@ -22,7 +22,7 @@ record LibraryPlan(Path dir, long seed, List<LibrarySlices.Document> documents, 
     static final int MIN_DOCUMENTS = 300;
     static final long MIN_CHUNKS = 20_000;
     /** Tells this run's concurrent notes from an earlier run's on the same library ({@code --skip-ingest}). */
-    private static final long RUN = System.currentTimeMillis();
+    static final long RUN = System.currentTimeMillis();
 
     static LibraryPlan from(BenchOptions opts) throws IOException {
         if (!opts.has("dir")) {
