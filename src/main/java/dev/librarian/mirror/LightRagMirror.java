@@ -98,6 +98,7 @@ public final class LightRagMirror extends ServiceSupport {
             return;
         } finally {
             lastExportNanos = System.nanoTime();
+            files.values().forEach(MirrorFile::afterExport);
         }
         LOG.debug("Wrote {} of LightRAG's files in {} ms", changed.size(), (System.nanoTime() - started) / 1_000_000);
     }
@@ -117,8 +118,15 @@ public final class LightRagMirror extends ServiceSupport {
         }
         if ("false".equals(db.meta(UP_TO_DATE).orElse(null))) {
             db.changes().markAll(files.keySet());
+            files.values().forEach(MirrorFile::forget);
         }
         db.setMeta(UP_TO_DATE, "false");
+        // a change committed after the stop's export (a thread a forced stop left running) is in no file
+        db.beforeClose(() -> {
+            if (db.changes().pending()) {
+                db.setMeta(UP_TO_DATE, "false");
+            }
+        });
     }
 
     /**

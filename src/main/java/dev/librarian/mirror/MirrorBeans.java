@@ -20,7 +20,7 @@ public final class MirrorBeans {
     public static LightRagMirror bind(CamelContext camel, Settings settings, LibraryStores stores)
             throws Exception {
         List<MirrorFile> files = new ArrayList<>();
-        stores.kvNamespaces().forEach(kv -> files.add(new KvMirrorFile(kv)));
+        stores.kvNamespaces().forEach(kv -> files.add(new KvMirrorFile(kv, stores.database())));
         stores.vectorNamespaces().forEach(v -> files.add(new VdbMirrorFile(v)));
         files.add(new GraphMirrorFile());
         LightRagMirror mirror = new LightRagMirror(stores.database(), settings.workingDir(), files,

@@ -15,6 +15,14 @@ interface MirrorFile {
     default void beforeSnapshot() {
     }
 
+    /** Forgets what it knows of the file on disk: the last process may have changed the store after writing it. */
+    default void forget() {
+    }
+
+    /** Called after each export that wrote files, outside its snapshot. */
+    default void afterExport() {
+    }
+
     /** Writes the file (atomically, streamed) from what {@code snapshot} reads. */
     void write(Connection snapshot, Path file) throws IOException, SQLException;
 }

@@ -214,6 +214,18 @@ public final class SqlKvStore implements KvStore {
         }
     }
 
+    /** How many records {@code connection} sees up to insertion order {@code seq}. */
+    public long countThrough(Connection connection, long seq) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT COUNT(*) FROM kv WHERE ns = ? AND seq <= ?")) {
+            s.setString(1, namespace);
+            s.setLong(2, seq);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /**
      * Committed updates of existing records and deletions since the store was opened, counted once they are
      * committed: while this stays the same, new records only ever come after the existing ones.

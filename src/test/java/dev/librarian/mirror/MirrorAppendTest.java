@@ -71,6 +71,38 @@ class MirrorAppendTest {
     }
 
     @Test
+    void appends_go_on_after_a_clean_restart_but_not_after_a_crash(@TempDir Path dir) throws IOException {
+        try (TestDatabase database = TestDatabase.in(dir)) {
+            SqlKvStore cache = database.kv("llm_response_cache");
+            Path file = dir.resolve(cache.fileName());
+            LightRagMirror first = mirrorOf(database, dir, cache);
+            first.start();
+            cache.upsert("default:extract:1", record("Анна", MARKER.replace('u', 'x')));
+            first.stop();
+            markFirstRecord(file);
+
+            database.reopen();
+            cache = database.kv("llm_response_cache");
+            LightRagMirror second = mirrorOf(database, dir, cache);
+            second.start();
+            cache.upsert("default:extract:2", record("Вронский", "two"));
+            second.export();
+            assertTrue(Files.readString(file).contains(MARKER), "appended after a clean restart");
+            assertEquals(wholeWrite(cache, dir).replace(MARKER.replace('u', 'x'), MARKER), Files.readString(file));
+
+            // no stop: the next start cannot know what the process changed after its last export
+            database.reopen();
+            cache = database.kv("llm_response_cache");
+            LightRagMirror third = mirrorOf(database, dir, cache);
+            third.start();
+            cache.upsert("default:extract:3", record("Левин", "three"));
+            third.export();
+            assertFalse(Files.readString(file).contains(MARKER), "written whole after a crash");
+            assertEquals(wholeWrite(cache, dir), Files.readString(file));
+        }
+    }
+
+    @Test
     void a_file_changed_by_someone_else_is_written_whole(@TempDir Path dir) throws IOException {
         try (TestDatabase database = TestDatabase.in(dir)) {
             SqlKvStore cache = database.kv("llm_response_cache");
@@ -98,7 +130,7 @@ class MirrorAppendTest {
     }
 
     private static LightRagMirror mirrorOf(TestDatabase database, Path dir, SqlKvStore cache) {
-        return new LightRagMirror(database.db(), dir, List.of(new KvMirrorFile(cache)), Set.of(), true, 0, 0);
+        return new LightRagMirror(database.db(), dir, List.of(new KvMirrorFile(cache, database.db())), Set.of(), true, 0, 0);
     }
 
     private static ObjectNode record(String entity, String answer) {

@@ -28,7 +28,7 @@ class MirrorFollowersTest {
             SqlKvStore cache = database.kv("llm_response_cache");
             SqlKvStore status = database.kv("doc_status");
             LightRagMirror mirror = new LightRagMirror(database.db(), dir,
-                    List.of(new KvMirrorFile(cache), new KvMirrorFile(status)), Set.of(cache.fileName()), true, 0, 0);
+                    List.of(new KvMirrorFile(cache, database.db()), new KvMirrorFile(status, database.db())), Set.of(cache.fileName()), true, 0, 0);
             Path cacheFile = dir.resolve(cache.fileName());
 
             cache.upsert("default:keywords:question-1", JsonNodeFactory.instance.objectNode().put("return", "kw 1"));

@@ -46,6 +46,7 @@ public final class LibraryDatabase implements Closeable, Transactions {
     private final StoreChanges changes = new StoreChanges();
     private final GroupCommit group = new GroupCommit(this);
     private final AtomicLong commits = new AtomicLong();
+    private final List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private LibraryDatabase(String url, SqlDialect dialect, HikariDataSource pool, InstanceLock instanceLock) {
         this.url = url;
@@ -406,7 +407,16 @@ public final class LibraryDatabase implements Closeable, Transactions {
 
     @Override
     public void close() {
-        closeQuietly(pool, instanceLock);
+        try {
+            beforeClose.forEach(Runnable::run);
+        } finally {
+            closeQuietly(pool, instanceLock);
+        }
+    }
+
+    /** Runs {@code action} when the store closes, while it can still be written. */
+    public void beforeClose(Runnable action) {
+        beforeClose.add(action);
     }
 
     private StoreException failure(String what, SQLException e) {
