@@ -307,7 +307,7 @@ class StatusPageBrowserTest {
 
     /**
      * The drawn labels' boxes: none overlaps another label or another node's circle, all lie inside the view, and
-     * at least {@code share} of the nodes (the centre always) have one.
+     * at least {@code share} of the nodes (the centre always) have one; no node is drawn on another.
      */
     private void assertReadableLabels(double share) throws Exception {
         @SuppressWarnings("unchecked")
@@ -342,6 +342,12 @@ class StatusPageBrowserTest {
                 if (!c.get(0).equals(a.get(0))) {
                     assertTrue(!overlap(a, c, slack), "label " + a + " covers node " + c);
                 }
+            }
+        }
+        for (int i = 0; i < circles.size(); i++) {
+            for (int j = i + 1; j < circles.size(); j++) {
+                assertTrue(!discsOverlap(circles.get(i), circles.get(j)),
+                        "nodes drawn on each other: " + circles.get(i) + " and " + circles.get(j));
             }
         }
     }
@@ -389,6 +395,15 @@ class StatusPageBrowserTest {
 
     private static double num(List<?> values, int index) {
         return ((Number) values.get(index)).doubleValue();
+    }
+
+    /** Whether two circles, given by their bounding boxes, overlap (more than a pixel). */
+    private static boolean discsOverlap(List<Object> a, List<Object> b) {
+        double ra = (num(a, 3) - num(a, 1)) / 2;
+        double rb = (num(b, 3) - num(b, 1)) / 2;
+        double dx = (num(a, 1) + ra) - (num(b, 1) + rb);
+        double dy = (num(a, 2) + ra) - (num(b, 2) + rb);
+        return Math.hypot(dx, dy) < ra + rb - 1;
     }
 
     private static boolean overlap(List<Object> a, List<Object> b, double slack) {
