@@ -183,6 +183,8 @@ class ClientHttpTest {
         assertEquals(200, scan.status(), scan.body());
         assertEquals("scanning_started", scan.json().get("status").asText());
         assertTrue(scan.json().get("track_id").asText().startsWith("scan_"), scan.body());
+        assertTrue(scan.json().get("message").asText().contains("not changed for 1000 ms (INBOX_STABLE_MS)"),
+                "says when a file dropped in the inbox is taken: " + scan.body());
 
         Answer clear = post("/documents/clear_cache", "application/json", "{}");
         assertEquals(501, clear.status(), clear.body());
