@@ -18,9 +18,12 @@ public final class InboxScan {
             .withZone(ZoneOffset.UTC);
 
     private final Clock clock;
+    private final int stableMs;
 
-    public InboxScan(Clock clock) {
+    /** {@code stableMs}: how long a file in the inbox must stay unchanged before it is taken (INBOX_STABLE_MS). */
+    public InboxScan(Clock clock, int stableMs) {
         this.clock = clock;
+        this.stableMs = stableMs;
     }
 
     /** The answer LightRAG gives a scan request. */
@@ -29,7 +32,8 @@ public final class InboxScan {
 
     public Started scan() {
         return new Started("scanning_started",
-                "The inbox (INPUT_DIR) is watched continuously: a file placed there is picked up within a second",
+                "The inbox (INPUT_DIR) is watched continuously: a file placed there is picked up once it has not "
+                        + "changed for " + stableMs + " ms (INBOX_STABLE_MS)",
                 "scan_" + STAMP.format(clock.instant()) + "_" + UUID.randomUUID().toString().substring(0, 8));
     }
 }

@@ -150,7 +150,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("ollamaModelLoad", new OllamaModelLoad(emulation.model(), clock));
         registry.bind("graphApi", new GraphApi(stores, maxGraphNodes(camel)));
         registry.bind("uiAssets", new UiAssets());
-        registry.bind("inboxScan", new InboxScan(clock));
+        registry.bind("inboxScan", new InboxScan(clock, settings.inboxStableMs()));
         String apiKey = property(camel, "LIGHTRAG_API_KEY");
         registry.bind("authStatus", new AuthStatus(apiKey != null && !apiKey.isBlank()));
         registry.bind("liveReply", new LiveReply());

@@ -143,6 +143,11 @@ class ClientHttpTest {
         assertEquals(404, ollamaPath.status());
         assertTrue(ollamaPath.isJson(), ollamaPath.headers());
         assertTrue(ollamaPath.json().get("error").asText().contains("/api/pull"), ollamaPath.body());
+        Answer pull = post("/api/pull", CURL_DEFAULT, "{\"model\": \"librarian:latest\"}");
+        assertEquals(404, pull.status(), "a model cannot be pulled: " + pull.body());
+        assertTrue(pull.isJson() && pull.json().get("error").asText().contains("/api/pull"), pull.body());
+        Answer head = RawHttp.send(librarian.port(), "HEAD", "/api/nothing", null, null);
+        assertEquals(404, head.status(), head.headers());
 
         Answer wrongMethod = get("/api/chat");
         assertEquals(405, wrongMethod.status());
@@ -183,6 +188,8 @@ class ClientHttpTest {
         assertEquals(200, scan.status(), scan.body());
         assertEquals("scanning_started", scan.json().get("status").asText());
         assertTrue(scan.json().get("track_id").asText().startsWith("scan_"), scan.body());
+        assertTrue(scan.json().get("message").asText().contains("not changed for 1000 ms (INBOX_STABLE_MS)"),
+                "says when a file dropped in the inbox is taken: " + scan.body());
 
         Answer clear = post("/documents/clear_cache", "application/json", "{}");
         assertEquals(501, clear.status(), clear.body());

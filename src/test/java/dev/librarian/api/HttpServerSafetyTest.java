@@ -118,6 +118,11 @@ class HttpServerSafetyTest {
         HttpResponse<String> upload = librarian.upload("big.txt", big.getBytes(StandardCharsets.UTF_8));
         assertEquals(413, upload.statusCode(), upload.body());
         assertTrue(json(upload).get("detail").asText().contains(String.valueOf(LIMIT)), upload.body());
+        HttpResponse<String> chat = librarian.post("/api/chat", "{\"model\": \"librarian:latest\", \"messages\": "
+                + "[{\"role\": \"user\", \"content\": \"" + big.replace("\\", "").replace("\"", "")
+                .replace("\n", " ") + "\"}]}");
+        assertEquals(413, chat.statusCode(), chat.body());
+        assertTrue(json(chat).path("error").asText().contains("MAX_UPLOAD_SIZE"), "Ollama's shape: " + chat.body());
 
         assertEquals(0, librarian.status().all().size(), "nothing of a refused body was kept");
         HttpResponse<String> small = librarian.post("/documents/text",

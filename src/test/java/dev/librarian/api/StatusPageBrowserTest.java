@@ -244,10 +244,13 @@ class StatusPageBrowserTest {
         assertTrue(!browser.find("#references-block").displayed(), "and its references");
 
         // the list is sorted as its column says: the most recently updated first, not the most recently created
-        assertEquals(List.of("updated-last", "created-last"), browser.script("return ["
-                + "{id: 'created-last', created_at: '2026-01-02T00:00:00', updated_at: '2026-01-02T00:00:01'},"
-                + "{id: 'updated-last', created_at: '2026-01-01T00:00:00', updated_at: '2026-01-03T00:00:00'}]"
-                + ".sort(window.Librarian.newestFirst).map(d => d.id)"));
+        // (nor in the order the server lists them); the page reloads the list when the key field changes
+        browser.script(DOCUMENTS_STUB);
+        browser.script("document.getElementById('api-key').dispatchEvent(new Event('change'))");
+        String rows = "return [...document.querySelectorAll('#documents tbody tr')]"
+                + ".map((tr) => tr.firstElementChild.firstChild.textContent)";
+        awaitPage(() -> List.of("updated-last.txt", "created-last.txt", "oldest.txt").equals(browser.script(rows)),
+                "the documents are listed most recently updated first");
 
         // the API's description, rendered by /docs without anything from the internet
         browser.open(librarian.url("/docs"));
@@ -255,6 +258,24 @@ class StatusPageBrowserTest {
         assertTrue(browser.find("#api").text().contains("/documents/text"), browser.find("#api").text());
         assertTrue(browser.find("#api").text().contains("Index one text"), "with their descriptions");
     }
+
+    /**
+     * Serves the page three documents in creation order, the one created last not the one updated last (and one
+     * never updated).
+     */
+    private static final String DOCUMENTS_STUB = """
+            const fetchBefore = window.fetch;
+            window.fetch = (path, opts) => {
+              if (new URL(path, location.href).pathname !== '/documents') return fetchBefore(path, opts);
+              const doc = (name, created, updated) => ({ id: 'doc-' + name, file_path: name + '.txt',
+                  status: 'processed', chunks_count: 1, created_at: created, updated_at: updated });
+              return Promise.resolve(new Response(JSON.stringify({ statuses: { processed: [
+                  Object.assign(doc('oldest', '2026-01-01T00:00:00'), { updated_at: undefined }),
+                  doc('updated-last', '2026-01-02T00:00:00', '2026-01-04T00:00:00'),
+                  doc('created-last', '2026-01-03T00:00:00', '2026-01-03T00:00:01')] } }),
+                  { status: 200, headers: { 'Content-Type': 'application/json' } }));
+            };
+            """;
 
     /** Serves the page a main character's neighbourhood: Базаров and 80 others of five types, capped by max_nodes. */
     private static final String CROWD_STUB = """
@@ -286,7 +307,7 @@ class StatusPageBrowserTest {
 
     /**
      * The drawn labels' boxes: none overlaps another label or another node's circle, all lie inside the view, and
-     * at least {@code share} of the nodes (the centre always) have one.
+     * at least {@code share} of the nodes (the centre always) have one; no node is drawn on another.
      */
     private void assertReadableLabels(double share) throws Exception {
         @SuppressWarnings("unchecked")
@@ -321,6 +342,12 @@ class StatusPageBrowserTest {
                 if (!c.get(0).equals(a.get(0))) {
                     assertTrue(!overlap(a, c, slack), "label " + a + " covers node " + c);
                 }
+            }
+        }
+        for (int i = 0; i < circles.size(); i++) {
+            for (int j = i + 1; j < circles.size(); j++) {
+                assertTrue(!discsOverlap(circles.get(i), circles.get(j)),
+                        "nodes drawn on each other: " + circles.get(i) + " and " + circles.get(j));
             }
         }
     }
@@ -368,6 +395,15 @@ class StatusPageBrowserTest {
 
     private static double num(List<?> values, int index) {
         return ((Number) values.get(index)).doubleValue();
+    }
+
+    /** Whether two circles, given by their bounding boxes, overlap (more than a pixel). */
+    private static boolean discsOverlap(List<Object> a, List<Object> b) {
+        double ra = (num(a, 3) - num(a, 1)) / 2;
+        double rb = (num(b, 3) - num(b, 1)) / 2;
+        double dx = (num(a, 1) + ra) - (num(b, 1) + rb);
+        double dy = (num(a, 2) + ra) - (num(b, 2) + rb);
+        return Math.hypot(dx, dy) < ra + rb - 1;
     }
 
     private static boolean overlap(List<Object> a, List<Object> b, double slack) {

@@ -86,6 +86,79 @@ class RunsAnywhereTest {
     }
 
     /**
+     * The distribution's start script, {@code bin/librarian} ({@code bin\librarian.cmd} on Windows), started from an
+     * empty directory with {@code librarian.jar} beside its {@code bin/}: the service serves, with {@code JAVA_OPTS}
+     * given to its JVM; without a jar the script says how to build one instead of a Java stack trace.
+     */
+    @Test
+    void the_start_script_finds_the_jar_beside_it_and_serves_from_anywhere() throws Exception {
+        Path dist = tmp.resolve("librarian");
+        Path bin = Files.createDirectories(dist.resolve("bin"));
+        for (String script : List.of("librarian", "librarian.cmd")) {
+            Files.copy(Path.of("bin", script), bin.resolve(script));
+        }
+        Path startDir = Files.createDirectories(tmp.resolve("elsewhere"));
+
+        Process missing = new ProcessBuilder(startScript(bin)).directory(startDir.toFile())
+                .redirectErrorStream(true).start();
+        String said = new String(missing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(missing.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the script ends without a jar");
+        assertEquals(1, missing.exitValue(), said);
+        assertTrue(said.contains("librarian.jar not found") && said.contains("mvn -q -DskipTests package"), said);
+
+        jarOfTheBuild(dist);
+        try (FakeOllama ollama = FakeOllama.start()) {
+            ForkedLibrarian service = ForkedLibrarian.startCommand(startDir, startScript(bin), tmp.resolve("cache"),
+                    tmp.resolve("inbox"), ollama, Map.of(
+                            "JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx384m",
+                            // the java the script finds first on the PATH: this JVM's
+                            "PATH", Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator
+                                    + System.getenv().getOrDefault("PATH", "")),
+                    tmp.resolve("script.log"));
+            try {
+                service.awaitReady(Duration.ofSeconds(120));
+            } catch (AssertionError e) {
+                service.kill();
+                throw new AssertionError(e.getMessage() + ":\n" + Files.readString(service.log()), e);
+            }
+            HttpResponse<String> documents = get(service, "/documents");
+            assertEquals(200, documents.statusCode(), documents.body());
+            assertTrue(documents.body().contains("statuses"), documents.body());
+            HttpResponse<String> unknown = get(service, "/no/such/page");
+            assertEquals(404, unknown.statusCode());
+            assertTrue(unknown.body().startsWith("{\"detail\""), unknown.body());
+            List<String> jvmArguments = jvmArguments(service);
+            assertTrue(jvmArguments.isEmpty() || jvmArguments.contains("-Xmx384m"),
+                    "JAVA_OPTS reaches the JVM: " + jvmArguments);
+            if (!windows()) {
+                assertTrue(service.stop(Duration.ofSeconds(30)), "Ctrl-C / SIGTERM stops the service (the script "
+                        + "execs java)");
+            }
+        } finally {
+            ForkedLibrarian.killAll();
+        }
+    }
+
+    private static List<String> startScript(Path bin) {
+        return windows() ? List.of("cmd.exe", "/c", bin.resolve("librarian.cmd").toString())
+                : List.of("sh", bin.resolve("librarian").toString());
+    }
+
+    private static boolean windows() {
+        return System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+    }
+
+    /** The arguments of the service's JVM as the system reports them (none where it does not). */
+    private static List<String> jvmArguments(ForkedLibrarian service) {
+        List<ProcessHandle> jvms = new java.util.ArrayList<>();
+        ProcessHandle.of(service.pid()).ifPresent(script -> {
+            jvms.add(script);
+            script.descendants().forEach(jvms::add);
+        });
+        return jvms.stream().flatMap(p -> p.info().arguments().stream().flatMap(Stream::of)).toList();
+    }
+
+    /**
      * A {@code librarian.jar} as {@code mvn package} makes it (Main-Class, a manifest Class-Path, the classes and the
      * routes inside, with directory entries), made here from target/classes since tests run before packaging; its
      * manifest names the dependencies where Maven keeps them instead of a lib/ folder beside it.

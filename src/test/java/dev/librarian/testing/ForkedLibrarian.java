@@ -72,6 +72,21 @@ public final class ForkedLibrarian {
     public static ForkedLibrarian start(Path startDir, List<String> launch, Path workDir, Path inbox,
                                        FakeOllama ollama, Map<String, String> env, List<String> jvmOptions, Path log)
             throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(launch);
+        return startCommand(startDir, command, workDir, inbox, ollama, env, log);
+    }
+
+    /**
+     * As {@link #start(Path, List, Path, Path, FakeOllama, Map, List, Path)}, launched by {@code command} itself, a
+     * start script such as {@code bin/librarian}, with the same settings in its environment (JVM options go in
+     * {@code env} as {@code JAVA_OPTS}).
+     */
+    public static ForkedLibrarian startCommand(Path startDir, List<String> command, Path workDir, Path inbox,
+                                              FakeOllama ollama, Map<String, String> env, Path log)
+            throws IOException {
         int port = freePort();
         Map<String, String> settings = new HashMap<>();
         settings.put("WORKING_DIR", workDir.toString());
@@ -86,10 +101,6 @@ public final class ForkedLibrarian {
         settings.put("LLM_TIMEOUT", "10");
         settings.putAll(env);
 
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(launch);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(startDir.toFile())
                 .redirectErrorStream(true)
@@ -155,6 +166,8 @@ public final class ForkedLibrarian {
 
     /** SIGKILL: the process ends at once, mid-write if it is writing; returns when it is gone. */
     public void kill() {
+        // a start script's JVM is its child where the script cannot exec it (cmd.exe)
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         waitFor(Duration.ofSeconds(30));
     }
@@ -164,6 +177,7 @@ public final class ForkedLibrarian {
      * Returns whether it ended by itself in time.
      */
     public boolean stop(Duration timeout) {
+        process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         if (waitFor(timeout)) {
             return true;
@@ -174,7 +188,10 @@ public final class ForkedLibrarian {
 
     /** Kills every service still running (after a failed test). */
     public static void killAll() {
-        RUNNING.forEach(Process::destroyForcibly);
+        RUNNING.forEach(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        });
     }
 
     /** Waits for the process to end by itself and returns its exit code; fails if it is still running. */
