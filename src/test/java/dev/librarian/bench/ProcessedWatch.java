@@ -30,6 +30,8 @@ final class ProcessedWatch implements AutoCloseable {
     private final Map<String, CompletableFuture<Finished>> finished = new ConcurrentHashMap<>();
     private final Stream<String> lines;
     private final Thread reader;
+    /** Why the stream ended, once it has: documents asked about later fail at once instead of waiting forever. */
+    private volatile RuntimeException brokenOff;
 
     private ProcessedWatch(Stream<String> lines) {
         this.lines = lines;
@@ -50,7 +52,12 @@ final class ProcessedWatch implements AutoCloseable {
 
     /** Completes when the document is processed or failed (at once if it already was when the stream opened). */
     CompletableFuture<Finished> finished(String docId) {
-        return finished.computeIfAbsent(docId, id -> new CompletableFuture<>());
+        CompletableFuture<Finished> future = finished.computeIfAbsent(docId, id -> new CompletableFuture<>());
+        RuntimeException broken = brokenOff;
+        if (broken != null) {
+            future.completeExceptionally(broken);
+        }
+        return future;
     }
 
     private void read() {
@@ -72,6 +79,7 @@ final class ProcessedWatch implements AutoCloseable {
     }
 
     private void fail(RuntimeException why) {
+        brokenOff = why;
         finished.values().forEach(f -> f.completeExceptionally(why));
     }
 
