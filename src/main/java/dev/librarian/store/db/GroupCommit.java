@@ -55,7 +55,7 @@ final class GroupCommit {
             db.inTransaction(c -> {
                 batch.forEach(Write::runInSavepoint);
                 return null;
-            });
+            }, true);
         } catch (RuntimeException | Error e) {
             batch.forEach(w -> w.commitFailed(e));
         } finally {

@@ -20,7 +20,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The library's system of record: one SQLite file in {@code WORKING_DIR} ({@code library.db}) or a PostgreSQL
@@ -40,7 +39,7 @@ public final class LibraryDatabase implements Closeable, Transactions {
     private final SqlDialect dialect;
     private final HikariDataSource pool;
     private final InstanceLock instanceLock;
-    private final ReentrantLock writer = new ReentrantLock(true);
+    private final WriterTurn writer = new WriterTurn();
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
     private final AtomicLong sequence = new AtomicLong();
     private final StoreChanges changes = new StoreChanges();
@@ -169,6 +168,11 @@ public final class LibraryDatabase implements Closeable, Transactions {
      * already open on this thread it joins that one.
      */
     public <T> T inTransaction(SqlWork<T> work) {
+        return inTransaction(work, false);
+    }
+
+    /** {@link #inTransaction(SqlWork)}; {@code shared}: {@link GroupCommit}'s transaction, first to the writer's turn. */
+    <T> T inTransaction(SqlWork<T> work, boolean shared) {
         Transaction open = current.get();
         if (open != null) {
             try {
@@ -179,7 +183,7 @@ public final class LibraryDatabase implements Closeable, Transactions {
         }
         T result;
         Transaction tx;
-        writer.lock();
+        writer.take(shared);
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             tx = new Transaction(c);
@@ -200,7 +204,7 @@ public final class LibraryDatabase implements Closeable, Transactions {
         } catch (SQLException e) {
             throw failure("a write", e);
         } finally {
-            writer.unlock();
+            writer.release();
         }
         tx.runAfterRelease();
         return result;
