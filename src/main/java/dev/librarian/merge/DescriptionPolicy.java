@@ -4,7 +4,9 @@ import dev.librarian.chunk.Tokenizer;
 import dev.librarian.model.Separators;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * LightRAG's rule for merged descriptions: one fragment stays as it is; a few short fragments are joined with
@@ -13,7 +15,16 @@ import java.util.List;
  */
 public final class DescriptionPolicy {
 
+    /** Fragments whose token counts are remembered: a main character's fragments are weighed at every merge. */
+    private static final int REMEMBERED_FRAGMENTS = 20_000;
+
     private final Tokenizer tokenizer;
+    private final Map<String, Integer> fragmentTokens = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > REMEMBERED_FRAGMENTS;
+        }
+    };
     private final int forceSummaryFragments;
     private final int summaryMaxTokens;
     private final int summaryContextSize;
@@ -42,7 +53,7 @@ public final class DescriptionPolicy {
         List<String> kept = new ArrayList<>();
         int total = 0;
         for (String f : fragments) {
-            total += tokenizer.count(f);
+            total += tokens(f);
             if (total > summaryContextSize && kept.size() >= 2) {
                 break;
             }
@@ -51,10 +62,24 @@ public final class DescriptionPolicy {
         return kept;
     }
 
+    private int tokens(String fragment) {
+        synchronized (fragmentTokens) {
+            Integer known = fragmentTokens.get(fragment);
+            if (known != null) {
+                return known;
+            }
+        }
+        int count = tokenizer.count(fragment);
+        synchronized (fragmentTokens) {
+            fragmentTokens.put(fragment, count);
+        }
+        return count;
+    }
+
     private int totalTokens(List<String> fragments) {
         int total = 0;
         for (String f : fragments) {
-            total += tokenizer.count(f);
+            total += tokens(f);
             if (total >= summaryMaxTokens) {
                 break;
             }
