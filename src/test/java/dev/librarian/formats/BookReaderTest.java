@@ -104,6 +104,35 @@ class BookReaderTest {
 
         assertSameText(BOOK.text(), book.text(), book.metadata().toString());
         assertMetadata(book, "pdf");
+        // every page of the file has the title above and "– n –" below the text
+        assertTrue((Integer) book.metadata().get("pages") >= 3, "the header recurs on pages enough to be dropped");
+        assertFalse(book.text().contains(BOOK.title()), "the running header is dropped: " + book.text());
+        assertFalse(book.text().matches("(?s).*– \\d+ –.*"), "the page numbers are dropped: " + book.text());
+    }
+
+    @Test
+    void should_keep_headings_as_paragraphs_of_their_own_in_every_format() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("h.fb2", BookFiles.fb2(BOOK, StandardCharsets.UTF_8));
+        files.put("h.fb2.zip", BookFiles.fb2zip(BOOK));
+        files.put("h.epub", BookFiles.epub(BOOK));
+        files.put("h.pdf", BookFiles.pdf(BOOK));
+        files.put("h.docx", BookFiles.docx(BOOK));
+        files.put("h.odt", BookFiles.odt(BOOK));
+        files.put("h.rtf", BookFiles.rtf(BOOK));
+        files.put("h.html", BookFiles.html(BOOK, StandardCharsets.UTF_8));
+        String lastOfChapter1 = BOOK.chapters().get(0).paragraphs().get(2);
+        String firstOfChapter2 = BOOK.chapters().get(1).paragraphs().get(0);
+        files.forEach((name, bytes) -> {
+            String text = reader.read(bytes, name).text();
+            assertTrue(text.matches("(?s)(.*\\n\\n)?Глава 1\\n\\n.*"), name + ": the first heading stands alone: " + text);
+            int heading = text.indexOf("\n\nГлава 2\n\n");
+            assertTrue(heading > 0, name + ": the second heading is a paragraph of its own: " + text);
+            assertTrue(squeeze(text.substring(0, heading)).endsWith(squeeze(lastOfChapter1)),
+                    name + ": after the first chapter's text");
+            assertTrue(squeeze(text.substring(heading)).startsWith("Глава 2 " + squeeze(firstOfChapter2).substring(0, 40)),
+                    name + ": before the second chapter's text");
+        });
     }
 
     @Test
@@ -125,6 +154,7 @@ class BookReaderTest {
         files.put("n.docx", BookFiles.docx(noted));
         files.put("n.odt", BookFiles.odt(noted));
         files.put("n.rtf", BookFiles.rtf(noted));
+        files.put("n.html", BookFiles.html(noted, StandardCharsets.UTF_8));
         String lastOfChapter1 = squeeze(noted.chapters().get(0).paragraphs().get(2));
         String firstParagraph = squeeze(noted.chapters().get(0).paragraphs().get(0));
         String secondParagraph = squeeze(noted.chapters().get(0).paragraphs().get(1));

@@ -101,13 +101,13 @@ public final class BookFiles {
                     + esc(c.heading()) + "</h2>\n");
             for (int p = 0; p < c.paragraphs().size(); p++) {
                 h.append("<p>").append(emphasise(esc(c.paragraphs().get(p)), "em"));
-                if (i == 0 && p == 0 && book.note() != null) {
-                    h.append("<a epub:type=\"noteref\" href=\"#n1\">[1]</a>");
-                }
                 h.append("</p>\n");
-            }
-            if (i == 0 && book.note() != null) {
-                h.append("<aside epub:type=\"footnote\" id=\"n1\"><p>").append(esc(book.note())).append("</p></aside>\n");
+                // the note right after the paragraph that cites it: the reader moves it after the chapter
+                if (i == 0 && p == 0 && book.note() != null) {
+                    h.insert(h.length() - "</p>\n".length(), "<a epub:type=\"noteref\" href=\"#n1\">[1]</a>");
+                    h.append("<aside epub:type=\"footnote\" id=\"n1\"><p>").append(esc(book.note()))
+                            .append("</p></aside>\n");
+                }
             }
             h.append("</section></body></html>\n");
             e.put("OEBPS/text/ch" + (i + 1) + ".xhtml", utf8(h.toString()));
@@ -289,10 +289,19 @@ public final class BookFiles {
                 + "<meta name=\"author\" content=\"" + esc(book.author()) + "\">"
                 + "<style>p { margin: 0 }</style><script>var x = '<p>not text</p>';</script></head><body>\n"
                 + "<nav><a href=\"#c1\">Оглавление</a></nav>\n");
+        boolean first = true;
         for (SampleBook.Chapter c : book.chapters()) {
             h.append("<h2>").append(esc(c.heading())).append("</h2>\n");
             for (String p : c.paragraphs()) {
-                h.append("<p>\n  ").append(emphasise(esc(p), "em")).append("\n</p>\n");
+                h.append("<p>\n  ").append(emphasise(esc(p), "em"));
+                if (first && book.note() != null) {
+                    h.append("<sup><a role=\"doc-noteref\" href=\"#n1\">[1]</a></sup>\n</p>\n")
+                            .append("<aside role=\"doc-footnote\" id=\"n1\"><p>").append(esc(book.note()))
+                            .append("</p></aside>\n");
+                } else {
+                    h.append("\n</p>\n");
+                }
+                first = false;
             }
         }
         return h.append("</body></html>\n").toString().getBytes(charset);
