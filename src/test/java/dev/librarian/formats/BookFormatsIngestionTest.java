@@ -88,6 +88,21 @@ class BookFormatsIngestionTest {
         }
 
         assertIndexed(books);
+        // what GET /documents (and the web page from it) shows of each book
+        JsonNode processed = json(librarian.get("/documents")).path("statuses").path("processed");
+        for (BookFile b : books) {
+            String docId = "doc-" + DocumentIds.md5Hex(b.name());
+            JsonNode metadata = null;
+            for (JsonNode doc : processed) {
+                if (doc.path("id").asText().equals(docId)) {
+                    metadata = doc.path("metadata");
+                }
+            }
+            assertTrue(metadata != null, b.name() + " is listed as processed: " + processed);
+            assertEquals("Палата № 6", metadata.path("title").asText(), b.name() + ": " + metadata);
+            assertEquals("Антон Павлович Чехов", metadata.path("author").asText(), b.name() + ": " + metadata);
+            assertEquals("ru", metadata.path("language").asText(), b.name() + ": " + metadata);
+        }
     }
 
     @Test
