@@ -5,12 +5,19 @@ import dev.librarian.testing.BookFiles;
 import dev.librarian.testing.SampleBook;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import static dev.librarian.testing.SampleBook.assertSameText;
 import static dev.librarian.testing.SampleBook.squeeze;
@@ -237,6 +244,31 @@ class BookReaderTest {
         RejectedDocumentException count = assertThrows(RejectedDocumentException.class,
                 () -> small.read(BookFiles.zip(many, null), "many.odt"));
         assertTrue(count.getMessage().contains("more than 5 entries"), count.getMessage());
+    }
+
+    @Test
+    void should_read_books_with_huge_embedded_images_to_their_text_alone() {
+        byte[] image = new byte[24 << 20];
+        new Random(6).nextBytes(image);
+        String fb2 = new String(BookFiles.fb2(BOOK, StandardCharsets.UTF_8), StandardCharsets.UTF_8).replace(
+                "</FictionBook>", "<binary id=\"big.jpg\" content-type=\"image/jpeg\">"
+                        + Base64.getMimeEncoder().encodeToString(image) + "</binary></FictionBook>");
+        Book fromFb2 = reader.read(fb2.getBytes(StandardCharsets.UTF_8), "big.fb2");
+        assertSameText(BOOK.title() + " " + BOOK.text(), fromFb2.text(), "FB2 with a 32 MB binary");
+
+        Map<String, byte[]> withImage = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(BookFiles.epub(BOOK)))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (!e.getName().equals("mimetype")) {
+                    withImage.put(e.getName(), in.readAllBytes());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        withImage.put("OEBPS/images/big.jpg", image);
+        Book fromEpub = reader.read(BookFiles.zip(withImage, "application/epub+zip"), "big.epub");
+        assertSameText(BOOK.text(), fromEpub.text(), "EPUB with a 24 MB image");
     }
 
     @Test
