@@ -162,6 +162,7 @@ class BookReaderTest {
         files.put("n.odt", BookFiles.odt(noted));
         files.put("n.rtf", BookFiles.rtf(noted));
         files.put("n.html", BookFiles.html(noted, StandardCharsets.UTF_8));
+        files.put("n.pdf", BookFiles.pdfWithFootnote(noted));
         String lastOfChapter1 = squeeze(noted.chapters().get(0).paragraphs().get(2));
         String firstParagraph = squeeze(noted.chapters().get(0).paragraphs().get(0));
         String secondParagraph = squeeze(noted.chapters().get(0).paragraphs().get(1));

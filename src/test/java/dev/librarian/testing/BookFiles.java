@@ -20,9 +20,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -323,8 +325,37 @@ public final class BookFiles {
         return pdfOfLines(book, lines);
     }
 
+    /**
+     * As {@link #pdf}, set as a book is: chapter headings in a larger type, and the note (marked {@code [1]} at the
+     * end of the first paragraph) in a smaller type at the foot of the first page, while the chapter goes on.
+     */
+    public static byte[] pdfWithFootnote(SampleBook book) {
+        List<String> lines = new ArrayList<>();
+        Set<String> headings = new HashSet<>();
+        boolean first = true;
+        for (SampleBook.Chapter c : book.chapters()) {
+            lines.add(c.heading());
+            headings.add(c.heading());
+            lines.add("");
+            for (String p : c.paragraphs()) {
+                List<String> wrapped = new ArrayList<>(wrap(p, 80));
+                if (first) {
+                    wrapped.set(wrapped.size() - 1, wrapped.get(wrapped.size() - 1) + " [1]");
+                    first = false;
+                }
+                lines.addAll(wrapped);
+                lines.add("");
+            }
+        }
+        return pdfOf(book, lines, headings, book.note());
+    }
+
     /** A PDF of the given lines as they are (a blank string is a blank line). */
     public static byte[] pdfOfLines(SampleBook book, List<String> lines) {
+        return pdfOf(book, lines, Set.of(), null);
+    }
+
+    private static byte[] pdfOf(SampleBook book, List<String> lines, Set<String> headings, String noteOnPageOne) {
         try (PDDocument doc = new PDDocument(); InputStream ttf = PDDocument.class.getResourceAsStream(
                 "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf")) {
             PDFont font = PDType0Font.load(doc, ttf);
@@ -336,8 +367,15 @@ public final class BookFiles {
                     writeLine(s, font, 9, 60, 800, book.title());
                     float y = 760;
                     for (String line : lines.subList(from, Math.min(lines.size(), from + perPage))) {
-                        writeLine(s, font, 11, 60, y, line);
+                        writeLine(s, font, headings.contains(line) ? 16 : 11, 60, y, line);
                         y -= 16;
+                    }
+                    if (page == 1 && noteOnPageOne != null) {
+                        float noteY = 90;
+                        for (String line : wrap("1 " + noteOnPageOne, 100)) {
+                            writeLine(s, font, 8, 60, noteY, line);
+                            noteY -= 10;
+                        }
                     }
                     writeLine(s, font, 9, 290, 40, "– " + page + " –");
                 }
