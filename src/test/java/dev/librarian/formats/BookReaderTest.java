@@ -217,6 +217,39 @@ class BookReaderTest {
     }
 
     @Test
+    void should_fail_an_adobe_drm_epub_but_read_one_with_obfuscated_fonts_only() {
+        Map<String, byte[]> adobe = entries(BookFiles.epub(BOOK));
+        adobe.put("META-INF/rights.xml", "<rights/>".getBytes(StandardCharsets.UTF_8));
+        RejectedDocumentException e = assertThrows(RejectedDocumentException.class,
+                () -> reader.read(BookFiles.zip(adobe, "application/epub+zip"), "adobe.epub"));
+        assertTrue(e.getMessage().startsWith("encrypted (DRM-protected) EPUB"), e.getMessage());
+
+        Map<String, byte[]> fonts = entries(BookFiles.epub(BOOK));
+        fonts.put("META-INF/encryption.xml", ("<encryption xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\""
+                + " xmlns:enc=\"http://www.w3.org/2001/04/xmlenc#\"><enc:EncryptedData><enc:EncryptionMethod"
+                + " Algorithm=\"http://www.idpf.org/2008/embedding\"/><enc:CipherData><enc:CipherReference"
+                + " URI=\"OEBPS/fonts/a.otf\"/></enc:CipherData></enc:EncryptedData></encryption>")
+                .getBytes(StandardCharsets.UTF_8));
+        Book book = reader.read(BookFiles.zip(fonts, "application/epub+zip"), "fonts.epub");
+        assertSameText(BOOK.text(), book.text(), "an EPUB whose fonts only are obfuscated is read");
+    }
+
+    @Test
+    void should_fail_a_password_protected_odt_as_encrypted() {
+        Map<String, byte[]> odt = entries(BookFiles.odt(BOOK));
+        odt.put("META-INF/manifest.xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest"
+                + " xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\"><manifest:file-entry"
+                + " manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"><manifest:encryption-data"
+                + " manifest:checksum-type=\"SHA1/1K\" manifest:checksum=\"x\"><manifest:algorithm"
+                + " manifest:algorithm-name=\"Blowfish CFB\" manifest:initialisation-vector=\"x\"/>"
+                + "</manifest:encryption-data></manifest:file-entry></manifest:manifest>")
+                .getBytes(StandardCharsets.UTF_8));
+        RejectedDocumentException e = assertThrows(RejectedDocumentException.class,
+                () -> reader.read(BookFiles.zip(odt, "application/vnd.oasis.opendocument.text"), "secret.odt"));
+        assertTrue(e.getMessage().startsWith("encrypted ODT: secret.odt"), e.getMessage());
+    }
+
+    @Test
     void should_fail_a_password_protected_docx_as_encrypted() {
         byte[] ole = {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1, 0, 0};
         RejectedDocumentException e = assertThrows(RejectedDocumentException.class,
@@ -257,16 +290,7 @@ class BookReaderTest {
         Book fromFb2 = reader.read(fb2.getBytes(StandardCharsets.UTF_8), "big.fb2");
         assertSameText(BOOK.title() + " " + BOOK.text(), fromFb2.text(), "FB2 with a 32 MB binary");
 
-        Map<String, byte[]> withImage = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(BookFiles.epub(BOOK)))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                if (!e.getName().equals("mimetype")) {
-                    withImage.put(e.getName(), in.readAllBytes());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Map<String, byte[]> withImage = entries(BookFiles.epub(BOOK));
         withImage.put("OEBPS/images/big.jpg", image);
         Book fromEpub = reader.read(BookFiles.zip(withImage, "application/epub+zip"), "big.epub");
         assertSameText(BOOK.text(), fromEpub.text(), "EPUB with a 24 MB image");
@@ -290,6 +314,21 @@ class BookReaderTest {
 
         assertEquals("Иван Петрович", book.text());
         assertEquals("windows-1251", book.metadata().get("charset"));
+    }
+
+    /** The entries of a ZIP written by {@link BookFiles#zip}, without its {@code mimetype}, to be changed. */
+    private static Map<String, byte[]> entries(byte[] zip) {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (!e.getName().equals("mimetype")) {
+                    entries.put(e.getName(), in.readAllBytes());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return entries;
     }
 
     private static void assertMetadata(Book book, String format) {
