@@ -4,7 +4,6 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
-import org.apache.pdfbox.text.PDFTextStripper;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,7 +13,8 @@ import java.util.Map;
 
 /**
  * A PDF's text layer (PDFBox), page by page: running headers, footers and page numbers dropped
- * ({@link PageFurniture}), words hyphenated at line ends joined ({@link Hyphenation}); title, author and language from
+ * ({@link PageFurniture}), headings and footnotes told by their type size ({@link PdfLayout}: a footnote moves after
+ * its section), words hyphenated at line ends joined ({@link Hyphenation}); title, author and language from
  * the document information and catalog. Images are never decoded. A PDF with (almost) no text is a scan and fails
  * saying so; one that needs a password fails as encrypted.
  */
@@ -29,29 +29,28 @@ final class PdfReader {
     static Book read(byte[] bytes, String fileName) {
         try (PDDocument pdf = Loader.loadPDF(bytes)) {
             int pageCount = pdf.getNumberOfPages();
-            PDFTextStripper stripper = new PDFTextStripper();
-            stripper.setLineSeparator("\n");
-            stripper.setParagraphEnd("\n");
+            SizedLines stripper = new SizedLines();
             List<List<String>> pages = new ArrayList<>();
+            List<List<Float>> sizes = new ArrayList<>();
             long chars = 0;
             for (int page = 1; page <= pageCount; page++) {
-                stripper.setStartPage(page);
-                stripper.setEndPage(page);
-                String text = stripper.getText(pdf);
+                String text = stripper.page(pdf, page);
                 chars += text.codePoints().filter(Character::isLetterOrDigit).count();
                 pages.add(List.of(text.split("\n", -1)));
+                sizes.add(stripper.sizes());
             }
             if (pageCount == 0 || chars < (long) MIN_CHARS_PER_PAGE * pageCount) {
                 throw new UnreadableBookException("no text layer (scanned images?): " + fileName + " has "
                         + pageCount + " page(s) but " + chars + " characters of text; run OCR on it first");
             }
-            StringBuilder all = new StringBuilder();
-            for (List<String> page : PageFurniture.strip(pages)) {
-                all.append(String.join("\n", page)).append('\n');
-            }
+            String flow = PdfLayout.flow(PageFurniture.strip(PdfLayout.mark(pages, sizes)));
             TextBuilder text = new TextBuilder();
-            for (String paragraph : Hyphenation.join(all.toString()).split("\\n\\s*\\n")) {
-                text.paragraph(paragraph);
+            for (String paragraph : Hyphenation.join(flow).split("\\n\\s*\\n")) {
+                if (!paragraph.isEmpty() && paragraph.charAt(0) == PdfLayout.HEADING) {
+                    text.heading(paragraph.substring(1));
+                } else {
+                    text.paragraph(paragraph);
+                }
             }
             return new Book(text.text(), metadata(pdf));
         } catch (InvalidPasswordException e) {

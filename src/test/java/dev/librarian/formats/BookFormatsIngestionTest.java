@@ -25,17 +25,22 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static dev.librarian.testing.RunningLibrarian.json;
 import static dev.librarian.testing.SampleBook.assertSameText;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Books of every format through the running service (fake Ollama): dropped into the inbox, uploaded, and in sync
  * mode they are processed with the text of the source, their title, author and language in the status metadata and
- * their entities in the graph; scanned, encrypted, corrupt and zip-bomb files fail with the reason and keep the original.
+ * their entities in the graph; a changed book is indexed again; scanned, encrypted, corrupt and zip-bomb files fail
+ * with the reason and keep the original.
  */
 class BookFormatsIngestionTest {
 
@@ -65,89 +70,134 @@ class BookFormatsIngestionTest {
         List<BookFile> books = everyFormat();
         books.forEach(b -> drop(b.name(), b.bytes()));
 
-        KnowledgeGraph graph = null;
+        assertIndexed(books);
         for (BookFile b : books) {
-            String docId = assertProcessed(b);
-            if (graph == null) {
-                for (BookFile other : books) {
-                    assertProcessed(other);
-                }
-                graph = GraphmlStore.read(tmp.resolve("cache/graph_chunk_entity_relation.graphml"));
-            }
-            assertTrue(graph.entities().stream().map(EntityNode::filePath).anyMatch(p -> p.contains(b.name())),
-                    b.name() + ": its entities are in the graph");
             RunningLibrarian.await(Duration.ofSeconds(20), () -> Files.exists(inbox.resolve(".done").resolve(b.name())),
                     b.name() + " moves to .done/");
-            assertTrue(docId.startsWith("doc-"));
         }
     }
 
     @Test
-    void should_index_uploaded_books_and_keep_one_book_as_fb2_and_epub_apart_unless_the_text_is_identical()
-            throws Exception {
+    void should_index_every_format_uploaded() throws Exception {
+        start(Map.of());
+        List<BookFile> books = everyFormat();
+        for (BookFile b : books) {
+            HttpResponse<String> response = librarian.upload(b.name(), b.bytes());
+            assertEquals(200, response.statusCode(), b.name() + ": " + response.body());
+            assertEquals("success", json(response).get("status").asText(), b.name() + ": " + response.body());
+        }
+
+        assertIndexed(books);
+        // what GET /documents (and the web page from it) shows of each book
+        JsonNode processed = json(librarian.get("/documents")).path("statuses").path("processed");
+        for (BookFile b : books) {
+            String docId = "doc-" + DocumentIds.md5Hex(b.name());
+            JsonNode metadata = null;
+            for (JsonNode doc : processed) {
+                if (doc.path("id").asText().equals(docId)) {
+                    metadata = doc.path("metadata");
+                }
+            }
+            assertTrue(metadata != null, b.name() + " is listed as processed: " + processed);
+            assertEquals("Палата № 6", metadata.path("title").asText(), b.name() + ": " + metadata);
+            assertEquals("Антон Павлович Чехов", metadata.path("author").asText(), b.name() + ": " + metadata);
+            assertEquals("ru", metadata.path("language").asText(), b.name() + ": " + metadata);
+        }
+    }
+
+    @Test
+    void should_keep_one_book_as_fb2_and_epub_apart_unless_the_text_is_identical() throws Exception {
         start(Map.of());
         SampleBook book = SampleBook.chekhov(40, 2);
-
         BookFile fb2 = new BookFile("palata.fb2", BookFiles.fb2(book, StandardCharsets.UTF_8),
                 book.title() + "\n\n" + book.text(), "fb2");
         BookFile epub = new BookFile("palata.epub", BookFiles.epub(book), book.text(), "epub");
-        for (BookFile b : List.of(fb2, epub)) {
-            HttpResponse<String> response = librarian.upload(b.name(), b.bytes());
-            assertEquals(200, response.statusCode(), response.body());
-            assertEquals("success", json(response).get("status").asText(), response.body());
-            assertProcessed(b);
-        }
+
+        drop(fb2.name(), fb2.bytes());
+        String fb2Id = assertProcessed(fb2);
+        drop(epub.name(), epub.bytes());
+        String epubId = assertProcessed(epub);
+
+        assertNotEquals(fb2Id, epubId, "two documents");
+        assertEquals(DocStatus.PROCESSED, librarian.statusOf(fb2Id).orElseThrow(), "the FB2 stays indexed");
         // the same chapters as a web page: the extracted text equals the EPUB's, so it is that document again
         HttpResponse<String> html = librarian.upload("palata.html", BookFiles.html(book, StandardCharsets.UTF_8));
         assertEquals("duplicated", json(html).get("status").asText(), html.body());
-
-        HttpResponse<String> scan = librarian.upload("scan.pdf", BookFiles.scannedPdf(2));
-        assertEquals(400, scan.statusCode(), scan.body());
-        assertTrue(json(scan).get("detail").asText().startsWith("no text layer (scanned images?)"), scan.body());
+        assertTrue(librarian.statusOf("doc-" + DocumentIds.md5Hex("palata.html")).isEmpty(), "no third document");
     }
 
     @Test
-    void should_fail_unreadable_books_with_the_reason_and_keep_the_original() throws Exception {
+    void should_index_a_book_again_when_it_changes_also_while_it_is_indexed() throws Exception {
         start(Map.of());
-        SampleBook book = SampleBook.chekhov(50, 2);
-        byte[] epub = BookFiles.epub(book);
+        SampleBook first = SampleBook.chekhov(70, 2);
+        SampleBook second = SampleBook.chekhov(74, 2);
+        drop("palata.fb2", BookFiles.fb2(first, StandardCharsets.UTF_8));
+        String docId = assertProcessed(new BookFile("palata.fb2", null, titled(first), "fb2"));
+
+        // dropped again with other text: the new version replaces the old one, as for text files
+        drop("palata.fb2", BookFiles.fb2(second, StandardCharsets.UTF_8));
+        awaitText(docId, titled(second));
+
+        // written again while it is indexed: the new content is kept in .changed/ and read from there
+        CountDownLatch release = new CountDownLatch(1);
+        ollama.onChatAdmitted(call -> {
+            if (call.kind() == FakeOllama.Kind.EXTRACTION) {
+                await(release);
+            }
+        });
+        String noteId = "doc-" + DocumentIds.md5Hex("note.fb2");
+        Path file = inbox.resolve("note.fb2");
+        Files.write(file, BookFiles.fb2(SampleBook.chekhov(78, 2), StandardCharsets.UTF_8));
+        RunningLibrarian.await(Duration.ofSeconds(30), () -> librarian.statusOf(noteId)
+                .map(st -> st == DocStatus.PROCESSING).orElse(false), "note.fb2 is being indexed");
+        SampleBook latest = SampleBook.chekhov(82, 2);
+        Files.write(file, BookFiles.fb2(latest, StandardCharsets.UTF_8));
+        release.countDown();
+
+        awaitText(noteId, titled(latest));
+        RunningLibrarian.await(Duration.ofSeconds(20), () -> !Files.exists(inbox.resolve(".changed/note.fb2")),
+                "the copy kept in .changed/ is read");
+        assertArrayEquals(BookFiles.fb2(latest, StandardCharsets.UTF_8),
+                Files.readAllBytes(inbox.resolve(".done/note.fb2")), "the book as its writer left it");
+    }
+
+    @Test
+    void should_fail_a_scanned_pdf_as_having_no_text_layer_and_keep_it() throws Exception {
+        assertFailsKeepingTheOriginal("scan.pdf", BookFiles.scannedPdf(3), "no text layer (scanned images?)");
+    }
+
+    @Test
+    void should_fail_an_encrypted_pdf_and_keep_it() throws Exception {
+        assertFailsKeepingTheOriginal("secret.pdf", BookFiles.encryptedPdf(SampleBook.chekhov(50, 2)),
+                "encrypted PDF: secret.pdf needs a password");
+    }
+
+    @Test
+    void should_fail_a_corrupt_epub_with_the_parser_reason_and_keep_it() throws Exception {
+        byte[] epub = BookFiles.epub(SampleBook.chekhov(50, 2));
+        assertFailsKeepingTheOriginal("broken.epub", Arrays.copyOf(epub, epub.length / 2),
+                "corrupt archive: broken.epub is not a readable EPUB (");
+    }
+
+    @Test
+    void should_fail_a_zip_bomb_without_unpacking_it_and_keep_it() throws Exception {
         Map<String, byte[]> bomb = new LinkedHashMap<>();
         bomb.put("OEBPS/chapter.xhtml", new byte[20 << 20]);
-        Map<String, String> reasons = new LinkedHashMap<>();
-        drop("scan.pdf", BookFiles.scannedPdf(3));
-        reasons.put("scan.pdf", "no text layer (scanned images?)");
-        drop("secret.pdf", BookFiles.encryptedPdf(book));
-        reasons.put("secret.pdf", "encrypted PDF");
-        drop("broken.epub", Arrays.copyOf(epub, epub.length / 2));
-        reasons.put("broken.epub", "corrupt archive: broken.epub");
-        drop("bomb.epub", BookFiles.zip(bomb, "application/epub+zip"));
-        reasons.put("bomb.epub", "(a zip bomb?)");
-
-        reasons.forEach((name, reason) -> {
-            String docId = "doc-" + DocumentIds.md5Hex(name);
-            RunningLibrarian.await(Duration.ofSeconds(30), () -> librarian.statusOf(docId).isPresent(), name + " seen");
-            assertEquals(DocStatus.FAILED, librarian.statusOf(docId).orElseThrow(), name);
-            String error = librarian.status().record(docId).orElseThrow().errorMsg();
-            assertTrue(error.contains(reason), name + ": " + error);
-            RunningLibrarian.await(Duration.ofSeconds(20), () -> Files.exists(inbox.resolve(".failed").resolve(name)),
-                    name + " is kept in .failed/");
-        });
-        assertEquals(0, ollama.chatCalls(), "nothing unreadable reached the LLM");
+        assertFailsKeepingTheOriginal("bomb.epub", BookFiles.zip(bomb, "application/epub+zip"),
+                "archive too large: bomb.epub (EPUB) was not unpacked: it unpacks to more than 100 times its size"
+                        + " (a zip bomb?)");
     }
 
     @Test
-    void should_index_books_in_the_library_folder_in_sync_mode() throws Exception {
+    void should_index_every_format_in_the_library_folder_in_sync_mode() throws Exception {
         start(Map.of("INPUT_MODE", "sync", "SYNC_POLL_MS", "100"));
-        SampleBook book = SampleBook.chekhov(60, 2);
-        BookFile docx = new BookFile("palata.docx", BookFiles.docx(book), book.title() + "\n\n" + book.text(), "docx");
-        BookFile zipped = new BookFile("palata.fb2.zip", BookFiles.fb2zip(SampleBook.chekhov(64, 2)),
-                book.title() + "\n\n" + SampleBook.chekhov(64, 2).text(), "fb2");
-        drop(docx.name(), docx.bytes());
-        drop(zipped.name(), zipped.bytes());
+        List<BookFile> books = everyFormat();
+        books.forEach(b -> drop(b.name(), b.bytes()));
 
-        assertProcessed(docx);
-        assertProcessed(zipped);
-        assertTrue(Files.exists(inbox.resolve("palata.docx")), "the file stays in the library");
+        assertIndexed(books);
+        for (BookFile b : books) {
+            assertTrue(Files.exists(inbox.resolve(b.name())), b.name() + " stays in the library");
+        }
         assertFalse(Files.exists(inbox.resolve(".done")));
     }
 
@@ -195,6 +245,68 @@ class BookFormatsIngestionTest {
         assertEquals("Антон Павлович Чехов", metadata.path("author").asText(), b.name() + ": " + metadata);
         assertEquals("ru", metadata.path("language").asText(), b.name() + ": " + metadata);
         return docId;
+    }
+
+    /** Each book processed with its text and metadata, and its entities in the graph under its file name. */
+    private void assertIndexed(List<BookFile> books) throws IOException {
+        for (BookFile b : books) {
+            assertProcessed(b);
+        }
+        KnowledgeGraph graph = GraphmlStore.read(tmp.resolve("cache/graph_chunk_entity_relation.graphml"));
+        for (BookFile b : books) {
+            assertTrue(graph.entities().stream().map(EntityNode::filePath).anyMatch(p -> p.contains(b.name())),
+                    b.name() + ": its entities are in the graph");
+        }
+    }
+
+    /**
+     * Dropped into the inbox: failed with {@code reason}, the original kept byte for byte in .failed/, nothing sent to
+     * the LLM; uploaded: 400 with the same reason.
+     */
+    private void assertFailsKeepingTheOriginal(String name, byte[] bytes, String reason) throws Exception {
+        start(Map.of());
+        drop(name, bytes);
+        String docId = "doc-" + DocumentIds.md5Hex(name);
+        RunningLibrarian.await(Duration.ofSeconds(30), () -> librarian.statusOf(docId).isPresent(), name + " seen");
+        assertEquals(DocStatus.FAILED, librarian.statusOf(docId).orElseThrow(), name);
+        String error = librarian.status().record(docId).orElseThrow().errorMsg();
+        assertTrue(error.startsWith(reason), name + ": " + error);
+        Path failed = inbox.resolve(".failed").resolve(name);
+        RunningLibrarian.await(Duration.ofSeconds(20), () -> Files.exists(failed), name + " is kept in .failed/");
+        assertArrayEquals(bytes, Files.readAllBytes(failed), name + ": the original, unchanged");
+
+        HttpResponse<String> upload = librarian.upload("uploaded-" + name, bytes);
+        assertEquals(400, upload.statusCode(), upload.body());
+        assertTrue(json(upload).get("detail").asText().startsWith(reason.replace(name, "uploaded-" + name)),
+                upload.body());
+        assertEquals(0, ollama.chatCalls(), "nothing unreadable reached the LLM");
+    }
+
+    /** Waits until the document is processed and its stored text is {@code expected} (modulo whitespace). */
+    private void awaitText(String docId, String expected) {
+        RunningLibrarian.await(Duration.ofSeconds(60), Duration.ofMillis(200),
+                () -> librarian.statusOf(docId).map(st -> st == DocStatus.PROCESSED).orElse(false)
+                        && SampleBook.squeeze(expected).equals(storedText(docId)),
+                docId + " is processed with the new text");
+    }
+
+    /** The document's text in LightRAG's full_docs file, written from the store now. */
+    private String storedText(String docId) {
+        librarian.exportMirror();
+        try {
+            JsonNode doc = JSON.readTree(tmp.resolve("cache/kv_store_full_docs.json").toFile()).get(docId);
+            return doc == null ? "" : SampleBook.squeeze(doc.get("content").asText());
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void drop(String name, byte[] bytes) {

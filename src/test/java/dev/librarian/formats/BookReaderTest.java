@@ -5,12 +5,19 @@ import dev.librarian.testing.BookFiles;
 import dev.librarian.testing.SampleBook;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import static dev.librarian.testing.SampleBook.assertSameText;
 import static dev.librarian.testing.SampleBook.squeeze;
@@ -104,6 +111,35 @@ class BookReaderTest {
 
         assertSameText(BOOK.text(), book.text(), book.metadata().toString());
         assertMetadata(book, "pdf");
+        // every page of the file has the title above and "– n –" below the text
+        assertTrue((Integer) book.metadata().get("pages") >= 3, "the header recurs on pages enough to be dropped");
+        assertFalse(book.text().contains(BOOK.title()), "the running header is dropped: " + book.text());
+        assertFalse(book.text().matches("(?s).*– \\d+ –.*"), "the page numbers are dropped: " + book.text());
+    }
+
+    @Test
+    void should_keep_headings_as_paragraphs_of_their_own_in_every_format() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("h.fb2", BookFiles.fb2(BOOK, StandardCharsets.UTF_8));
+        files.put("h.fb2.zip", BookFiles.fb2zip(BOOK));
+        files.put("h.epub", BookFiles.epub(BOOK));
+        files.put("h.pdf", BookFiles.pdf(BOOK));
+        files.put("h.docx", BookFiles.docx(BOOK));
+        files.put("h.odt", BookFiles.odt(BOOK));
+        files.put("h.rtf", BookFiles.rtf(BOOK));
+        files.put("h.html", BookFiles.html(BOOK, StandardCharsets.UTF_8));
+        String lastOfChapter1 = BOOK.chapters().get(0).paragraphs().get(2);
+        String firstOfChapter2 = BOOK.chapters().get(1).paragraphs().get(0);
+        files.forEach((name, bytes) -> {
+            String text = reader.read(bytes, name).text();
+            assertTrue(text.matches("(?s)(.*\\n\\n)?Глава 1\\n\\n.*"), name + ": the first heading stands alone: " + text);
+            int heading = text.indexOf("\n\nГлава 2\n\n");
+            assertTrue(heading > 0, name + ": the second heading is a paragraph of its own: " + text);
+            assertTrue(squeeze(text.substring(0, heading)).endsWith(squeeze(lastOfChapter1)),
+                    name + ": after the first chapter's text");
+            assertTrue(squeeze(text.substring(heading)).startsWith("Глава 2 " + squeeze(firstOfChapter2).substring(0, 40)),
+                    name + ": before the second chapter's text");
+        });
     }
 
     @Test
@@ -125,6 +161,8 @@ class BookReaderTest {
         files.put("n.docx", BookFiles.docx(noted));
         files.put("n.odt", BookFiles.odt(noted));
         files.put("n.rtf", BookFiles.rtf(noted));
+        files.put("n.html", BookFiles.html(noted, StandardCharsets.UTF_8));
+        files.put("n.pdf", BookFiles.pdfWithFootnote(noted));
         String lastOfChapter1 = squeeze(noted.chapters().get(0).paragraphs().get(2));
         String firstParagraph = squeeze(noted.chapters().get(0).paragraphs().get(0));
         String secondParagraph = squeeze(noted.chapters().get(0).paragraphs().get(1));
@@ -179,6 +217,39 @@ class BookReaderTest {
     }
 
     @Test
+    void should_fail_an_adobe_drm_epub_but_read_one_with_obfuscated_fonts_only() {
+        Map<String, byte[]> adobe = entries(BookFiles.epub(BOOK));
+        adobe.put("META-INF/rights.xml", "<rights/>".getBytes(StandardCharsets.UTF_8));
+        RejectedDocumentException e = assertThrows(RejectedDocumentException.class,
+                () -> reader.read(BookFiles.zip(adobe, "application/epub+zip"), "adobe.epub"));
+        assertTrue(e.getMessage().startsWith("encrypted (DRM-protected) EPUB"), e.getMessage());
+
+        Map<String, byte[]> fonts = entries(BookFiles.epub(BOOK));
+        fonts.put("META-INF/encryption.xml", ("<encryption xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\""
+                + " xmlns:enc=\"http://www.w3.org/2001/04/xmlenc#\"><enc:EncryptedData><enc:EncryptionMethod"
+                + " Algorithm=\"http://www.idpf.org/2008/embedding\"/><enc:CipherData><enc:CipherReference"
+                + " URI=\"OEBPS/fonts/a.otf\"/></enc:CipherData></enc:EncryptedData></encryption>")
+                .getBytes(StandardCharsets.UTF_8));
+        Book book = reader.read(BookFiles.zip(fonts, "application/epub+zip"), "fonts.epub");
+        assertSameText(BOOK.text(), book.text(), "an EPUB whose fonts only are obfuscated is read");
+    }
+
+    @Test
+    void should_fail_a_password_protected_odt_as_encrypted() {
+        Map<String, byte[]> odt = entries(BookFiles.odt(BOOK));
+        odt.put("META-INF/manifest.xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest"
+                + " xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\"><manifest:file-entry"
+                + " manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"><manifest:encryption-data"
+                + " manifest:checksum-type=\"SHA1/1K\" manifest:checksum=\"x\"><manifest:algorithm"
+                + " manifest:algorithm-name=\"Blowfish CFB\" manifest:initialisation-vector=\"x\"/>"
+                + "</manifest:encryption-data></manifest:file-entry></manifest:manifest>")
+                .getBytes(StandardCharsets.UTF_8));
+        RejectedDocumentException e = assertThrows(RejectedDocumentException.class,
+                () -> reader.read(BookFiles.zip(odt, "application/vnd.oasis.opendocument.text"), "secret.odt"));
+        assertTrue(e.getMessage().startsWith("encrypted ODT: secret.odt"), e.getMessage());
+    }
+
+    @Test
     void should_fail_a_password_protected_docx_as_encrypted() {
         byte[] ole = {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1, 0, 0};
         RejectedDocumentException e = assertThrows(RejectedDocumentException.class,
@@ -210,6 +281,22 @@ class BookReaderTest {
     }
 
     @Test
+    void should_read_books_with_huge_embedded_images_to_their_text_alone() {
+        byte[] image = new byte[24 << 20];
+        new Random(6).nextBytes(image);
+        String fb2 = new String(BookFiles.fb2(BOOK, StandardCharsets.UTF_8), StandardCharsets.UTF_8).replace(
+                "</FictionBook>", "<binary id=\"big.jpg\" content-type=\"image/jpeg\">"
+                        + Base64.getMimeEncoder().encodeToString(image) + "</binary></FictionBook>");
+        Book fromFb2 = reader.read(fb2.getBytes(StandardCharsets.UTF_8), "big.fb2");
+        assertSameText(BOOK.title() + " " + BOOK.text(), fromFb2.text(), "FB2 with a 32 MB binary");
+
+        Map<String, byte[]> withImage = entries(BookFiles.epub(BOOK));
+        withImage.put("OEBPS/images/big.jpg", image);
+        Book fromEpub = reader.read(BookFiles.zip(withImage, "application/epub+zip"), "big.epub");
+        assertSameText(BOOK.text(), fromEpub.text(), "EPUB with a 24 MB image");
+    }
+
+    @Test
     void should_fail_a_corrupt_fb2_and_a_zip_without_a_book_with_reasons() {
         RejectedDocumentException xml = assertThrows(RejectedDocumentException.class,
                 () -> reader.read("<FictionBook><body><p>oops</body>".getBytes(StandardCharsets.UTF_8), "bad.fb2"));
@@ -227,6 +314,21 @@ class BookReaderTest {
 
         assertEquals("Иван Петрович", book.text());
         assertEquals("windows-1251", book.metadata().get("charset"));
+    }
+
+    /** The entries of a ZIP written by {@link BookFiles#zip}, without its {@code mimetype}, to be changed. */
+    private static Map<String, byte[]> entries(byte[] zip) {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (!e.getName().equals("mimetype")) {
+                    entries.put(e.getName(), in.readAllBytes());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return entries;
     }
 
     private static void assertMetadata(Book book, String format) {

@@ -20,9 +20,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -101,13 +103,13 @@ public final class BookFiles {
                     + esc(c.heading()) + "</h2>\n");
             for (int p = 0; p < c.paragraphs().size(); p++) {
                 h.append("<p>").append(emphasise(esc(c.paragraphs().get(p)), "em"));
-                if (i == 0 && p == 0 && book.note() != null) {
-                    h.append("<a epub:type=\"noteref\" href=\"#n1\">[1]</a>");
-                }
                 h.append("</p>\n");
-            }
-            if (i == 0 && book.note() != null) {
-                h.append("<aside epub:type=\"footnote\" id=\"n1\"><p>").append(esc(book.note())).append("</p></aside>\n");
+                // the note right after the paragraph that cites it: the reader moves it after the chapter
+                if (i == 0 && p == 0 && book.note() != null) {
+                    h.insert(h.length() - "</p>\n".length(), "<a epub:type=\"noteref\" href=\"#n1\">[1]</a>");
+                    h.append("<aside epub:type=\"footnote\" id=\"n1\"><p>").append(esc(book.note()))
+                            .append("</p></aside>\n");
+                }
             }
             h.append("</section></body></html>\n");
             e.put("OEBPS/text/ch" + (i + 1) + ".xhtml", utf8(h.toString()));
@@ -289,10 +291,19 @@ public final class BookFiles {
                 + "<meta name=\"author\" content=\"" + esc(book.author()) + "\">"
                 + "<style>p { margin: 0 }</style><script>var x = '<p>not text</p>';</script></head><body>\n"
                 + "<nav><a href=\"#c1\">Оглавление</a></nav>\n");
+        boolean first = true;
         for (SampleBook.Chapter c : book.chapters()) {
             h.append("<h2>").append(esc(c.heading())).append("</h2>\n");
             for (String p : c.paragraphs()) {
-                h.append("<p>\n  ").append(emphasise(esc(p), "em")).append("\n</p>\n");
+                h.append("<p>\n  ").append(emphasise(esc(p), "em"));
+                if (first && book.note() != null) {
+                    h.append("<sup><a role=\"doc-noteref\" href=\"#n1\">[1]</a></sup>\n</p>\n")
+                            .append("<aside role=\"doc-footnote\" id=\"n1\"><p>").append(esc(book.note()))
+                            .append("</p></aside>\n");
+                } else {
+                    h.append("\n</p>\n");
+                }
+                first = false;
             }
         }
         return h.append("</body></html>\n").toString().getBytes(charset);
@@ -314,8 +325,37 @@ public final class BookFiles {
         return pdfOfLines(book, lines);
     }
 
+    /**
+     * As {@link #pdf}, set as a book is: chapter headings in a larger type, and the note (marked {@code [1]} at the
+     * end of the first paragraph) in a smaller type at the foot of the first page, while the chapter goes on.
+     */
+    public static byte[] pdfWithFootnote(SampleBook book) {
+        List<String> lines = new ArrayList<>();
+        Set<String> headings = new HashSet<>();
+        boolean first = true;
+        for (SampleBook.Chapter c : book.chapters()) {
+            lines.add(c.heading());
+            headings.add(c.heading());
+            lines.add("");
+            for (String p : c.paragraphs()) {
+                List<String> wrapped = new ArrayList<>(wrap(p, 80));
+                if (first) {
+                    wrapped.set(wrapped.size() - 1, wrapped.get(wrapped.size() - 1) + " [1]");
+                    first = false;
+                }
+                lines.addAll(wrapped);
+                lines.add("");
+            }
+        }
+        return pdfOf(book, lines, headings, book.note());
+    }
+
     /** A PDF of the given lines as they are (a blank string is a blank line). */
     public static byte[] pdfOfLines(SampleBook book, List<String> lines) {
+        return pdfOf(book, lines, Set.of(), null);
+    }
+
+    private static byte[] pdfOf(SampleBook book, List<String> lines, Set<String> headings, String noteOnPageOne) {
         try (PDDocument doc = new PDDocument(); InputStream ttf = PDDocument.class.getResourceAsStream(
                 "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf")) {
             PDFont font = PDType0Font.load(doc, ttf);
@@ -327,8 +367,15 @@ public final class BookFiles {
                     writeLine(s, font, 9, 60, 800, book.title());
                     float y = 760;
                     for (String line : lines.subList(from, Math.min(lines.size(), from + perPage))) {
-                        writeLine(s, font, 11, 60, y, line);
+                        writeLine(s, font, headings.contains(line) ? 16 : 11, 60, y, line);
                         y -= 16;
+                    }
+                    if (page == 1 && noteOnPageOne != null) {
+                        float noteY = 90;
+                        for (String line : wrap("1 " + noteOnPageOne, 100)) {
+                            writeLine(s, font, 8, 60, noteY, line);
+                            noteY -= 10;
+                        }
                     }
                     writeLine(s, font, 9, 290, 40, "– " + page + " –");
                 }
