@@ -136,7 +136,10 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("failures", new PipelineFailures(status, settings.llmMaxRetries()));
         QuerySettings querySettings = QuerySettings.from(
                 key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
-        Retriever retriever = new Retriever(stores, querySettings);
+        // a question's local, global and chunk searches side by side (the caller runs one when both threads are busy)
+        bindPool(camel, "searchPool", 2);
+        Retriever retriever = new Retriever(stores, querySettings,
+                camel.getRegistry().lookupByNameAndType("searchPool", java.util.concurrent.ExecutorService.class));
         QueryCache queryCache = new QueryCache(stores.llmCache(), settings.llmHost(), settings.llmModel(),
                 querySettings.language(), querySettings.llmCacheEnabled());
         // the context window clients are told: the LLM's own when configured, else a question's token budget

@@ -37,8 +37,13 @@ final class ChunkPicker {
         this.relatedChunkNumber = relatedChunkNumber;
     }
 
+    /** The question's chunk similarities, shared by its entity and relation picks; null without a query vector. */
+    ChunkSimilarities similaritiesTo(float[] queryVector) {
+        return queryVector == null ? null : new ChunkSimilarities(stores.chunksVdb(), queryVector);
+    }
+
     /** Chunks of the entities, best first. */
-    List<Candidate> forEntities(List<RetrievedEntity> entities, float[] queryVector) {
+    List<Candidate> forEntities(List<RetrievedEntity> entities, ChunkSimilarities similarities) {
         List<List<String>> groups = new ArrayList<>();
         for (RetrievedEntity e : entities) {
             List<String> ids = chunkIds(e.sourceId());
@@ -46,11 +51,12 @@ final class ChunkPicker {
                 groups.add(ids);
             }
         }
-        return pick(groups, Set.of(), false, queryVector);
+        return pick(groups, Set.of(), false, similarities);
     }
 
     /** Chunks of the relations, best first, leaving out those already chosen for entities. */
-    List<Candidate> forRelations(List<RetrievedRelation> relations, Set<String> alreadyChosen, float[] queryVector) {
+    List<Candidate> forRelations(List<RetrievedRelation> relations, Set<String> alreadyChosen,
+                                 ChunkSimilarities similarities) {
         List<List<String>> groups = new ArrayList<>();
         for (RetrievedRelation r : relations) {
             List<String> ids = chunkIds(r.sourceId());
@@ -58,7 +64,7 @@ final class ChunkPicker {
                 groups.add(ids);
             }
         }
-        return pick(groups, alreadyChosen, true, queryVector);
+        return pick(groups, alreadyChosen, true, similarities);
     }
 
     static List<String> chunkIds(String sourceId) {
@@ -76,7 +82,7 @@ final class ChunkPicker {
     }
 
     private List<Candidate> pick(List<List<String>> groups, Set<String> exclude, boolean dropEmptyGroups,
-                                 float[] queryVector) {
+                                 ChunkSimilarities similarities) {
         if (groups.isEmpty()) {
             return List.of();
         }
@@ -101,8 +107,8 @@ final class ChunkPicker {
         }
         sorted.forEach(g -> g.sort(Comparator.comparingInt((String id) -> occurrences.get(id)).reversed()));
         List<String> chosen = List.of();
-        if (method == ChunkPickMethod.VECTOR && queryVector != null) {
-            chosen = byVector(sorted, queryVector, relatedChunkNumber * sorted.size() / 2);
+        if (method == ChunkPickMethod.VECTOR && similarities != null) {
+            chosen = byVector(sorted, similarities, relatedChunkNumber * sorted.size() / 2);
         }
         if (chosen.isEmpty()) {
             chosen = byWeight(sorted, relatedChunkNumber, 1);
@@ -121,18 +127,18 @@ final class ChunkPicker {
     }
 
     /** The {@code count} candidates whose chunk vectors are most similar to the query (best first). */
-    private List<String> byVector(List<List<String>> groups, float[] query, int count) {
-        if (count <= 0 || isZero(query)) {
+    private List<String> byVector(List<List<String>> groups, ChunkSimilarities similarities, int count) {
+        if (count <= 0 || similarities.queryIsZero()) {
             return List.of();
         }
         record Scored(String id, double score) {
         }
         LinkedHashSet<String> all = new LinkedHashSet<>();
         groups.forEach(all::addAll);
-        Map<String, Float> similarities = stores.chunksVdb().similarities(query, all);
+        Map<String, Float> scores = similarities.of(all);
         List<Scored> scored = new ArrayList<>();
         for (String id : all) {
-            Float score = similarities.get(id);
+            Float score = scores.get(id);
             if (score != null) {
                 scored.add(new Scored(id, score));
             }
@@ -181,14 +187,5 @@ final class ChunkPicker {
             }
         }
         return chosen;
-    }
-
-    private static boolean isZero(float[] v) {
-        for (float x : v) {
-            if (x != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

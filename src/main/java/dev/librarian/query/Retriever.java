@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -46,13 +49,20 @@ public final class Retriever {
     private final TokenMemo tokens;
     private final GraphSearch graphSearch;
     private final ChunkPicker chunkPicker;
+    private final Executor searches;
 
     public Retriever(LibraryStores stores, QuerySettings settings) {
-        this(stores, settings, Tokenizer.o200k(), new ContextRenderer(), new AnswerPrompt());
+        this(stores, settings, Runnable::run);
+    }
+
+    /** {@code searches}: runs a question's independent vector searches (local, global, chunks) side by side. */
+    public Retriever(LibraryStores stores, QuerySettings settings, Executor searches) {
+        this(stores, settings, Tokenizer.o200k(), new ContextRenderer(), new AnswerPrompt(), searches);
     }
 
     public Retriever(LibraryStores stores, QuerySettings settings, Tokenizer tokenizer, ContextRenderer renderer,
-                     AnswerPrompt prompt) {
+                     AnswerPrompt prompt, Executor searches) {
+        this.searches = Objects.requireNonNull(searches, "searches");
         this.stores = Objects.requireNonNull(stores, "stores");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.renderer = renderer;
@@ -230,12 +240,16 @@ public final class Retriever {
     }
 
     private QueryContext graph(QueryRequest request, Keywords kw, SearchPlan plan, QueryVectors v) {
+        CompletableFuture<GraphSearch.Hits> globalSearch = plan.global() && v.highLevel() != null
+                ? CompletableFuture.supplyAsync(() -> graphSearch.global(v.highLevel(), request.topK()), searches)
+                : CompletableFuture.completedFuture(GraphSearch.Hits.NONE);
+        CompletableFuture<List<ChunkPicker.Candidate>> chunkSearch = plan.vectorChunks() && v.query() != null
+                ? CompletableFuture.supplyAsync(() -> vectorChunks(v.query(), request), searches)
+                : CompletableFuture.completedFuture(List.of());
         GraphSearch.Hits local = plan.local() && v.lowLevel() != null
                 ? graphSearch.local(v.lowLevel(), request.topK()) : GraphSearch.Hits.NONE;
-        GraphSearch.Hits global = plan.global() && v.highLevel() != null
-                ? graphSearch.global(v.highLevel(), request.topK()) : GraphSearch.Hits.NONE;
-        List<ChunkPicker.Candidate> vectorChunks = plan.vectorChunks() && v.query() != null
-                ? vectorChunks(v.query(), request) : List.of();
+        GraphSearch.Hits global = joined(globalSearch);
+        List<ChunkPicker.Candidate> vectorChunks = joined(chunkSearch);
 
         List<RetrievedEntity> entities = roundRobin(List.of(local.entities(), global.entities()),
                 RetrievedEntity::name);
@@ -249,11 +263,12 @@ public final class Retriever {
         Cut<RetrievedEntity> keptEntities = cut(entities, request.maxEntityTokens(), this::entityTokens);
         Cut<RetrievedRelation> keptRelations = cut(relations, request.maxRelationTokens(), this::relationTokens);
 
-        List<ChunkPicker.Candidate> entityChunks = chunkPicker.forEntities(keptEntities.items(), v.query());
+        ChunkSimilarities similarities = chunkPicker.similaritiesTo(v.query());
+        List<ChunkPicker.Candidate> entityChunks = chunkPicker.forEntities(keptEntities.items(), similarities);
         Set<String> entityChunkIds = new HashSet<>();
         entityChunks.forEach(c -> entityChunkIds.add(c.chunkId()));
         List<ChunkPicker.Candidate> relationChunks =
-                chunkPicker.forRelations(keptRelations.items(), entityChunkIds, v.query());
+                chunkPicker.forRelations(keptRelations.items(), entityChunkIds, similarities);
         List<ChunkPicker.Candidate> merged = roundRobin(List.of(vectorChunks, entityChunks, relationChunks),
                 ChunkPicker.Candidate::chunkId);
         if (merged.isEmpty() && keptEntities.items().isEmpty() && keptRelations.items().isEmpty()) {
@@ -278,6 +293,21 @@ public final class Retriever {
                 keptRelations.items().size(), merged.size(), keptChunks.size());
         return new QueryContext(request.mode(), kw, keptEntities.items(), keptRelations.items(), numbered.chunks(),
                 numbered.references(), context, stats);
+    }
+
+    /** The search's result, or its own failure (not wrapped). */
+    private static <T> T joined(CompletableFuture<T> search) {
+        try {
+            return search.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private List<ChunkPicker.Candidate> vectorChunks(float[] queryVector, QueryRequest request) {

@@ -36,7 +36,13 @@ public final class RetrievalProfile {
         questions.addAll(plan.measuredQuestions());
         try (FakeOllama ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(1024));
              LibraryStores stores = LibraryStores.open(dir, "", 1024, Clock.systemUTC())) {
-            Retriever retriever = new Retriever(stores, QuerySettings.defaults());
+            // as the service runs it: a question's searches side by side on two threads
+            Retriever retriever = new Retriever(stores, QuerySettings.defaults(),
+                    java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+                        Thread t = new Thread(r, "search");
+                        t.setDaemon(true);
+                        return t;
+                    }));
             for (String mode : List.of("naive", "local", "global", "hybrid", "mix")) {
                 long[] nanos = new long[Math.min(count, questions.size())];
                 for (int round = 0; round < 2; round++) {

@@ -57,6 +57,27 @@ class RetrieverTest {
     }
 
     @Test
+    void searches_run_side_by_side_find_the_same_context_as_one_after_another() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            Retriever sequential = retriever;
+            Retriever parallel = new Retriever(library.stores, QuerySettings.defaults(), pool);
+            Keywords kw = new Keywords(List.of("whaling voyage"), List.of("Ahab", "Pequod"));
+            for (String mode : List.of("local", "global", "hybrid", "mix")) {
+                String json = "{\"query\": \"Who sails on the Pequod?\", \"mode\": \"" + mode + "\"}";
+                QueryContext one = retrieve(json, kw);
+                retriever = parallel;
+                QueryContext other = retrieve(json, kw);
+                retriever = sequential;
+                assertFalse(one.context().isEmpty(), mode);
+                assertEquals(one.context(), other.context(), mode);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void local_mode_finds_the_named_entity_its_relations_chunks_and_file() {
         QueryContext ctx = retrieve("{\"query\": \"Who is Ahab?\", \"mode\": \"local\"}", low("Ahab"));
 
