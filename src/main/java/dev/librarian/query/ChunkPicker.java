@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * Chooses the source chunks of graph hits (§8 step 6). Each hit lists its chunks in {@code source_id}; a chunk
@@ -30,20 +31,22 @@ final class ChunkPicker {
     private final LibraryStores stores;
     private final ChunkPickMethod method;
     private final int relatedChunkNumber;
+    private final Executor searches;
 
-    ChunkPicker(LibraryStores stores, ChunkPickMethod method, int relatedChunkNumber) {
+    ChunkPicker(LibraryStores stores, ChunkPickMethod method, int relatedChunkNumber, Executor searches) {
         this.stores = stores;
+        this.searches = searches;
         this.method = method;
         this.relatedChunkNumber = relatedChunkNumber;
     }
 
     /** The question's chunk similarities, shared by its entity and relation picks; null without a query vector. */
     ChunkSimilarities similaritiesTo(float[] queryVector) {
-        return queryVector == null ? null : new ChunkSimilarities(stores.chunksVdb(), queryVector);
+        return queryVector == null ? null : new ChunkSimilarities(stores.chunksVdb(), queryVector, searches);
     }
 
-    /** Chunks of the entities, best first. */
-    List<Candidate> forEntities(List<RetrievedEntity> entities, ChunkSimilarities similarities) {
+    /** Ids of the chunks of the entities, best first. */
+    List<String> forEntities(List<RetrievedEntity> entities, ChunkSimilarities similarities) {
         List<List<String>> groups = new ArrayList<>();
         for (RetrievedEntity e : entities) {
             List<String> ids = chunkIds(e.sourceId());
@@ -54,8 +57,8 @@ final class ChunkPicker {
         return pick(groups, Set.of(), false, similarities);
     }
 
-    /** Chunks of the relations, best first, leaving out those already chosen for entities. */
-    List<Candidate> forRelations(List<RetrievedRelation> relations, Set<String> alreadyChosen,
+    /** Ids of the chunks of the relations, best first, leaving out those already chosen for entities. */
+    List<String> forRelations(List<RetrievedRelation> relations, Set<String> alreadyChosen,
                                  ChunkSimilarities similarities) {
         List<List<String>> groups = new ArrayList<>();
         for (RetrievedRelation r : relations) {
@@ -81,7 +84,7 @@ final class ChunkPicker {
         return ids;
     }
 
-    private List<Candidate> pick(List<List<String>> groups, Set<String> exclude, boolean dropEmptyGroups,
+    private List<String> pick(List<List<String>> groups, Set<String> exclude, boolean dropEmptyGroups,
                                  ChunkSimilarities similarities) {
         if (groups.isEmpty()) {
             return List.of();
@@ -113,14 +116,31 @@ final class ChunkPicker {
         if (chosen.isEmpty()) {
             chosen = byWeight(sorted, relatedChunkNumber, 1);
         }
-        Set<String> unique = new LinkedHashSet<>(chosen);
-        Map<String, ObjectNode> records = stores.textChunks().getAll(unique);
-        List<Candidate> out = new ArrayList<>(unique.size());
-        for (String id : unique) {
-            ObjectNode rec = records.get(id);
-            if (rec != null && rec.hasNonNull("content")) {
-                out.add(new Candidate(id, rec.get("content").asText(),
-                        rec.path("file_path").asText(Separators.UNKNOWN_SOURCE)));
+        return List.copyOf(new LinkedHashSet<>(chosen));
+    }
+
+    /**
+     * The first {@code limit} of {@code ids} with their texts: from {@code known} or read from the chunk store in
+     * batches, leaving out chunks missing from it.
+     */
+    List<Candidate> withText(List<String> ids, Map<String, Candidate> known, int limit) {
+        List<Candidate> out = new ArrayList<>(Math.min(limit, ids.size()));
+        int next = 0;
+        while (out.size() < limit && next < ids.size()) {
+            List<String> batch = ids.subList(next, Math.min(ids.size(), next + limit - out.size()));
+            next += batch.size();
+            List<String> unknown = batch.stream().filter(id -> !known.containsKey(id)).toList();
+            Map<String, ObjectNode> records = unknown.isEmpty() ? Map.of() : stores.textChunks().getAll(unknown);
+            for (String id : batch) {
+                Candidate candidate = known.get(id);
+                ObjectNode rec = records.get(id);
+                if (candidate == null && rec != null && rec.hasNonNull("content")) {
+                    candidate = new Candidate(id, rec.get("content").asText(),
+                            rec.path("file_path").asText(Separators.UNKNOWN_SOURCE));
+                }
+                if (candidate != null) {
+                    out.add(candidate);
+                }
             }
         }
         return out;

@@ -13,6 +13,7 @@ import dev.librarian.vector.VectorHit;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,7 +23,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
@@ -69,7 +69,7 @@ public final class Retriever {
         this.prompt = prompt;
         this.tokens = new TokenMemo(tokenizer, MEMO_LIMIT);
         this.graphSearch = new GraphSearch(stores, settings.cosineThreshold());
-        this.chunkPicker = new ChunkPicker(stores, settings.chunkPickMethod(), settings.relatedChunkNumber());
+        this.chunkPicker = new ChunkPicker(stores, settings.chunkPickMethod(), settings.relatedChunkNumber(), searches);
     }
 
     // ---- embeddings ----
@@ -248,8 +248,8 @@ public final class Retriever {
                 : CompletableFuture.completedFuture(List.of());
         GraphSearch.Hits local = plan.local() && v.lowLevel() != null
                 ? graphSearch.local(v.lowLevel(), request.topK()) : GraphSearch.Hits.NONE;
-        GraphSearch.Hits global = joined(globalSearch);
-        List<ChunkPicker.Candidate> vectorChunks = joined(chunkSearch);
+        GraphSearch.Hits global = SideBySide.join(globalSearch);
+        List<ChunkPicker.Candidate> vectorChunks = SideBySide.join(chunkSearch);
 
         List<RetrievedEntity> entities = roundRobin(List.of(local.entities(), global.entities()),
                 RetrievedEntity::name);
@@ -264,13 +264,15 @@ public final class Retriever {
         Cut<RetrievedRelation> keptRelations = cut(relations, request.maxRelationTokens(), this::relationTokens);
 
         ChunkSimilarities similarities = chunkPicker.similaritiesTo(v.query());
-        List<ChunkPicker.Candidate> entityChunks = chunkPicker.forEntities(keptEntities.items(), similarities);
-        Set<String> entityChunkIds = new HashSet<>();
-        entityChunks.forEach(c -> entityChunkIds.add(c.chunkId()));
-        List<ChunkPicker.Candidate> relationChunks =
-                chunkPicker.forRelations(keptRelations.items(), entityChunkIds, similarities);
-        List<ChunkPicker.Candidate> merged = roundRobin(List.of(vectorChunks, entityChunks, relationChunks),
-                ChunkPicker.Candidate::chunkId);
+        List<String> entityChunks = chunkPicker.forEntities(keptEntities.items(), similarities);
+        List<String> relationChunks =
+                chunkPicker.forRelations(keptRelations.items(), new HashSet<>(entityChunks), similarities);
+        Map<String, ChunkPicker.Candidate> vectorChunksById = new HashMap<>();
+        vectorChunks.forEach(c -> vectorChunksById.putIfAbsent(c.chunkId(), c));
+        List<String> mergedIds = roundRobin(List.of(vectorChunks.stream().map(ChunkPicker.Candidate::chunkId)
+                .toList(), entityChunks, relationChunks), Function.identity());
+        // texts are read only for the chunks that can make the cut, not for every chunk picked
+        List<ChunkPicker.Candidate> merged = chunkPicker.withText(mergedIds, vectorChunksById, request.chunkTopK());
         if (merged.isEmpty() && keptEntities.items().isEmpty() && keptRelations.items().isEmpty()) {
             return QueryContext.empty(request.mode(), kw);
         }
@@ -290,24 +292,9 @@ public final class Retriever {
         String context = renderer.knowledgeGraph(keptEntities.items(), keptRelations.items(), numbered.chunks(),
                 numbered.references());
         RetrievalStats stats = new RetrievalStats(entities.size(), relations.size(), keptEntities.items().size(),
-                keptRelations.items().size(), merged.size(), keptChunks.size());
+                keptRelations.items().size(), mergedIds.size(), keptChunks.size());
         return new QueryContext(request.mode(), kw, keptEntities.items(), keptRelations.items(), numbered.chunks(),
                 numbered.references(), context, stats);
-    }
-
-    /** The search's result, or its own failure (not wrapped). */
-    private static <T> T joined(CompletableFuture<T> search) {
-        try {
-            return search.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 
     private List<ChunkPicker.Candidate> vectorChunks(float[] queryVector, QueryRequest request) {

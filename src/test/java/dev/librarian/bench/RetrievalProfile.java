@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * Retrieval alone, in this JVM, on a library a {@code bench/library --work DIR} run left: the time of
  * {@link Retriever#retrieve} per mode without HTTP, the LLM or the embedding call, to profile the store's share of
  * a question. Arguments: the library's {@code cache} folder, the corpus folder the run was cut from, questions per
- * mode.
+ * mode, and optionally a folder to write each context to ({@code <mode>-<n>.txt}: compare two versions with diff).
  */
 public final class RetrievalProfile {
 
@@ -31,6 +31,7 @@ public final class RetrievalProfile {
         Path dir = Path.of(args[0]);
         BenchOptions opts = new BenchOptions(new String[]{"--dir", args[1]});
         int count = Integer.parseInt(args[2]);
+        Path contexts = args.length > 3 ? java.nio.file.Files.createDirectories(Path.of(args[3])) : null;
         LibraryPlan plan = LibraryPlan.from(opts);
         List<String> questions = new ArrayList<>(plan.warmUpQuestions());
         questions.addAll(plan.measuredQuestions());
@@ -59,6 +60,9 @@ public final class RetrievalProfile {
                         nanos[i] = System.nanoTime() - start;
                         if (context == null) {
                             throw new IllegalStateException();
+                        }
+                        if (contexts != null && round == 0) {
+                            java.nio.file.Files.writeString(contexts.resolve(mode + "-" + i + ".txt"), context.context());
                         }
                     }
                 }
