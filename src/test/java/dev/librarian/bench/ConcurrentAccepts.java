@@ -28,14 +28,21 @@ final class ConcurrentAccepts {
     private final List<Double> answerMs;
     private final double allProcessedSeconds;
     private final long failed;
+    /** CPU time of the service and of this benchmark's process until the last answer, in ms per request. */
+    private final double serviceCpuMsPerAnswer;
+    private final double clientCpuMsPerAnswer;
 
-    private ConcurrentAccepts(List<Double> answerMs, double allProcessedSeconds, long failed) {
+    private ConcurrentAccepts(List<Double> answerMs, double allProcessedSeconds, long failed,
+                              double serviceCpuMsPerAnswer, double clientCpuMsPerAnswer) {
         this.answerMs = answerMs;
         this.allProcessedSeconds = allProcessedSeconds;
         this.failed = failed;
+        this.serviceCpuMsPerAnswer = serviceCpuMsPerAnswer;
+        this.clientCpuMsPerAnswer = clientCpuMsPerAnswer;
     }
 
-    static ConcurrentAccepts run(ServiceClient client, ProcessedWatch watch, List<String> texts) throws Exception {
+    static ConcurrentAccepts run(ServiceClient client, ProcessedWatch watch, List<String> texts, long servicePid)
+            throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(texts.size());
         CountDownLatch ready = new CountDownLatch(texts.size());
         CountDownLatch go = new CountDownLatch(1);
@@ -57,16 +64,25 @@ final class ConcurrentAccepts {
                 }));
             }
             ready.await();
+            double serviceCpu = ServiceIdle.cpuSeconds(servicePid);
+            double clientCpu = ServiceIdle.cpuSeconds(ProcessHandle.current().pid());
             long start = System.nanoTime();
             go.countDown();
-            List<CompletableFuture<ProcessedWatch.Finished>> finished = new ArrayList<>();
+            List<String> docIds = new ArrayList<>();
             for (Future<JsonNode> answer : answers) {
-                finished.add(watch.finished(answer.get(2, TimeUnit.MINUTES).path("doc_id").asText()));
+                docIds.add(answer.get(2, TimeUnit.MINUTES).path("doc_id").asText());
+            }
+            double perAnswer = 1000.0 / texts.size();
+            serviceCpu = (ServiceIdle.cpuSeconds(servicePid) - serviceCpu) * perAnswer;
+            clientCpu = (ServiceIdle.cpuSeconds(ProcessHandle.current().pid()) - clientCpu) * perAnswer;
+            List<CompletableFuture<ProcessedWatch.Finished>> finished = new ArrayList<>();
+            for (String docId : docIds) {
+                finished.add(watch.finished(docId));
             }
             CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
             double seconds = (System.nanoTime() - start) / 1e9;
             long failed = finished.stream().filter(f -> !f.join().processed()).count();
-            return new ConcurrentAccepts(List.copyOf(millis), seconds, failed);
+            return new ConcurrentAccepts(List.copyOf(millis), seconds, failed, serviceCpu, clientCpu);
         } finally {
             threads.shutdownNow();
         }
@@ -89,11 +105,15 @@ final class ConcurrentAccepts {
                         + "(acceptance p50 <= %.0f, p99 <= %.0f: %s); all processed after %.1f s, %d failed%n",
                 answerMs.size(), p50(), p99(), Percentiles.of(answerMs, 1.0), TARGET_P50_MS, TARGET_P99_MS,
                 holds() ? "holds" : "MISSED", allProcessedSeconds, failed);
+        out.printf(Locale.ROOT, "CPU until the last answer, per request: service %.2f ms (indexing included), "
+                + "benchmark client %.2f ms%n", serviceCpuMsPerAnswer, clientCpuMsPerAnswer);
     }
 
     ObjectNode json() {
         return JsonNodeFactory.instance.objectNode().put("requests", answerMs.size()).put("p50_ms", p50())
                 .put("p99_ms", p99()).put("max_ms", Percentiles.of(answerMs, 1.0))
-                .put("all_processed_seconds", allProcessedSeconds).put("failed", failed).put("holds", holds());
+                .put("all_processed_seconds", allProcessedSeconds).put("failed", failed).put("holds", holds())
+                .put("service_cpu_ms_per_answer", serviceCpuMsPerAnswer)
+                .put("client_cpu_ms_per_answer", clientCpuMsPerAnswer);
     }
 }

@@ -153,7 +153,7 @@ public final class LibraryBenchmark {
         phase("concurrent_accepts", "[6] concurrent accepts");
         try (ProcessedWatch watch = ProcessedWatch.connect(client)) {
             PrometheusText acceptRoutesBefore = client.metrics();
-            ConcurrentAccepts accepts = ConcurrentAccepts.run(client, watch, plan.acceptTexts());
+            ConcurrentAccepts accepts = ConcurrentAccepts.run(client, watch, plan.acceptTexts(), second.pid());
             accepts.print(OUT);
             RouteTimes acceptRoutes = RouteTimes.between(RouteTimes.ACCEPT, acceptRoutesBefore, client.metrics());
             OUT.println("time per route over the accepts (until all are processed):");

@@ -50,7 +50,8 @@ final class ServiceIdle {
         }
     }
 
-    private static double cpuSeconds(long pid) throws IOException {
+    /** The process's CPU time so far (user and system), in seconds. */
+    static double cpuSeconds(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
         // the command name (field 2) may hold spaces: the fields after it start past its closing parenthesis
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
