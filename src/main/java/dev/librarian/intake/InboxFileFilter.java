@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The files of INPUT_DIR the file consumer may take. A symbolic link is followed only to a file inside INPUT_DIR (a
  * link to {@code /etc/passwd} would put it in the library); a file that cannot be read, or whose name is too long to
- * get a lock file or be kept in {@code .done/}, is left alone. Each such file is logged once with the reason
+ * get a lock file or be kept in {@code .done/}, or that cannot be opened by its name (bytes that are not UTF-8, a
+ * backslash, which Camel turns into a folder separator), is left alone. Each such file is logged once with the reason
  * rather than failing on every poll.
  */
 public final class InboxFileFilter implements GenericFileFilter<File> {
@@ -27,6 +28,8 @@ public final class InboxFileFilter implements GenericFileFilter<File> {
      * within the 255 bytes most file systems allow.
      */
     static final int MAX_NAME_BYTES = 255 - ".camelLock".length() - " (NN)".length();
+    /** What the JVM reads a file name's bytes that are not UTF-8 as. */
+    private static final char UNDECODABLE = '\uFFFD';
     private static final Logger LOG = LoggerFactory.getLogger(InboxFileFilter.class);
 
     private final Path inputDir;
@@ -52,7 +55,16 @@ public final class InboxFileFilter implements GenericFileFilter<File> {
     }
 
     private Optional<String> refusal(Path path) {
-        int bytes = path.getFileName().toString().getBytes(StandardCharsets.UTF_8).length;
+        String name = path.getFileName().toString();
+        if (name.indexOf(UNDECODABLE) >= 0) {
+            return Optional.of("its name is not valid UTF-8 (shown with U+FFFD), so it cannot be opened by that name;"
+                    + " rename it");
+        }
+        if (name.indexOf('\\') >= 0) {
+            return Optional.of("its name contains a backslash, which the inbox takes for a folder separator;"
+                    + " rename it");
+        }
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_NAME_BYTES) {
             return Optional.of("its name is " + bytes + " bytes long, more than the " + MAX_NAME_BYTES
                     + " the inbox can keep; rename it");
