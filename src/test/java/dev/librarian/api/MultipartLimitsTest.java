@@ -51,12 +51,8 @@ class MultipartLimitsTest {
 
     @Test
     void two_file_parts_are_both_indexed_or_refused() throws Exception {
-        String body = part("file", "a.txt", "Anna writes to Boris.") + part("file", "b.txt", "Kitty writes to Levin.")
-                + "--" + BOUNDARY + "--\r\n";
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(librarian.url("/documents/upload")))
-                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = upload(part("file", "a.txt", "Anna writes to Boris.")
+                + part("file", "b.txt", "Kitty writes to Levin.") + "--" + BOUNDARY + "--\r\n");
         assertEquals(400, answer.statusCode(), answer.body());
         assertTrue(RunningLibrarian.json(answer).get("detail").asText().contains("2 file parts"), answer.body());
         assertEquals(0, librarian.status().all().size(), "neither file was taken half");
@@ -103,12 +99,8 @@ class MultipartLimitsTest {
 
     @Test
     void files_under_their_own_field_names_are_all_indexed() throws Exception {
-        String body = part("file", "a.txt", "Anna writes to Boris.") + part("file2", "b.txt", "Kitty writes to Levin.")
-                + "--" + BOUNDARY + "--\r\n";
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(librarian.url("/documents/upload")))
-                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = upload(part("file", "a.txt", "Anna writes to Boris.")
+                + part("file2", "b.txt", "Kitty writes to Levin.") + "--" + BOUNDARY + "--\r\n");
         assertEquals(200, answer.statusCode(), answer.body());
         for (String name : List.of("a.txt", "b.txt")) {
             String docId = "doc-" + DocumentIds.md5Hex(name);
@@ -156,6 +148,12 @@ class MultipartLimitsTest {
         assertEquals(text.toString().strip().length(),
                 librarian.status().record(docId).orElseThrow().toJson().get("content_length").asInt(),
                 "the whole text was read");
+    }
+
+    private HttpResponse<String> upload(String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(librarian.url("/documents/upload")))
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private byte[] uploadHead(int contentLength) {
