@@ -116,7 +116,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("bookReader", bookReader);
         registry.bind("documentIntake", intake);
         registry.bind("archiveNames", new ArchiveNames(settings.inputDir()));
-        registry.bind("inboxFileFilter", new InboxFileFilter(settings.inputDir()));
+        registry.bind("inboxFileFilter", new InboxFileFilter(settings.inputDir(), settings.inboxStableMs()));
         registry.bind("insertRequests", new InsertRequests(intake, maxUploadSize));
         registry.bind("insertResponses", new InsertResponses());
         DocumentsApi documentsApi = new DocumentsApi(status, settings);

@@ -1,5 +1,7 @@
 package dev.librarian.api;
 
+import dev.librarian.intake.DocumentIds;
+import dev.librarian.status.DocStatus;
 import dev.librarian.testing.FakeOllama;
 import dev.librarian.testing.RunningLibrarian;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +19,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,12 +51,8 @@ class MultipartLimitsTest {
 
     @Test
     void two_file_parts_are_both_indexed_or_refused() throws Exception {
-        String body = part("file", "a.txt", "Anna writes to Boris.") + part("file", "b.txt", "Kitty writes to Levin.")
-                + "--" + BOUNDARY + "--\r\n";
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(librarian.url("/documents/upload")))
-                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = upload(part("file", "a.txt", "Anna writes to Boris.")
+                + part("file", "b.txt", "Kitty writes to Levin.") + "--" + BOUNDARY + "--\r\n");
         assertEquals(400, answer.statusCode(), answer.body());
         assertTrue(RunningLibrarian.json(answer).get("detail").asText().contains("2 file parts"), answer.body());
         assertEquals(0, librarian.status().all().size(), "neither file was taken half");
@@ -95,6 +95,65 @@ class MultipartLimitsTest {
             assertEquals(-1, socket.getInputStream().read(), "the connection is closed");
         }
         assertEquals(0, librarian.status().all().size(), "nothing of the half upload was taken");
+    }
+
+    @Test
+    void files_under_their_own_field_names_are_all_indexed() throws Exception {
+        HttpResponse<String> answer = upload(part("file", "a.txt", "Anna writes to Boris.")
+                + part("file2", "b.txt", "Kitty writes to Levin.") + "--" + BOUNDARY + "--\r\n");
+        assertEquals(200, answer.statusCode(), answer.body());
+        for (String name : List.of("a.txt", "b.txt")) {
+            String docId = "doc-" + DocumentIds.md5Hex(name);
+            assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(docId, Duration.ofSeconds(60)), name);
+        }
+        assertEquals(2, librarian.status().all().size(), "no part was dropped: " + librarian.status().all());
+    }
+
+    /**
+     * A slow but steady client: its upload takes longer than both BODY_IDLE_TIMEOUT and the grace after a body's
+     * end, and pauses longer than that grace before its last piece, yet never as long as BODY_IDLE_TIMEOUT: it is
+     * read whole and indexed, never refused 400 or 408.
+     */
+    @Test
+    void a_slow_but_steady_upload_is_indexed_whole() throws Exception {
+        librarian.close();
+        librarian = RunningLibrarian.start(tmp.resolve("cache"), tmp.resolve("inbox"), ollama,
+                Map.of("BODY_IDLE_TIMEOUT", "5"));
+        StringBuilder text = new StringBuilder();
+        for (int line = 1; line <= 12; line++) {
+            text.append("Line ").append(line).append(": Anna writes to Boris from Moscow about the winter.\n");
+        }
+        byte[] body = (part("file", "slow.txt", text.toString()) + "--" + BOUNDARY + "--\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        int pieces = 7;
+        long started = System.nanoTime();
+        try (Socket socket = new Socket("127.0.0.1", librarian.port())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(uploadHead(body.length));
+            socket.getOutputStream().flush();
+            for (int i = 0; i < pieces; i++) {
+                int from = body.length * i / pieces;
+                int to = body.length * (i + 1) / pieces;
+                Thread.sleep(i == pieces - 1 ? 3500 : 700);
+                socket.getOutputStream().write(body, from, to - from);
+                socket.getOutputStream().flush();
+            }
+            String answer = readAnswer(socket.getInputStream());
+            assertTrue(System.nanoTime() - started > 7_000_000_000L, "the upload took longer than the bounds");
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            assertTrue(answer.contains("\"status\":\"success\""), answer);
+        }
+        String docId = "doc-" + DocumentIds.md5Hex("slow.txt");
+        assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(docId, Duration.ofSeconds(60)));
+        assertEquals(text.toString().strip().length(),
+                librarian.status().record(docId).orElseThrow().toJson().get("content_length").asInt(),
+                "the whole text was read");
+    }
+
+    private HttpResponse<String> upload(String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(librarian.url("/documents/upload")))
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private byte[] uploadHead(int contentLength) {

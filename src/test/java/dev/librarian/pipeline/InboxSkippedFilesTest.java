@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Files the inbox leaves alone: a symbolic link out of INPUT_DIR and a name too long to keep. Each is logged once
- * with the reason (its name escaped), never indexed, never retried in a loop.
+ * Files the inbox leaves alone: a symbolic link out of INPUT_DIR, a name too long to keep, a name it cannot open
+ * (a backslash, bytes that are not UTF-8). Each is logged once with the reason (its name escaped), never indexed,
+ * never retried in a loop.
  */
 class InboxSkippedFilesTest {
 
@@ -95,6 +96,30 @@ class InboxSkippedFilesTest {
         assertEquals(1, log.count("250 bytes long"), "one line, not one per poll: " + log.lines());
         assertEquals(1, librarian.status().all().size(), "only the other file became a document");
         assertTrue(Files.exists(inbox.resolve(longName)), "the file is left where it is");
+    }
+
+    @Test
+    void should_say_once_why_a_name_the_inbox_cannot_open_is_left_and_index_an_escaped_one() throws Exception {
+        Files.writeString(inbox.resolve("back\\slash.txt"), "Anna lives in Moscow with Clara.");
+        Files.writeString(inbox.resolve("new\nINFO forged.txt"), "Boris travels to Tver by train.");
+        // a name whose bytes are not UTF-8 (0xFF), as a Windows share or an old archive leaves it
+        Process bad = new ProcessBuilder("sh", "-c", "printf 'Clara writes.' > \"$1/$(printf 'bad\\377name.txt')\"",
+                "sh", inbox.toString()).start();
+        assertEquals(0, bad.waitFor());
+
+        assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(id("new\nINFO forged.txt"), Duration.ofSeconds(60)));
+        RunningLibrarian.await(Duration.ofSeconds(10), () -> log.count("backslash") > 0 && log.count("UTF-8") > 0,
+                "both names are logged: " + log.lines());
+        // the inbox polls every 100 ms: let it look at them many more times
+        Files.writeString(inbox.resolve("plain.txt"), "Dmitri goes to Kazan by boat.");
+        assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(id("plain.txt"), Duration.ofSeconds(60)));
+
+        assertEquals(1, log.count("back\\\\slash.txt skipped: its name contains a backslash"), log.lines().toString());
+        assertEquals(1, log.count("name.txt skipped: its name is not valid UTF-8"), log.lines().toString());
+        assertEquals(2, librarian.status().all().size(), "only the two readable names: " + librarian.status().all());
+        assertTrue(Files.exists(inbox.resolve("back\\slash.txt")), "the file is left where it is");
+        assertEquals("Boris travels to Tver by train.",
+                Files.readString(inbox.resolve(".done/new\nINFO forged.txt")), "a newline in a name is kept");
     }
 
     private static String id(String fileName) {

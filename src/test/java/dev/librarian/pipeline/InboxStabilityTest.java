@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,6 +23,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The inbox takes a file only once it has stopped changing, and never replaces an earlier original in .done/. */
 class InboxStabilityTest {
@@ -72,6 +75,28 @@ class InboxStabilityTest {
         JsonNode record = librarian.status().record(docId).orElseThrow().toJson();
         assertEquals(written.toString().strip().length(), record.get("content_length").asInt(),
                 "the whole text is indexed (the last newline is trimmed)");
+        assertEquals(1, librarian.status().all().size(), "one document");
+    }
+
+    /** A writer that pauses longer than INBOX_STABLE_MS but keeps the file open (a stalled download) loses nothing. */
+    @Test
+    void should_not_take_a_file_still_open_for_writing_however_long_it_stays_unchanged() throws Exception {
+        Path file = inbox.resolve("stalled.txt");
+        String first = "Part 1: Anna writes to Boris from Moscow about the winter.\n";
+        String second = "Part 2: Boris answers from Tver about the spring.\n";
+        String docId = "doc-" + DocumentIds.md5Hex("stalled.txt");
+        try (OutputStream writer = Files.newOutputStream(file)) {
+            writer.write(first.getBytes(StandardCharsets.UTF_8));
+            writer.flush();
+            Thread.sleep(STABLE_MS * 2L + 1000);
+            assertTrue(librarian.statusOf(docId).isEmpty(), "taken while still open for writing");
+            assertFalse(Files.exists(inbox.resolve(".done")), "moved while still open for writing");
+            writer.write(second.getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(docId, Duration.ofSeconds(60)));
+        assertEquals((first + second).strip().length(),
+                librarian.status().record(docId).orElseThrow().toJson().get("content_length").asInt(),
+                "the whole text is indexed, taken once closed");
         assertEquals(1, librarian.status().all().size(), "one document");
     }
 
