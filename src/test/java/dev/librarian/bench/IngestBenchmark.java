@@ -167,6 +167,9 @@ public final class IngestBenchmark {
                 ollama.embedRequests(), ollama.embedInputs(), embedPerInput);
         System.out.printf(Locale.ROOT, "peak heap used       %8.1f MiB (sampled every 20 ms; fake Ollama included)%n",
                 peakHeap / 1048576.0);
+        double peakRss = peakRssMiB();
+        System.out.printf(Locale.ROOT, "peak RSS             %8.1f MiB (VmHWM of this JVM: service and fake Ollama)%n",
+                peakRss);
         ObjectNode figures = JsonNodeFactory.instance.objectNode().put("wall_seconds", wall)
                 .put("llm_calls", calls);
         figures.putObject("llm_calls_by_kind").put("extract", extract).put("gleaning", glean).put("summary", other);
@@ -175,7 +178,21 @@ public final class IngestBenchmark {
                 .put("embedding_requests", ollama.embedRequests()).put("embedding_inputs", ollama.embedInputs())
                 .put("embedding_requests_per_input", embedPerInput)
                 .put("prompt_tokens", ollama.promptTokens()).put("generated_tokens", ollama.evalTokens())
-                .put("peak_heap_mib", peakHeap / 1048576.0);
+                .put("peak_heap_mib", peakHeap / 1048576.0).put("peak_rss_mib", peakRss);
+    }
+
+    /** The peak resident set of this process ({@code VmHWM}, Linux); NaN where /proc cannot tell. */
+    private static double peakRssMiB() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.substring(6).replace("kB", "").strip()) / 1024.0;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
     }
 
     /**
