@@ -1,12 +1,11 @@
 package dev.librarian.merge;
 
+import dev.librarian.chunk.TokenMemo;
 import dev.librarian.chunk.Tokenizer;
 import dev.librarian.model.Separators;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * LightRAG's rule for merged descriptions: one fragment stays as it is; a few short fragments are joined with
@@ -18,20 +17,14 @@ public final class DescriptionPolicy {
     /** Fragments whose token counts are remembered: a main character's fragments are weighed at every merge. */
     private static final int REMEMBERED_FRAGMENTS = 20_000;
 
-    private final Tokenizer tokenizer;
-    private final Map<String, Integer> fragmentTokens = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-            return size() > REMEMBERED_FRAGMENTS;
-        }
-    };
+    private final TokenMemo fragmentTokens;
     private final int forceSummaryFragments;
     private final int summaryMaxTokens;
     private final int summaryContextSize;
 
     public DescriptionPolicy(Tokenizer tokenizer, int forceSummaryFragments, int summaryMaxTokens,
                              int summaryContextSize) {
-        this.tokenizer = tokenizer;
+        this.fragmentTokens = new TokenMemo(tokenizer, REMEMBERED_FRAGMENTS);
         this.forceSummaryFragments = forceSummaryFragments;
         this.summaryMaxTokens = summaryMaxTokens;
         this.summaryContextSize = summaryContextSize;
@@ -63,17 +56,7 @@ public final class DescriptionPolicy {
     }
 
     private int tokens(String fragment) {
-        synchronized (fragmentTokens) {
-            Integer known = fragmentTokens.get(fragment);
-            if (known != null) {
-                return known;
-            }
-        }
-        int count = tokenizer.count(fragment);
-        synchronized (fragmentTokens) {
-            fragmentTokens.put(fragment, count);
-        }
-        return count;
+        return fragmentTokens.count(fragment, fragment);
     }
 
     private int totalTokens(List<String> fragments) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.librarian.chunk.TokenMemo;
 import dev.librarian.chunk.Tokenizer;
 import dev.librarian.graph.EntityNode;
 import dev.librarian.graph.RelationEdge;
