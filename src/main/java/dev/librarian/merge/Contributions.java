@@ -27,6 +27,7 @@ public final class Contributions {
     private final Map<String, Set<RelationKey>> relationsByEntity = new HashMap<>();
     private final Map<String, Set<String>> entitiesByDoc = new HashMap<>();
     private final Map<String, Set<RelationKey>> relationsByDoc = new HashMap<>();
+    private final RecordStrings strings = new RecordStrings();
     private boolean ready;
 
     /** An empty index, ready for merges. */
@@ -59,15 +60,17 @@ public final class Contributions {
         Set<RelationKey> docRelations = new HashSet<>();
         for (ChunkExtraction extraction : extractions) {
             ChunkRef ref = ChunkRef.of(extraction.chunk());
-            for (EntityRecord e : extraction.entities()) {
+            for (EntityRecord record : extraction.entities()) {
+                EntityRecord e = strings.shared(record);
                 entities.computeIfAbsent(e.name(), n -> new TreeMap<>()).computeIfAbsent(ref, r -> new ArrayList<>())
                         .add(e);
                 docEntities.add(e.name());
             }
-            for (RelationRecord r : extraction.relations()) {
-                if (r.source().equals(r.target())) {
+            for (RelationRecord record : extraction.relations()) {
+                if (record.source().equals(record.target())) {
                     continue;
                 }
+                RelationRecord r = strings.shared(record);
                 RelationKey key = r.key();
                 relations.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(ref, x -> new ArrayList<>())
                         .add(r);
@@ -113,14 +116,16 @@ public final class Contributions {
         }
         for (ChunkExtraction extraction : extractions) {
             ChunkRef ref = ChunkRef.of(extraction.chunk());
-            for (EntityRecord e : extraction.entities()) {
+            for (EntityRecord record : extraction.entities()) {
+                EntityRecord e = strings.shared(record);
                 newEntities.computeIfAbsent(e.name(), n -> withoutDoc(entities.get(n), docId))
                         .computeIfAbsent(ref, r -> new ArrayList<>()).add(e);
             }
-            for (RelationRecord r : extraction.relations()) {
-                if (r.source().equals(r.target())) {
+            for (RelationRecord record : extraction.relations()) {
+                if (record.source().equals(record.target())) {
                     continue;
                 }
+                RelationRecord r = strings.shared(record);
                 newRelations.computeIfAbsent(r.key(), k -> withoutDoc(relations.get(k), docId))
                         .computeIfAbsent(ref, x -> new ArrayList<>()).add(r);
             }

@@ -14,6 +14,7 @@ import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
@@ -48,8 +49,8 @@ import java.util.function.Consumer;
  * cosine similarity without Lucene recomputing both norms at every comparison, and lets the exact scan read the
  * stored rows as they are.
  *
- * <p>Queries see the last commit only: they search a reader opened on the committed index (refreshed by
- * {@link #commit(long)}), never the writer's staged changes. Indexes of at most {@code exactMax} live vectors are
+ * <p>Queries see what was last committed or {@link #publish published}: they search a reader the writer opens at
+ * those moments, never changes staged after them. Indexes of at most {@code exactMax} live vectors are
  * searched exhaustively (exact, ties by id); larger ones through the HNSW graph. Thread-safe.
  */
 public final class LuceneVectorIndex implements VectorIndex {
@@ -80,7 +81,7 @@ public final class LuceneVectorIndex implements VectorIndex {
         this.exactMax = exactMax;
         this.directory = directory;
         this.writer = writer;
-        this.searchers = new SearcherManager(directory, null);
+        this.searchers = new SearcherManager(writer, true, false, null);
         try {
             readLastCommit();
         } catch (IOException | RuntimeException e) {
@@ -164,7 +165,8 @@ public final class LuceneVectorIndex implements VectorIndex {
                         + field.getVectorDimension() + "-dimensional vectors, not " + dim
                         + ": delete the directory to rebuild it");
             }
-            generation = Long.parseLong(reader.getIndexCommit().getUserData().getOrDefault(GENERATION, "0"));
+            generation = Long.parseLong(SegmentInfos.readLatestCommit(directory).getUserData()
+                    .getOrDefault(GENERATION, "0"));
         } finally {
             searchers.release(searcher);
         }
@@ -201,6 +203,13 @@ public final class LuceneVectorIndex implements VectorIndex {
             writer.commit();
             searchers.maybeRefreshBlocking();
             this.generation = generation;
+        }
+    }
+
+    @Override
+    public void publish() throws IOException {
+        synchronized (commitLock) {
+            searchers.maybeRefreshBlocking();
         }
     }
 

@@ -44,6 +44,7 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
 
     /** Ids per statement when vectors are read by id (SQLite allows 32,766 parameters, PostgreSQL 65,535). */
     private static final int VECTOR_BATCH = 500;
+    private static final long INDEX_COMMIT_INTERVAL_NANOS = 5_000_000_000L;
 
     private final LibraryDatabase db;
     private final String namespace;
@@ -57,6 +58,9 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
     /** Committed changes the index has not taken yet, in commit order. */
     private final Queue<Consumer<VectorIndex>> committedChanges = new ConcurrentLinkedQueue<>();
     private final Object indexTurn = new Object();
+    /** When the index last committed (System.nanoTime), and the generation it published since, if any (else -1). */
+    private long lastIndexCommit = System.nanoTime();
+    private long publishedGeneration = -1;
 
     public SqlVectorStore(LibraryDatabase db, String namespace, int dim, List<String> metaFields, VectorIndex index) {
         this.db = db;
@@ -177,7 +181,11 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
         db.afterRelease(this, this::applyCommitted);
     }
 
-    /** Applies the queued changes in order and commits the index; one thread at a time, whoever comes first. */
+    /**
+     * Applies the queued changes in order and publishes them to queries; one thread at a time, whoever comes first.
+     * The index commits (fsync) at most every {@link #INDEX_COMMIT_INTERVAL_NANOS}: a crash loses at most that much of
+     * it, which the next start catches up from the store.
+     */
     private void applyCommitted() {
         synchronized (indexTurn) {
             long generation = queuedGeneration.get();
@@ -186,12 +194,23 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
                 change.accept(index);
             }
             try {
-                index.commit(generation);
+                if (System.nanoTime() - lastIndexCommit >= INDEX_COMMIT_INTERVAL_NANOS) {
+                    commitIndex(generation);
+                } else {
+                    index.publish();
+                    publishedGeneration = generation;
+                }
             } catch (IOException e) {
                 // the store has the change; the index catches up from it at the next start
                 LOG.error("Could not commit the {} vector index: {}", namespace, e.getMessage());
             }
         }
+    }
+
+    private void commitIndex(long generation) throws IOException {
+        index.commit(generation);
+        lastIndexCommit = System.nanoTime();
+        publishedGeneration = -1;
     }
 
     @Override
@@ -398,9 +417,18 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
                 floats(rs.getBytes(4))));
     }
 
+    /** Commits what the index published since its last commit, then closes it. */
     @Override
     public void close() throws IOException {
-        index.close();
+        synchronized (indexTurn) {
+            try {
+                if (publishedGeneration >= 0) {
+                    commitIndex(publishedGeneration);
+                }
+            } finally {
+                index.close();
+            }
+        }
     }
 
     private static Map<String, Object> keptMeta(List<String> metaFields, Map<String, ?> meta) {

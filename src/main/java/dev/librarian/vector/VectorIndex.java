@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * A nearest-neighbour index of vectors by id, derived from the system of record (it can always be rebuilt from it).
- * Changes are staged and become durable and visible to queries together at {@link #commit(long)}; the generation
- * passed there tells, after a restart, how far the index had caught up with the system of record.
+ * Changes are staged and become durable and visible to queries together at {@link #commit(long)}, or visible only at
+ * {@link #publish()}; the generation recorded by the last commit tells, after a restart, how far the index had caught
+ * up with the system of record.
  */
 public interface VectorIndex extends Closeable {
 
@@ -21,6 +22,12 @@ public interface VectorIndex extends Closeable {
 
     /** Makes the staged changes durable and visible to queries, recording {@code generation} with them. */
     void commit(long generation) throws IOException;
+
+    /**
+     * Makes the staged changes visible to queries without making them durable: a crash loses them (the index then
+     * catches up from the system of record), the next {@link #commit} keeps them.
+     */
+    void publish() throws IOException;
 
     /** The generation of the last commit; 0 for a new or empty index. */
     long generation();

@@ -1,6 +1,7 @@
 package dev.librarian.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -17,10 +18,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Many {@code POST /documents/text} at once, one thread each, released together: the time each waits for the
- * accepting answer; then the time until the service has processed them all.
+ * Many {@code POST /documents/text} at once, one thread and one open connection each ({@link KeepAliveConnection}),
+ * released together: the time each waits for the accepting answer; then the time until the service has processed
+ * them all.
  */
 final class ConcurrentAccepts {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static final double TARGET_P50_MS = 50;
     static final double TARGET_P99_MS = 500;
@@ -41,8 +45,9 @@ final class ConcurrentAccepts {
         this.clientCpuMsPerAnswer = clientCpuMsPerAnswer;
     }
 
-    static ConcurrentAccepts run(ServiceClient client, ProcessedWatch watch, List<String> texts, long servicePid)
-            throws Exception {
+    /** {@code label}: the notes' names start with it ({@code concurrent}, {@code warm-up}). */
+    static ConcurrentAccepts run(ServiceClient client, ProcessedWatch watch, List<String> texts, String label,
+                                 long servicePid) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(texts.size());
         CountDownLatch ready = new CountDownLatch(texts.size());
         CountDownLatch go = new CountDownLatch(1);
@@ -53,14 +58,26 @@ final class ConcurrentAccepts {
                 String text = texts.get(i);
                 // a name of this run: a document's id is made from its name, and an earlier run's document of the
                 // same name (--skip-ingest) would be a replacement, already "processed" when the watch starts
-                String source = String.format(Locale.ROOT, "concurrent-%d-%03d.txt", LibraryPlan.RUN, i);
+                String source = String.format(Locale.ROOT, "%s-%d-%03d.txt", label, LibraryPlan.RUN, i);
+                String body = JSON.createObjectNode().put("text", text).put("file_source", source).toString();
                 answers.add(threads.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    long start = System.nanoTime();
-                    JsonNode answer = client.postText(text, source);
-                    millis.add((System.nanoTime() - start) / 1e6);
-                    return answer;
+                    KeepAliveConnection connection;
+                    try {
+                        connection = new KeepAliveConnection(client.uri("/"));
+                    } finally {
+                        ready.countDown();
+                    }
+                    try (connection) {
+                        go.await();
+                        long start = System.nanoTime();
+                        KeepAliveConnection.Answer answer = connection.postJson("/documents/text", body);
+                        millis.add((System.nanoTime() - start) / 1e6);
+                        if (answer.status() != 200) {
+                            throw new IllegalStateException("POST /documents/text answered " + answer.status() + ": "
+                                    + answer.body());
+                        }
+                        return JSON.readTree(answer.body());
+                    }
                 }));
             }
             ready.await();

@@ -17,7 +17,8 @@ import java.util.Locale;
  */
 record LibraryPlan(Path dir, long seed, List<LibrarySlices.Document> documents, long chunks, int chunkSize,
                    int chunkOverlap, int dim, int embedLatencyMs, int maxParallelInsert, List<String> modes,
-                   List<String> warmUpQuestions, List<String> measuredQuestions, List<String> acceptTexts) {
+                   List<String> warmUpQuestions, List<String> measuredQuestions, List<String> warmUpAcceptTexts,
+                   List<String> acceptTexts) {
 
     static final int MIN_DOCUMENTS = 300;
     static final long MIN_CHUNKS = 20_000;
@@ -50,16 +51,18 @@ record LibraryPlan(Path dir, long seed, List<LibrarySlices.Document> documents, 
                 opts.integer("embed-latency-ms", 5), opts.integer("max-parallel-insert", 3),
                 List.of(opts.text("modes", "naive,local,global,hybrid,mix").split(",")),
                 questions.subList(0, warmUp), questions.subList(warmUp, questions.size()),
-                acceptTexts(documents, opts.integer("accepts", 200)));
+                acceptTexts(documents, opts.integer("accept-warm-ups", 600), "Warm-up note", 350),
+                acceptTexts(documents, opts.integer("accepts", 200), "Concurrent note", 0));
     }
 
-    /** Distinct small texts: a numbered note with a 500-character excerpt of the documents. */
-    private static List<String> acceptTexts(List<LibrarySlices.Document> documents, int count) {
+    /** Distinct small texts: a numbered note with a 500-character excerpt of the documents, from {@code shift} on. */
+    private static List<String> acceptTexts(List<LibrarySlices.Document> documents, int count, String title,
+                                            int shift) {
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String text = documents.get(i % documents.size()).text();
-            int from = (i / documents.size() * 700) % Math.max(1, text.length() - 500);
-            texts.add("Concurrent note " + i + " of run " + RUN + ". " + text.substring(from, Math.min(text.length(), from + 500)));
+            int from = (shift + i / documents.size() * 700) % Math.max(1, text.length() - 500);
+            texts.add(title + " " + i + " of run " + RUN + ". " + text.substring(from, Math.min(text.length(), from + 500)));
         }
         return texts;
     }
@@ -87,7 +90,7 @@ record LibraryPlan(Path dir, long seed, List<LibrarySlices.Document> documents, 
                 .put("chat_latency_ms", 0).put("embed_latency_ms", embedLatencyMs)
                 .put("max_parallel_insert", maxParallelInsert).put("modes", String.join(",", modes))
                 .put("warm_up_questions", warmUpQuestions.size()).put("measured_questions", measuredQuestions.size())
-                .put("concurrent_accepts", acceptTexts.size());
+                .put("concurrent_accepts", acceptTexts.size()).put("warm_up_accepts", warmUpAcceptTexts.size());
     }
 
     ObjectNode libraryJson() {

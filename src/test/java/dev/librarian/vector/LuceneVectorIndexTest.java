@@ -53,6 +53,34 @@ class LuceneVectorIndexTest {
     }
 
     @Test
+    void aPublishedChangeIsSeenAtOnceButOnlyACommitKeepsItAcrossAReopen() throws IOException {
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 3)) {
+            index.upsert("x", new float[] {1, 0, 0});
+            index.commit(1);
+            index.upsert("y", new float[] {0, 1, 0});
+            index.delete("x");
+            assertEquals(List.of("x"), ids(index.query(new float[] {1, 1, 0}, 10, -1)), "staged: not seen yet");
+
+            index.publish();
+            assertEquals(List.of("y"), ids(index.query(new float[] {1, 1, 0}, 10, -1)));
+            assertEquals(1, index.size());
+            assertEquals(1, index.generation(), "publishing records no generation");
+        }
+        // closed without a commit, as by a crash: the published change is gone, the store's catch-up redoes it
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 3)) {
+            assertEquals(List.of("x"), ids(index.query(new float[] {1, 1, 0}, 10, -1)));
+            assertEquals(1, index.generation());
+            index.upsert("y", new float[] {0, 1, 0});
+            index.publish();
+            index.commit(2);
+        }
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 3)) {
+            assertEquals(List.of("y", "x"), ids(index.query(new float[] {0, 1, 0}, 10, -1)));
+            assertEquals(2, index.generation());
+        }
+    }
+
+    @Test
     void similaritiesOfChosenIdsComeFromTheCommittedVectorsAcrossSegments() throws IOException {
         try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, 3)) {
             index.upsert("x", new float[] {2, 0, 0});
