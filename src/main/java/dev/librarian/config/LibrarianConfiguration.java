@@ -50,6 +50,7 @@ import dev.librarian.query.QuerySettings;
 import dev.librarian.query.Retriever;
 import dev.librarian.status.ChunkOptions;
 import dev.librarian.status.DocStatusRepository;
+import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
@@ -163,6 +164,10 @@ public class LibrarianConfiguration implements CamelConfiguration {
                 new BrowserOriginGuard(settings.host(), settings.allowedHosts(), settings.corsOrigins()),
                 new ApiKeyGuard(apiKey), maxUploadSize,
                 new RequestBodyWatch(Long.parseLong(property(camel, "BODY_IDLE_TIMEOUT")) * 1000));
+        // the HTTP server's threads for requests: a burst of uploads waits on the store's shared commits together
+        // instead of twenty at a time (Vert.x's default pool)
+        registry.bind("vertxOptions", VertxOptions.class,
+                new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()));
         // platform-http's engine, telling the body watch when a route's body handler is done
         registry.bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
                 RequestBodyWatch.engine());

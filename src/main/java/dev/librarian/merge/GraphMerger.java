@@ -15,6 +15,7 @@ import dev.librarian.model.Separators;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -90,8 +91,7 @@ public final class GraphMerger {
 
     private Draft entityDraft(String name, TreeMap<ChunkRef, List<EntityRecord>> records,
                               List<RelationKey> incident, Contributions.Change change, List<SummaryTask> tasks) {
-        TreeSet<ChunkRef> refs = new TreeSet<>(records.keySet());
-        incident.forEach(k -> refs.addAll(change.relationRecords(k).keySet()));
+        List<ChunkRef> refs = sortedDistinct(records.keySet(), incident, change);
         String type;
         List<String> fragments;
         if (records.isEmpty()) {
@@ -226,11 +226,29 @@ public final class GraphMerger {
         return String.join(Separators.GRAPH_FIELD, kept);
     }
 
-    private static List<String> chunkIds(Set<ChunkRef> refs) {
+    /**
+     * The chunks of an entity's own records and of its relations, in order, each once. A main character has thousands,
+     * in one sorted run per relation: sorting the runs together beats inserting them one by one into a tree.
+     */
+    private static List<ChunkRef> sortedDistinct(Set<ChunkRef> own, List<RelationKey> incident,
+                                                 Contributions.Change change) {
+        List<ChunkRef> all = new ArrayList<>(own);
+        incident.forEach(k -> all.addAll(change.relationRecords(k).keySet()));
+        all.sort(null);
+        List<ChunkRef> distinct = new ArrayList<>(all.size());
+        for (ChunkRef ref : all) {
+            if (distinct.isEmpty() || distinct.get(distinct.size() - 1).compareTo(ref) != 0) {
+                distinct.add(ref);
+            }
+        }
+        return distinct;
+    }
+
+    private static List<String> chunkIds(Collection<ChunkRef> refs) {
         return refs.stream().map(ChunkRef::chunkId).toList();
     }
 
-    private static List<String> filePaths(Set<ChunkRef> refs) {
+    private static List<String> filePaths(Collection<ChunkRef> refs) {
         return distinct(refs.stream().map(ChunkRef::filePath).toList());
     }
 
