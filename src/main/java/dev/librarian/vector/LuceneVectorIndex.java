@@ -26,6 +26,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.store.NRTCachingDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.VectorUtil;
@@ -63,6 +64,9 @@ public final class LuceneVectorIndex implements VectorIndex {
     // the graph search is asked for at least this many neighbours, then cut to topK: better recall for small topK
     private static final int MIN_GRAPH_CANDIDATES = 100;
     private static final KnnVectorsFormat VECTORS_FORMAT = new WideHnswVectorsFormat();
+    // published segments kept in memory between commits: each at most this big, all together at most that
+    private static final double NRT_SEGMENT_MAX_MB = 2;
+    private static final double NRT_CACHE_MAX_MB = 16;
 
     private final Path path;
     private final int dim;
@@ -111,7 +115,8 @@ public final class LuceneVectorIndex implements VectorIndex {
             throw new IllegalArgumentException("exactMax must not be negative, not " + exactMax);
         }
         Files.createDirectories(dir);
-        Directory directory = new MMapDirectory(dir);
+        // a document's merge publishes a small segment: it stays in memory until the next commit or a merge writes it
+        Directory directory = new NRTCachingDirectory(new MMapDirectory(dir), NRT_SEGMENT_MAX_MB, NRT_CACHE_MAX_MB);
         IndexWriter writer = null;
         try {
             IndexWriterConfig config = new IndexWriterConfig()

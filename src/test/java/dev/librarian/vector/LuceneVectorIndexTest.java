@@ -181,25 +181,27 @@ class LuceneVectorIndexTest {
     void aCrashBetweenCommitsLeavesThePreviousCommit() throws IOException {
         Path copy = dir.resolve("copy");
         Path live = dir.resolve("live");
-        // tiny flushes: the staged vectors reach the disk as segments the last commit does not reference
-        try (LuceneVectorIndex index = LuceneVectorIndex.open(live, 4, 10, c -> c.setMaxBufferedDocs(10))) {
+        // flushes of segments too big to stay in memory until the commit (NRT_SEGMENT_MAX_MB): the staged vectors
+        // reach the disk as segments the last commit does not reference
+        int dim = 1024;
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(live, dim, 10, c -> c.setMaxBufferedDocs(700))) {
             Random random = new Random(1);
             for (int i = 0; i < 20; i++) {
-                index.upsert("kept-" + i, randomVector(random, 4));
+                index.upsert("kept-" + i, randomVector(random, dim));
             }
             index.commit(1);
             long filesAtCommit = fileCount(live);
-            for (int i = 0; i < 100; i++) {
-                index.upsert("staged-" + i, randomVector(random, 4));
+            for (int i = 0; i < 1500; i++) {
+                index.upsert("staged-" + i, randomVector(random, dim));
             }
             index.delete("kept-0");
             assertTrue(fileCount(live) > filesAtCommit, "staged segments were flushed");
             copyDirectory(live, copy); // what a kill -9 now would leave behind
         }
-        try (LuceneVectorIndex index = LuceneVectorIndex.open(copy, 4, 10)) {
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(copy, dim, 10)) {
             assertEquals(1, index.generation());
             assertEquals(20, index.size());
-            Set<String> found = new HashSet<>(ids(index.query(new float[] {1, 1, 1, 1}, 200, -1)));
+            Set<String> found = new HashSet<>(ids(index.query(randomVector(new Random(2), dim), 200, -1)));
             assertEquals(20, found.size());
             assertTrue(found.contains("kept-0"));
         }
