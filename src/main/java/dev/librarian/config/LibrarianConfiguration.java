@@ -196,10 +196,6 @@ public class LibrarianConfiguration implements CamelConfiguration {
         bindPool(camel, "extractPool", 4 * llm + settings.maxParallelInsert());
         bindPool(camel, "summaryPool", 2 * llm);
         bindPool(camel, "embedPool", settings.embeddingMaxAsync());
-        // a merge's chunk, entity and relation vectors are linked into their three indexes side by side
-        bindPool(camel, "vectorIndexPool", 2);
-        stores.database().runAfterReleaseOn(
-                registry.lookupByNameAndType("vectorIndexPool", java.util.concurrent.ExecutorService.class));
     }
 
     /** {@code MAX_GRAPH_NODES}: the most entities one {@code GET /graphs} answer holds (LightRAG's default 1000). */

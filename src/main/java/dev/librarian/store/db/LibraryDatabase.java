@@ -19,11 +19,6 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -51,8 +46,6 @@ public final class LibraryDatabase implements Closeable, Transactions {
     private final GroupCommit group = new GroupCommit(this);
     private final AtomicLong commits = new AtomicLong();
     private final List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** Where a transaction's after-release actions run side by side; null: one after another on its thread. */
-    private volatile Executor afterReleasePool;
 
     private LibraryDatabase(String url, SqlDialect dialect, HikariDataSource pool, InstanceLock instanceLock) {
         this.url = url;
@@ -213,16 +206,8 @@ public final class LibraryDatabase implements Closeable, Transactions {
         } finally {
             writer.release();
         }
-        tx.runAfterRelease(afterReleasePool);
+        tx.runAfterRelease();
         return result;
-    }
-
-    /**
-     * Runs the after-release actions of a transaction ({@link #afterRelease}) side by side on {@code pool}: a merge's
-     * entity, relation and chunk vectors are linked into their indexes at once.
-     */
-    public void runAfterReleaseOn(Executor pool) {
-        this.afterReleasePool = pool;
     }
 
     /** Writes waiting for a shared transaction ({@link #write}). */
@@ -519,46 +504,8 @@ public final class LibraryDatabase implements Closeable, Transactions {
             released.putIfAbsent(key, action);
         }
 
-        /**
-         * Runs the actions, all but the first offered to {@code pool} when there is one (each store's vector index on
-         * a thread of its own), and returns once all are done; the first failure is rethrown. An action the pool has
-         * not started by the time this thread is free (a busy or stopping pool) runs here.
-         */
-        void runAfterRelease(Executor pool) {
-            List<Runnable> actions = new ArrayList<>(released.values());
-            if (pool == null || actions.size() < 2) {
-                actions.forEach(Runnable::run);
-                return;
-            }
-            List<SideAction> others = new ArrayList<>();
-            for (Runnable action : actions.subList(1, actions.size())) {
-                SideAction side = new SideAction(action);
-                others.add(side);
-                try {
-                    pool.execute(side);
-                } catch (RejectedExecutionException busy) {
-                    // runs below
-                }
-            }
-            RuntimeException failure = null;
-            try {
-                actions.get(0).run();
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-            for (SideAction side : others) {
-                side.run();
-                try {
-                    side.done.join();
-                } catch (CompletionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof RuntimeException r ? r : e;
-                    }
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
+        void runAfterRelease() {
+            released.values().forEach(Runnable::run);
         }
 
         void changed(String file) {
@@ -574,29 +521,6 @@ public final class LibraryDatabase implements Closeable, Transactions {
         void runAfterCommit() {
             afterCommit.forEach(Runnable::run);
             last.values().forEach(Runnable::run);
-        }
-    }
-
-    /** An action run once, by whichever thread takes it first. */
-    private static final class SideAction implements Runnable {
-        private final Runnable action;
-        private final AtomicBoolean taken = new AtomicBoolean();
-        private final CompletableFuture<Void> done = new CompletableFuture<>();
-
-        SideAction(Runnable action) {
-            this.action = action;
-        }
-
-        @Override
-        public void run() {
-            if (taken.compareAndSet(false, true)) {
-                try {
-                    action.run();
-                    done.complete(null);
-                } catch (RuntimeException | Error e) {
-                    done.completeExceptionally(e);
-                }
-            }
         }
     }
 }
