@@ -85,7 +85,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         camel.addService(stores);
         if (camel.getPropertiesComponent().resolveProperty("camel.server.enabled").map(Boolean::parseBoolean)
                 .orElse(true)) {
-            HttpPort.requireFree(property(camel, "HOST"), Integer.parseInt(property(camel, "PORT")));
+            HttpPort.requireFree(settings.host(), settings.port());
         }
         MirrorBeans.bind(camel, settings, stores);
         DocStatusRepository status = new DocStatusRepository(stores.docStatus(), stores.fullDocs(),
@@ -107,7 +107,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
                 settings.maxSourceIds(), settings.maxFilePaths(), clock);
         BookReader bookReader = new BookReader(settings.archiveLimits());
         DocumentIntake intake = new DocumentIntake(bookReader);
-        long maxUploadSize = Long.parseLong(property(camel, "MAX_UPLOAD_SIZE"));
+        long maxUploadSize = settings.maxUploadSize();
 
         registry.bind("settings", settings);
         registry.bind("stores", stores);
@@ -152,18 +152,18 @@ public class LibrarianConfiguration implements CamelConfiguration {
                 settings.embeddingDim()));
         registry.bind("ollamaEmulation", emulation);
         registry.bind("ollamaModelLoad", new OllamaModelLoad(emulation.model(), clock));
-        registry.bind("graphApi", new GraphApi(stores, maxGraphNodes(camel)));
+        registry.bind("graphApi", new GraphApi(stores, settings.maxGraphNodes()));
         registry.bind("uiAssets", new UiAssets());
         registry.bind("inboxScan", new InboxScan(clock, settings.inboxStableMs()));
-        String apiKey = property(camel, "LIGHTRAG_API_KEY");
-        registry.bind("authStatus", new AuthStatus(apiKey != null && !apiKey.isBlank()));
+        String apiKey = settings.apiKey().orElse(null);
+        registry.bind("authStatus", new AuthStatus(settings.apiKey().isPresent()));
         registry.bind("liveReply", new LiveReply());
 
         // Host, browser-origin and API key checks and body-limit answers for every HTTP route, in front of them
         HttpServerGuards guards = new HttpServerGuards(
                 new BrowserOriginGuard(settings.host(), settings.allowedHosts(), settings.corsOrigins()),
                 new ApiKeyGuard(apiKey), maxUploadSize,
-                new RequestBodyWatch(Long.parseLong(property(camel, "BODY_IDLE_TIMEOUT")) * 1000));
+                new RequestBodyWatch(settings.bodyIdleTimeoutSeconds() * 1000L));
         // the HTTP server's threads for requests: a burst of uploads waits on the store's shared commits together
         // instead of twenty at a time (Vert.x's default pool)
         registry.bind("vertxOptions", VertxOptions.class,
@@ -196,24 +196,6 @@ public class LibrarianConfiguration implements CamelConfiguration {
         bindPool(camel, "extractPool", 4 * llm + settings.maxParallelInsert());
         bindPool(camel, "summaryPool", 2 * llm);
         bindPool(camel, "embedPool", settings.embeddingMaxAsync());
-    }
-
-    /** {@code MAX_GRAPH_NODES}: the most entities one {@code GET /graphs} answer holds (LightRAG's default 1000). */
-    private static int maxGraphNodes(CamelContext camel) {
-        String value = camel.getPropertiesComponent().resolveProperty("MAX_GRAPH_NODES").orElse("1000").strip();
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("MAX_GRAPH_NODES must be a whole number of at least 1, not '" + value + "'");
-    }
-
-    private static String property(CamelContext camel, String key) {
-        return camel.getPropertiesComponent().resolveProperty(key).orElse(null);
     }
 
     /**

@@ -43,6 +43,10 @@ public record Settings(
         String host,
         int port,
         int httpWorkerThreads,
+        long maxUploadSize,
+        int bodyIdleTimeoutSeconds,
+        Optional<String> apiKey,
+        int maxGraphNodes,
         List<String> corsOrigins,
         List<String> allowedHosts,
         int inboxStableMs,
@@ -84,6 +88,10 @@ public record Settings(
                 r.string("HOST", "127.0.0.1"),
                 r.integer("PORT", 9621, 0),
                 r.integer("HTTP_WORKER_THREADS", 100, 1),
+                r.longInteger("MAX_UPLOAD_SIZE", 104_857_600L, 1),
+                r.integer("BODY_IDLE_TIMEOUT", 60, 1),
+                Optional.ofNullable(r.string("LIGHTRAG_API_KEY", null)),
+                r.integer("MAX_GRAPH_NODES", 1000, 1),
                 r.list("CORS_ORIGINS"),
                 r.list("ALLOWED_HOSTS"),
                 r.integer("INBOX_STABLE_MS", 3000, 0),
@@ -140,6 +148,20 @@ public record Settings(
         int integer(String key, int fallback, int min) {
             Integer v = optionalInteger(key);
             int value = v == null ? fallback : v;
+            if (value < min) {
+                throw new IllegalArgumentException(key + " must be at least " + min + " but is " + value);
+            }
+            return value;
+        }
+
+        long longInteger(String key, long fallback, long min) {
+            String v = lookup.apply(key);
+            long value;
+            try {
+                value = v == null || v.isBlank() ? fallback : Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be a whole number but is '" + v + "'", e);
+            }
             if (value < min) {
                 throw new IllegalArgumentException(key + " must be at least " + min + " but is " + value);
             }
