@@ -21,9 +21,13 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.librarian.testing.RunningLibrarian.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Slow streamed answers are bounded: past MAX_STREAMED_ANSWERS one more is refused, other requests still answer. */
+/**
+ * Slow streamed answers are bounded: past MAX_STREAMED_ANSWERS one more is refused, other requests still answer; the
+ * HTTP server serves HTTP_WORKER_THREADS requests at once.
+ */
 class StreamedAnswerBoundTest {
 
     @TempDir
@@ -79,6 +83,35 @@ class StreamedAnswerBoundTest {
                 .get(30, TimeUnit.SECONDS);
         assertEquals(200, again.statusCode(), "the slots are free again: " + again.body());
         assertEquals(3 + 1, ollama.requests("POST /api/chat"), "a refused question costs no LLM call");
+    }
+
+    @Test
+    void http_worker_threads_is_how_many_requests_are_served_at_once() throws Exception {
+        librarian = RunningLibrarian.start(tmp.resolve("cache"), tmp.resolve("inbox"), ollama,
+                Map.of("HTTP_WORKER_THREADS", "2"));
+        CountDownLatch release = new CountDownLatch(1);
+        ollama.onChatAdmitted(call -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+        slow.add(stream("/query/stream", "{\"query\": \"Who is Bazarov?\", \"mode\": \"bypass\"}"));
+        slow.add(stream("/query/stream", "{\"query\": \"Who is Anna?\", \"mode\": \"bypass\"}"));
+        RunningLibrarian.await(Duration.ofSeconds(30), () -> ollama.inFlightChat() == 2, "two answers under way");
+
+        // both threads are held: the next request waits for one of them
+        CompletableFuture<HttpResponse<String>> counts = http.sendAsync(HttpRequest.newBuilder(
+                URI.create(librarian.url("/documents/status_counts"))).build(), HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(1500);
+        assertFalse(counts.isDone(), "answered while both HTTP worker threads were busy");
+        release.countDown();
+        assertEquals(200, counts.get(30, TimeUnit.SECONDS).statusCode());
+        for (CompletableFuture<HttpResponse<String>> answer : slow) {
+            assertEquals(200, answer.get(30, TimeUnit.SECONDS).statusCode());
+        }
     }
 
     private CompletableFuture<HttpResponse<String>> stream(String path, String body) {
