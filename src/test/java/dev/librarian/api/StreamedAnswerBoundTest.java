@@ -46,14 +46,7 @@ class StreamedAnswerBoundTest {
     void streams_past_the_bound_get_429_and_other_routes_keep_answering() throws Exception {
         librarian = RunningLibrarian.start(tmp.resolve("cache"), tmp.resolve("inbox"), ollama,
                 Map.of("MAX_STREAMED_ANSWERS", "3"));
-        CountDownLatch release = new CountDownLatch(1);
-        ollama.onChatAdmitted(call -> {
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CountDownLatch release = holdChatAnswers();
         List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
         slow.add(stream("/query/stream", "{\"query\": \"Who is Bazarov?\", \"mode\": \"bypass\"}"));
         slow.add(stream("/query/stream", "{\"query\": \"Who is Anna?\", \"mode\": \"bypass\"}"));
@@ -89,14 +82,7 @@ class StreamedAnswerBoundTest {
     void http_worker_threads_is_how_many_requests_are_served_at_once() throws Exception {
         librarian = RunningLibrarian.start(tmp.resolve("cache"), tmp.resolve("inbox"), ollama,
                 Map.of("HTTP_WORKER_THREADS", "2"));
-        CountDownLatch release = new CountDownLatch(1);
-        ollama.onChatAdmitted(call -> {
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CountDownLatch release = holdChatAnswers();
         List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
         slow.add(stream("/query/stream", "{\"query\": \"Who is Bazarov?\", \"mode\": \"bypass\"}"));
         slow.add(stream("/query/stream", "{\"query\": \"Who is Anna?\", \"mode\": \"bypass\"}"));
@@ -112,6 +98,19 @@ class StreamedAnswerBoundTest {
         for (CompletableFuture<HttpResponse<String>> answer : slow) {
             assertEquals(200, answer.get(30, TimeUnit.SECONDS).statusCode());
         }
+    }
+
+    /** Every chat call the fake admits waits until the returned latch is released (at most a minute). */
+    private CountDownLatch holdChatAnswers() {
+        CountDownLatch release = new CountDownLatch(1);
+        ollama.onChatAdmitted(call -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return release;
     }
 
     private CompletableFuture<HttpResponse<String>> stream(String path, String body) {

@@ -184,15 +184,11 @@ public final class IngestBenchmark {
     /** The peak resident set of this process ({@code VmHWM}, Linux); NaN where /proc cannot tell. */
     private static double peakRssMiB() {
         try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.substring(6).replace("kB", "").strip()) / 1024.0;
-                }
-            }
+            long kib = ProcessMemory.procStatusKiB(ProcessHandle.current().pid(), "VmHWM");
+            return kib < 0 ? Double.NaN : kib / 1024.0;
         } catch (java.io.IOException | NumberFormatException e) {
             return Double.NaN;
         }
-        return Double.NaN;
     }
 
     /**

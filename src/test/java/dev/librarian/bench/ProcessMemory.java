@@ -30,7 +30,8 @@ record ProcessMemory(double peakRssMiB, double rssMiB, double heapAfterGcMiB, do
         return new ProcessMemory(peak, rss, heap, metrics.sum("jvm_memory_max_bytes", "area", "heap") / 1048576.0);
     }
 
-    private static long procStatusKiB(long pid, String field) throws IOException {
+    /** A {@code kB} field of {@code /proc/PID/status} (Linux); -1 when the file lacks it. */
+    static long procStatusKiB(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
             if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").strip());
