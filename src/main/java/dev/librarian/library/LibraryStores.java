@@ -191,6 +191,11 @@ public final class LibraryStores extends ServiceSupport {
         return List.of(entitiesVdb, relationshipsVdb, chunksVdb);
     }
 
+    /** Makes what the vector indexes published to questions durable (routes/store.camel.yaml). */
+    public void commitVectorIndexes() {
+        vectorNamespaces().forEach(SqlVectorStore::commitPublished);
+    }
+
     public KnowledgeGraph graph() {
         return graph.graph();
     }

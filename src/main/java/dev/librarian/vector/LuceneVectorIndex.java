@@ -213,9 +213,8 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     @Override
     public void publish() throws IOException {
-        synchronized (commitLock) {
-            searchers.maybeRefreshBlocking();
-        }
+        // not behind a commit's fsync: the searcher manager refreshes safely beside the writer's commit
+        searchers.maybeRefreshBlocking();
     }
 
     @Override

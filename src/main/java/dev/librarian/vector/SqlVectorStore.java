@@ -44,7 +44,6 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
 
     /** Ids per statement when vectors are read by id (SQLite allows 32,766 parameters, PostgreSQL 65,535). */
     private static final int VECTOR_BATCH = 500;
-    private static final long INDEX_COMMIT_INTERVAL_NANOS = 5_000_000_000L;
 
     private final LibraryDatabase db;
     private final String namespace;
@@ -58,9 +57,11 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
     /** Committed changes the index has not taken yet, in commit order. */
     private final Queue<Consumer<VectorIndex>> committedChanges = new ConcurrentLinkedQueue<>();
     private final Object indexTurn = new Object();
-    /** When the index last committed (System.nanoTime), and the generation it published since, if any (else -1). */
-    private long lastIndexCommit = System.nanoTime();
+    /** Commits one at a time (the timer's and the stop's), without holding up {@link #indexTurn} while they sync. */
+    private final Object commitTurn = new Object();
+    /** The generation the index published since it last committed, if any (else -1); guarded by indexTurn. */
     private long publishedGeneration = -1;
+    private boolean closed;
 
     public SqlVectorStore(LibraryDatabase db, String namespace, int dim, List<String> metaFields, VectorIndex index) {
         this.db = db;
@@ -183,8 +184,7 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
 
     /**
      * Applies the queued changes in order and publishes them to queries; one thread at a time, whoever comes first.
-     * The index commits (fsync) at most every {@link #INDEX_COMMIT_INTERVAL_NANOS}: a crash loses at most that much of
-     * it, which the next start catches up from the store.
+     * They become durable with the next {@link #commitPublished}.
      */
     private void applyCommitted() {
         synchronized (indexTurn) {
@@ -194,23 +194,40 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
                 change.accept(index);
             }
             try {
-                if (System.nanoTime() - lastIndexCommit >= INDEX_COMMIT_INTERVAL_NANOS) {
-                    commitIndex(generation);
-                } else {
-                    index.publish();
-                    publishedGeneration = generation;
-                }
+                index.publish();
+                publishedGeneration = generation;
             } catch (IOException e) {
                 // the store has the change; the index catches up from it at the next start
-                LOG.error("Could not commit the {} vector index: {}", namespace, e.getMessage());
+                LOG.error("Could not publish the {} vector index: {}", namespace, e.getMessage());
             }
         }
     }
 
-    private void commitIndex(long generation) throws IOException {
-        index.commit(generation);
-        lastIndexCommit = System.nanoTime();
-        publishedGeneration = -1;
+    /**
+     * Makes what the index published durable (fsync): the {@code vector-index-commit} route's turn every few seconds,
+     * off the documents' path, and the stop's. A crash loses at most what was published since, which the next start
+     * catches up from the store. Changes applied while the commit runs may go with it under the older generation:
+     * catching up applies them again, to the same effect.
+     */
+    public void commitPublished() {
+        synchronized (commitTurn) {
+            long generation;
+            synchronized (indexTurn) {
+                generation = closed ? -1 : publishedGeneration;
+                publishedGeneration = -1;
+            }
+            if (generation < 0) {
+                return;
+            }
+            try {
+                index.commit(generation);
+            } catch (IOException | RuntimeException e) {
+                synchronized (indexTurn) {
+                    publishedGeneration = Math.max(publishedGeneration, generation);
+                }
+                LOG.error("Could not commit the {} vector index: {}", namespace, e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -420,13 +437,17 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
     /** Commits what the index published since its last commit, then closes it. */
     @Override
     public void close() throws IOException {
-        synchronized (indexTurn) {
-            try {
-                if (publishedGeneration >= 0) {
-                    commitIndex(publishedGeneration);
+        synchronized (commitTurn) {
+            synchronized (indexTurn) {
+                try {
+                    if (!closed && publishedGeneration >= 0) {
+                        index.commit(publishedGeneration);
+                        publishedGeneration = -1;
+                    }
+                } finally {
+                    closed = true;
+                    index.close();
                 }
-            } finally {
-                index.close();
             }
         }
     }

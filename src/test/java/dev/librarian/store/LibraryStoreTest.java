@@ -9,6 +9,8 @@ import dev.librarian.model.RelationKey;
 import dev.librarian.store.db.LibraryDatabase;
 import dev.librarian.store.db.StoreException;
 import dev.librarian.testing.StoreEngines;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -139,6 +141,33 @@ class LibraryStoreTest {
         assertEquals(Map.of("entity_name", "E4"), four.meta(), "only the namespace's meta fields are kept");
         assertEquals(104, four.createdAt());
         assertEquals(1.0f, four.vector()[4]);
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
+    void vectors_reach_questions_at_once_and_the_disk_with_the_commit_turn(StoreEngines engine) throws IOException {
+        LibraryStores s = open(engine);
+        s.apply(() -> {
+            for (int i = 0; i < 5; i++) {
+                s.entitiesVdb().upsert("ent-" + i, Map.of("entity_name", "E" + i), vector(i), 100 + i);
+            }
+        });
+        assertEquals("ent-3", s.entitiesVdb().query(vector(3), 1, 0.2).get(0).id(), "published to questions");
+        Path index = dir.resolve("vectors").resolve("entities");
+        assertEquals(0, committedVectors(index), "the document's write does not wait for the index's fsync");
+
+        s.commitVectorIndexes();
+        assertEquals(5, committedVectors(index), "the commit turn (routes/store.camel.yaml) makes them durable");
+        s.commitVectorIndexes();
+        assertEquals(5, committedVectors(index), "nothing new published: nothing to commit");
+    }
+
+    /** Vectors in the index's last commit, as a process starting after a crash would find them. */
+    private static int committedVectors(Path index) throws IOException {
+        try (FSDirectory directory = FSDirectory.open(index);
+             DirectoryReader reader = DirectoryReader.open(directory)) {
+            return reader.numDocs();
+        }
     }
 
     @ParameterizedTest
