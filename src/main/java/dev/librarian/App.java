@@ -4,6 +4,7 @@ import dev.librarian.config.RouteSources;
 import dev.librarian.config.StartupException;
 import dev.librarian.store.db.StoreException;
 import org.apache.camel.main.Main;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * Starts Librarian: the inbox watcher, the HTTP API and the ingestion pipeline, all declared as Camel routes in
@@ -41,11 +42,10 @@ public final class App {
 
     /** The one-line reason of a start-up failure Librarian explains itself, or null for any other failure. */
     private static String reason(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof StartupException || t instanceof StoreException) {
-                return t.getMessage();
-            }
+        Throwable explained = ObjectHelper.getException(StartupException.class, e);
+        if (explained == null) {
+            explained = ObjectHelper.getException(StoreException.class, e);
         }
-        return null;
+        return explained == null ? null : explained.getMessage();
     }
 }

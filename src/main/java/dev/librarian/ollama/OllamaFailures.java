@@ -1,6 +1,7 @@
 package dev.librarian.ollama;
 
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.util.ObjectHelper;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -29,32 +30,20 @@ public final class OllamaFailures {
         if (isUnreachable(failure)) {
             return true;
         }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof InterruptedIOException) {
-                return true; // connect, socket and response timeouts
-            }
-        }
-        return false;
+        // connect, socket and response timeouts
+        return ObjectHelper.getException(InterruptedIOException.class, failure) != null;
     }
 
     /** The call failed on the connection (refused, dropped, reset, timed out) rather than with an answer. */
     public static boolean isConnectionFailure(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
+        return ObjectHelper.getException(IOException.class, failure) != null;
     }
 
     /** Nothing listens at Ollama's address (or the host is unknown): no call can succeed until that changes. */
     public static boolean isUnreachable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException) {
-                return true;
-            }
-        }
-        return false;
+        return ObjectHelper.getException(ConnectException.class, failure) != null
+                || ObjectHelper.getException(NoRouteToHostException.class, failure) != null
+                || ObjectHelper.getException(UnknownHostException.class, failure) != null;
     }
 
     /** A short reason, e.g. "Connection refused", "Read timed out", "HTTP 502: bad gateway"; never empty. */
@@ -81,12 +70,7 @@ public final class OllamaFailures {
     }
 
     private static HttpOperationFailedException httpFailure(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof HttpOperationFailedException http) {
-                return http;
-            }
-        }
-        return null;
+        return ObjectHelper.getException(HttpOperationFailedException.class, failure);
     }
 
     private static Throwable root(Throwable failure) {
