@@ -20,6 +20,7 @@ import dev.librarian.extract.SummaryPrompt;
 import dev.librarian.intake.ArchiveNames;
 import dev.librarian.intake.InboxFileFilter;
 import dev.librarian.library.LibraryStores;
+import dev.librarian.vector.VectorIndexCommits;
 import dev.librarian.llm.LlmCallQueue;
 import dev.librarian.llm.LlmResponseCache;
 import dev.librarian.llm.OllamaProtocol;
@@ -111,6 +112,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
 
         registry.bind("settings", settings);
         registry.bind("stores", stores);
+        registry.bind("vectorIndexCommits", new VectorIndexCommits(stores.vectorNamespaces()));
         registry.bind("docStatus", status);
         registry.bind("llmCache", cache);
         registry.bind("ollama", ollama);

@@ -11,6 +11,7 @@ import dev.librarian.vector.LuceneVectorIndex;
 import dev.librarian.vector.SqlVectorStore;
 import dev.librarian.vector.VectorIndex;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.lucene.util.IOUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -118,10 +119,8 @@ public final class LibraryStores extends ServiceSupport {
 
     @Override
     protected void doStop() throws IOException {
-        chunksVdb.close();
-        entitiesVdb.close();
-        relationshipsVdb.close();
-        db.close();
+        // each closed even if another fails: the database's close releases the library's lock
+        IOUtils.close(chunksVdb, entitiesVdb, relationshipsVdb, db);
     }
 
     public Path dir() {
@@ -189,11 +188,6 @@ public final class LibraryStores extends ServiceSupport {
 
     public List<SqlVectorStore> vectorNamespaces() {
         return List.of(entitiesVdb, relationshipsVdb, chunksVdb);
-    }
-
-    /** Makes what the vector indexes published to questions durable (routes/store.camel.yaml). */
-    public void commitVectorIndexes() {
-        vectorNamespaces().forEach(SqlVectorStore::commitPublished);
     }
 
     public KnowledgeGraph graph() {

@@ -9,6 +9,7 @@ import dev.librarian.model.RelationKey;
 import dev.librarian.store.db.LibraryDatabase;
 import dev.librarian.store.db.StoreException;
 import dev.librarian.testing.StoreEngines;
+import dev.librarian.vector.VectorIndexCommits;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.AfterEach;
@@ -156,9 +157,9 @@ class LibraryStoreTest {
         Path index = dir.resolve("vectors").resolve("entities");
         assertEquals(0, committedVectors(index), "the document's write does not wait for the index's fsync");
 
-        s.commitVectorIndexes();
+        new VectorIndexCommits(s.vectorNamespaces()).commitPublished();
         assertEquals(5, committedVectors(index), "the commit turn (routes/store.camel.yaml) makes them durable");
-        s.commitVectorIndexes();
+        new VectorIndexCommits(s.vectorNamespaces()).commitPublished();
         assertEquals(5, committedVectors(index), "nothing new published: nothing to commit");
     }
 
