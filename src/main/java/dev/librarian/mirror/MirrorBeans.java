@@ -26,6 +26,7 @@ public final class MirrorBeans {
         LightRagMirror mirror = new LightRagMirror(stores.database(), settings.workingDir(), files,
                 Set.of(stores.llmCache().fileName()), settings.lightRagMirror(), settings.lightRagMirrorIntervalSeconds() * 1000L, QUIET_MILLIS);
         camel.getRegistry().bind("lightRagMirror", mirror);
+        camel.getRegistry().bind("lightRagMirrorTurn", new MirrorTurn(mirror));
         camel.addService(mirror);
         return mirror;
     }
