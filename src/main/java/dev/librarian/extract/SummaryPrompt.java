@@ -1,8 +1,10 @@
 package dev.librarian.extract;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.List;
 
 /**
@@ -41,18 +43,20 @@ public final class SummaryPrompt {
 
     /** One {@code {"Description": "..."}} JSON object per fragment, one per line (Python's json.dumps layout). */
     static String jsonLines(List<String> fragments) {
-        StringBuilder out = new StringBuilder();
         if (fragments == null) {
             return "";
         }
-        for (String fragment : fragments) {
-            try {
-                out.append("{\"Description\": ")
-                        .append(JSON.writeValueAsString(fragment == null ? "" : fragment))
-                        .append("}\n");
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot write a description as JSON", e);
+        // one generator for all fragments (a main character's summary lists hundreds), no separator between them
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+            json.setRootValueSeparator(null);
+            for (String fragment : fragments) {
+                json.writeRaw("{\"Description\": ");
+                json.writeString(fragment == null ? "" : fragment);
+                json.writeRaw("}\n");
             }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a description as JSON", e);
         }
         return out.toString();
     }

@@ -1,11 +1,14 @@
 package dev.librarian.store;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.store.db.LibraryDatabase;
 import dev.librarian.store.db.RowCursor;
 import dev.librarian.store.db.StoreException;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -111,9 +114,7 @@ public final class SqlKvStore implements KvStore {
         ObjectNode record = value.deepCopy();
         db.write(c -> {
             if (LightRagStamps.stamped(namespace)) {
-                Long created = get(key).map(r -> r.hasNonNull("create_time") ? r.get("create_time").asLong() : null)
-                        .orElse(null);
-                LightRagStamps.stamp(namespace, key, record, created, clock.instant().getEpochSecond());
+                LightRagStamps.stamp(namespace, key, record, createTime(key), clock.instant().getEpochSecond());
             }
             put(key, record);
             return null;
@@ -268,6 +269,41 @@ public final class SqlKvStore implements KvStore {
         Map<String, ObjectNode> records = new LinkedHashMap<>();
         forEach(records::put);
         return Collections.unmodifiableMap(records);
+    }
+
+    /**
+     * The stored record's {@code create_time}, or null: read without building the record (an entity's chunk list,
+     * rewritten whenever a document mentions it, holds thousands of ids).
+     */
+    private Long createTime(String key) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT v FROM kv WHERE ns = ? AND k = ?")) {
+                s.setString(1, namespace);
+                s.setString(2, key);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? topLevelLong(key, rs.getString(1), "create_time") : null;
+                }
+            }
+        });
+    }
+
+    private Long topLevelLong(String key, String json, String field) {
+        try (JsonParser p = LightRagJson.mapper().getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new StoreException("record " + key + " of " + namespace + " is not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals(name)) {
+                    return value == JsonToken.VALUE_NULL ? null : p.getValueAsLong();
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            throw new StoreException("record " + key + " of " + namespace + " is not a JSON object: " + e.getMessage(), e);
+        }
     }
 
     private ObjectNode parse(String key, String json) {

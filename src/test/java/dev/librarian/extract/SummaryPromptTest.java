@@ -36,4 +36,18 @@ class SummaryPromptTest {
         assertTrue(prompt.contains("600"), "default length");
         assertTrue(prompt.contains("relation"));
     }
+
+    /** The prompt is part of the LLM cache key: the fragments' JSON must stay what earlier versions wrote. */
+    @Test
+    void fragmentsAreWrittenExactlyAsEachWrittenAloneAsJson() throws Exception {
+        List<String> fragments = java.util.Arrays.asList("quote \" and back\\slash", "tab\tnew\nline\r\u0001\u001f",
+                "emoji \uD83D\uDCDA, line sep \u2028, ё", "", null, "/slash/ <tag> & 'apos'");
+        ObjectMapper json = new ObjectMapper();
+        StringBuilder expected = new StringBuilder();
+        for (String f : fragments) {
+            expected.append("{\"Description\": ").append(json.writeValueAsString(f == null ? "" : f)).append("}\n");
+        }
+        assertEquals(expected.toString(), SummaryPrompt.jsonLines(fragments));
+        assertTrue(SummaryPrompt.jsonLines(fragments).startsWith("{\"Description\": \"quote \\\" and back\\\\slash\"}\n"));
+    }
 }
