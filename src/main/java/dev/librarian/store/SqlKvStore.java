@@ -56,12 +56,17 @@ public final class SqlKvStore implements KvStore {
 
     @Override
     public Optional<ObjectNode> get(String key) {
+        return Optional.ofNullable(storedText(key)).map(json -> parse(key, json));
+    }
+
+    /** The record's JSON text as stored, or null. */
+    private String storedText(String key) {
         return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT v FROM kv WHERE ns = ? AND k = ?")) {
                 s.setString(1, namespace);
                 s.setString(2, key);
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? Optional.of(parse(key, rs.getString(1))) : Optional.empty();
+                    return rs.next() ? rs.getString(1) : null;
                 }
             }
         });
@@ -276,15 +281,8 @@ public final class SqlKvStore implements KvStore {
      * rewritten whenever a document mentions it, holds thousands of ids).
      */
     private Long createTime(String key) {
-        return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT v FROM kv WHERE ns = ? AND k = ?")) {
-                s.setString(1, namespace);
-                s.setString(2, key);
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? topLevelLong(key, rs.getString(1), "create_time") : null;
-                }
-            }
-        });
+        String json = storedText(key);
+        return json == null ? null : topLevelLong(key, json, "create_time");
     }
 
     private Long topLevelLong(String key, String json, String field) {
