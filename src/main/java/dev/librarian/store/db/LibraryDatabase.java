@@ -19,6 +19,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,6 +47,7 @@ public final class LibraryDatabase implements Closeable, Transactions {
     private final GroupCommit group = new GroupCommit(this);
     private final AtomicLong commits = new AtomicLong();
     private final List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile FollowUps followUps = FollowUps.inCallingThread();
 
     private LibraryDatabase(String url, SqlDialect dialect, HikariDataSource pool, InstanceLock instanceLock) {
         this.url = url;
@@ -206,7 +208,7 @@ public final class LibraryDatabase implements Closeable, Transactions {
         } finally {
             writer.release();
         }
-        tx.runAfterRelease();
+        followUps.run(tx.afterReleaseActions());
         return result;
     }
 
@@ -367,6 +369,14 @@ public final class LibraryDatabase implements Closeable, Transactions {
         }
     }
 
+    /**
+     * Runs the after-release actions of one transaction ({@link #afterRelease}: one per vector index it changed) side
+     * by side on {@code executor}, the committing thread taking one of them; without it they run one after another.
+     */
+    public void runFollowUpsOn(Executor executor) {
+        followUps = new FollowUps(executor);
+    }
+
     /** Notes that the open transaction changes what LightRAG's file {@code file} holds (for the mirror). */
     public void changes(String file) {
         Transaction open = current.get();
@@ -504,8 +514,8 @@ public final class LibraryDatabase implements Closeable, Transactions {
             released.putIfAbsent(key, action);
         }
 
-        void runAfterRelease() {
-            released.values().forEach(Runnable::run);
+        List<Runnable> afterReleaseActions() {
+            return List.copyOf(released.values());
         }
 
         void changed(String file) {
