@@ -64,7 +64,6 @@ import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Wires Librarian's beans from {@link Settings} into the Camel registry, where the YAML routes find them by name.
@@ -85,7 +84,6 @@ public class LibrarianConfiguration implements CamelConfiguration {
         LibraryStores stores = LibraryStores.open(settings.workingDir(), settings.databaseUrl(),
                 settings.embeddingDim(), clock);
         camel.addService(stores);
-        stores.database().runFollowUpsOn(indexApplyPool(camel));
         if (camel.getPropertiesComponent().resolveProperty("camel.server.enabled").map(Boolean::parseBoolean)
                 .orElse(true)) {
             HttpPort.requireFree(settings.host(), settings.port());
@@ -144,7 +142,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         // a question's local, global and chunk searches side by side (the caller runs one when both threads are busy)
         bindPool(camel, "searchPool", 2);
         Retriever retriever = new Retriever(stores, querySettings,
-                camel.getRegistry().lookupByNameAndType("searchPool", ExecutorService.class));
+                camel.getRegistry().lookupByNameAndType("searchPool", java.util.concurrent.ExecutorService.class));
         QueryCache queryCache = new QueryCache(stores.llmCache(), settings.llmHost(), settings.llmModel(),
                 querySettings.language(), querySettings.llmCacheEnabled());
         // the context window clients are told: the LLM's own when configured, else a question's token budget
@@ -200,16 +198,6 @@ public class LibrarianConfiguration implements CamelConfiguration {
         bindPool(camel, "extractPool", 4 * llm + settings.maxParallelInsert());
         bindPool(camel, "summaryPool", 2 * llm);
         bindPool(camel, "embedPool", settings.embeddingMaxAsync());
-    }
-
-    /**
-     * Two threads beside the committing one: a merge's write applies its vectors to the chunk, entity and relation
-     * indexes side by side. A task it cannot take (busy, or stopped with the service) runs in the committing thread.
-     */
-    private static ExecutorService indexApplyPool(CamelContext camel) {
-        ThreadPoolProfile profile = new ThreadPoolProfileBuilder("indexApplyPool").poolSize(2).maxPoolSize(2)
-                .maxQueueSize(2).rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build();
-        return camel.getExecutorServiceManager().newThreadPool(camel, "indexApplyPool", profile);
     }
 
     /**

@@ -19,7 +19,6 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,7 +46,6 @@ public final class LibraryDatabase implements Closeable, Transactions {
     private final GroupCommit group = new GroupCommit(this);
     private final AtomicLong commits = new AtomicLong();
     private final List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile FollowUps followUps = FollowUps.inCallingThread();
 
     private LibraryDatabase(String url, SqlDialect dialect, HikariDataSource pool, InstanceLock instanceLock) {
         this.url = url;
@@ -208,7 +206,7 @@ public final class LibraryDatabase implements Closeable, Transactions {
         } finally {
             writer.release();
         }
-        followUps.run(tx.afterReleaseActions());
+        tx.runAfterRelease();
         return result;
     }
 
@@ -369,14 +367,6 @@ public final class LibraryDatabase implements Closeable, Transactions {
         }
     }
 
-    /**
-     * Runs the after-release actions of one transaction ({@link #afterRelease}: one per vector index it changed) side
-     * by side on {@code executor}, the committing thread taking one of them; without it they run one after another.
-     */
-    public void runFollowUpsOn(Executor executor) {
-        followUps = new FollowUps(executor);
-    }
-
     /** Notes that the open transaction changes what LightRAG's file {@code file} holds (for the mirror). */
     public void changes(String file) {
         Transaction open = current.get();
@@ -514,8 +504,8 @@ public final class LibraryDatabase implements Closeable, Transactions {
             released.putIfAbsent(key, action);
         }
 
-        List<Runnable> afterReleaseActions() {
-            return List.copyOf(released.values());
+        void runAfterRelease() {
+            released.values().forEach(Runnable::run);
         }
 
         void changed(String file) {
