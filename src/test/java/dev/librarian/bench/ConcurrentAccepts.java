@@ -1,6 +1,5 @@
 package dev.librarian.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,16 +10,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Many {@code POST /documents/text} at once, one thread and one open connection each ({@link KeepAliveConnection}),
- * released together: the time each waits for the accepting answer; then the time until the service has processed
- * them all.
+ * Many {@code POST /documents/text} at once ({@link PostBurst}): the time each waits for the accepting answer; then
+ * the time until the service has processed them all.
  */
 final class ConcurrentAccepts {
 
@@ -48,60 +42,51 @@ final class ConcurrentAccepts {
     /** {@code label}: the notes' names start with it ({@code concurrent}, {@code warm-up}). */
     static ConcurrentAccepts run(ServiceClient client, ProcessedWatch watch, List<String> texts, String label,
                                  long servicePid) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(texts.size());
-        CountDownLatch ready = new CountDownLatch(texts.size());
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<JsonNode>> answers = new ArrayList<>();
-        List<Double> millis = Collections.synchronizedList(new ArrayList<>());
-        try {
-            for (int i = 0; i < texts.size(); i++) {
-                String text = texts.get(i);
-                // a name of this run: a document's id is made from its name, and an earlier run's document of the
-                // same name (--skip-ingest) would be a replacement, already "processed" when the watch starts
-                String source = String.format(Locale.ROOT, "%s-%d-%03d.txt", label, LibraryPlan.RUN, i);
-                String body = JSON.createObjectNode().put("text", text).put("file_source", source).toString();
-                answers.add(threads.submit(() -> {
-                    KeepAliveConnection connection;
-                    try {
-                        connection = new KeepAliveConnection(client.uri("/"));
-                    } finally {
-                        ready.countDown();
-                    }
-                    try (connection) {
-                        go.await();
-                        long start = System.nanoTime();
-                        KeepAliveConnection.Answer answer = connection.postJson("/documents/text", body);
-                        millis.add((System.nanoTime() - start) / 1e6);
-                        if (answer.status() != 200) {
-                            throw new IllegalStateException("POST /documents/text answered " + answer.status() + ": "
-                                    + answer.body());
-                        }
-                        return JSON.readTree(answer.body());
-                    }
-                }));
-            }
-            ready.await();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            // a name of this run: a document's id is made from its name, and an earlier run's document of the
+            // same name (--skip-ingest) would be a replacement, already "processed" when the watch starts
+            String source = String.format(Locale.ROOT, "%s-%d-%03d.txt", label, LibraryPlan.RUN, i);
+            bodies.add(JSON.createObjectNode().put("text", texts.get(i)).put("file_source", source).toString());
+        }
+        try (PostBurst burst = PostBurst.open(client, "/documents/text", bodies)) {
             double serviceCpu = ServiceIdle.cpuSeconds(servicePid);
             double clientCpu = ServiceIdle.cpuSeconds(ProcessHandle.current().pid());
             long start = System.nanoTime();
-            go.countDown();
-            List<String> docIds = new ArrayList<>();
-            for (Future<JsonNode> answer : answers) {
-                docIds.add(answer.get(2, TimeUnit.MINUTES).path("doc_id").asText());
-            }
+            List<PostBurst.Reply> replies = burst.fire();
             double perAnswer = 1000.0 / texts.size();
             serviceCpu = (ServiceIdle.cpuSeconds(servicePid) - serviceCpu) * perAnswer;
             clientCpu = (ServiceIdle.cpuSeconds(ProcessHandle.current().pid()) - clientCpu) * perAnswer;
             List<CompletableFuture<ProcessedWatch.Finished>> finished = new ArrayList<>();
-            for (String docId : docIds) {
-                finished.add(watch.finished(docId));
+            for (PostBurst.Reply reply : replies) {
+                if (reply.answer().status() != 200) {
+                    throw new IllegalStateException("POST /documents/text answered " + reply.answer().status() + ": "
+                            + reply.answer().body());
+                }
+                finished.add(watch.finished(JSON.readTree(reply.answer().body()).path("doc_id").asText()));
             }
             CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
             double seconds = (System.nanoTime() - start) / 1e9;
             long failed = finished.stream().filter(f -> !f.join().processed()).count();
-            return new ConcurrentAccepts(List.copyOf(millis), seconds, failed, serviceCpu, clientCpu);
-        } finally {
-            threads.shutdownNow();
+            return new ConcurrentAccepts(PostBurst.millis(replies), seconds, failed, serviceCpu, clientCpu);
+        }
+    }
+
+    /**
+     * The same burst of requests that need no store, {@code POST /api/show} (answered from memory): the part of an
+     * accept's time that the client's threads and the HTTP layer take on this machine. Printed beside the accepts.
+     */
+    static List<Double> floor(ServiceClient client, int requests) throws Exception {
+        String body = JSON.createObjectNode().put("model", "librarian").toString();
+        try (PostBurst burst = PostBurst.open(client, "/api/show", Collections.nCopies(requests, body))) {
+            List<PostBurst.Reply> replies = burst.fire();
+            for (PostBurst.Reply reply : replies) {
+                if (reply.answer().status() != 200) {
+                    throw new IllegalStateException("POST /api/show answered " + reply.answer().status() + ": "
+                            + reply.answer().body());
+                }
+            }
+            return PostBurst.millis(replies);
         }
     }
 

@@ -162,6 +162,13 @@ public final class LibraryBenchmark {
                 OUT.print("warm-up burst (not measured): ");
                 warmUp.print(OUT);
             }
+            // what the client's threads and the HTTP layer alone take for such a burst on this machine
+            List<Double> floor = ConcurrentAccepts.floor(client, burst);
+            OUT.printf(Locale.ROOT, "the same burst of %d POST /api/show (no store: this client and the HTTP layer "
+                    + "alone): p50 %.1f ms, p99 %.1f ms%n", floor.size(), Percentiles.median(floor),
+                    Percentiles.of(floor, 0.99));
+            result.putObject("accept_floor").put("requests", floor.size()).put("p50_ms", Percentiles.median(floor))
+                    .put("p99_ms", Percentiles.of(floor, 0.99));
             PrometheusText acceptRoutesBefore = client.metrics();
             ConcurrentAccepts accepts = ConcurrentAccepts.run(client, watch, plan.acceptTexts(), "concurrent",
                     second.pid());
