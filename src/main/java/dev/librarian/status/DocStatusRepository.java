@@ -104,9 +104,12 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
     /** A document is known when a record with the same content exists and did not fail. */
     @Override
     public boolean contains(String key) {
-        return record(IncomingDocument.docIdOf(key))
-                .filter(r -> IncomingDocument.contentHashOf(key).equals(r.contentHash()))
-                .filter(r -> !r.is(DocStatus.FAILED))
+        return indexesContent(record(IncomingDocument.docIdOf(key)), IncomingDocument.contentHashOf(key));
+    }
+
+    /** True when {@code record} is of a document (not failed) with the text of {@code contentHash}. */
+    private static boolean indexesContent(Optional<DocStatusRecord> record, String contentHash) {
+        return record.filter(r -> contentHash.equals(r.contentHash())).filter(r -> !r.is(DocStatus.FAILED))
                 .isPresent();
     }
 
@@ -129,8 +132,11 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         Registration registration;
         Change duplicate = null;
         synchronized (this) {
-            awaitTurnOf(IncomingDocument.docIdOf(key));
-            if (contains(key)) {
+            String docId = IncomingDocument.docIdOf(key);
+            awaitTurnOf(docId);
+            // read once: concurrent accepts take this turn one at a time
+            Optional<DocStatusRecord> current = record(docId);
+            if (indexesContent(current, IncomingDocument.contentHashOf(key))) {
                 return false;
             }
             String original = documentByContent.get(doc.contentHash());
@@ -138,7 +144,7 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
                 duplicate = duplicateOf(doc, original);
                 registration = null;
             } else {
-                registration = reserve(doc);
+                registration = reserve(doc, current);
             }
         }
         if (duplicate != null) {
@@ -324,8 +330,11 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
                 + doc.fileName()), rec);
     }
 
-    /** Builds the document's text and pending records and claims its id and text for it. */
-    private Registration reserve(IncomingDocument doc) {
+    /**
+     * Builds the document's text and pending records over {@code earlier} (its current record) and claims its id and
+     * text for it.
+     */
+    private Registration reserve(IncomingDocument doc, Optional<DocStatusRecord> earlier) {
         ObjectNode full = JsonNodeFactory.instance.objectNode();
         full.put("content", doc.text());
         full.put("file_path", doc.fileName());
@@ -334,7 +343,6 @@ public final class DocStatusRepository extends ServiceSupport implements Idempot
         full.put("process_options", "F");
         full.set("chunk_options", chunkOptions.toJson());
         String now = now();
-        Optional<DocStatusRecord> earlier = record(doc.docId());
         ObjectNode meta = LightRagJson.mapper().valueToTree(doc.metadata());
         List<String> stillIndexed = earlier.map(DocStatusRecord::indexedChunkIds).orElse(List.of());
         if (!stillIndexed.isEmpty()) {
