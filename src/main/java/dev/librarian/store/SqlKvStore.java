@@ -300,7 +300,7 @@ public final class SqlKvStore implements KvStore {
             }
             return null;
         } catch (IOException e) {
-            throw new StoreException("record " + key + " of " + namespace + " is not a JSON object: " + e.getMessage(), e);
+            throw notAnObject(key, e);
         }
     }
 
@@ -308,8 +308,12 @@ public final class SqlKvStore implements KvStore {
         try {
             return (ObjectNode) LightRagJson.mapper().readTree(json);
         } catch (JsonProcessingException | ClassCastException e) {
-            throw new StoreException("record " + key + " of " + namespace + " is not a JSON object: " + e.getMessage(), e);
+            throw notAnObject(key, e);
         }
+    }
+
+    private StoreException notAnObject(String key, Exception e) {
+        return new StoreException("record " + key + " of " + namespace + " is not a JSON object: " + e.getMessage(), e);
     }
 
     private static String json(ObjectNode record) {

@@ -21,16 +21,18 @@ final class PostBurst implements AutoCloseable {
     }
 
     private final ExecutorService threads;
+    private final String path;
     private final CountDownLatch go = new CountDownLatch(1);
     private final List<Future<Reply>> replies = new ArrayList<>();
 
-    private PostBurst(ExecutorService threads) {
+    private PostBurst(ExecutorService threads, String path) {
         this.threads = threads;
+        this.path = path;
     }
 
     /** Opens one connection per body and waits until all are connected; nothing is sent yet. */
     static PostBurst open(ServiceClient client, String path, List<String> bodies) throws InterruptedException {
-        PostBurst burst = new PostBurst(Executors.newFixedThreadPool(bodies.size()));
+        PostBurst burst = new PostBurst(Executors.newFixedThreadPool(bodies.size()), path);
         CountDownLatch ready = new CountDownLatch(bodies.size());
         for (String body : bodies) {
             burst.replies.add(burst.threads.submit(() -> {
@@ -52,12 +54,17 @@ final class PostBurst implements AutoCloseable {
         return burst;
     }
 
-    /** Sends every request at once; the replies in the order of the bodies. */
+    /** Sends every request at once; the replies in the order of the bodies, each a 200 (else it throws). */
     List<Reply> fire() throws Exception {
         go.countDown();
         List<Reply> all = new ArrayList<>();
         for (Future<Reply> reply : replies) {
-            all.add(reply.get(2, TimeUnit.MINUTES));
+            Reply r = reply.get(2, TimeUnit.MINUTES);
+            if (r.answer().status() != 200) {
+                throw new IllegalStateException("POST " + path + " answered " + r.answer().status() + ": "
+                        + r.answer().body());
+            }
+            all.add(r);
         }
         return all;
     }

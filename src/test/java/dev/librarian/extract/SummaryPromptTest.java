@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,7 +41,7 @@ class SummaryPromptTest {
     /** The prompt is part of the LLM cache key: the fragments' JSON must stay what earlier versions wrote. */
     @Test
     void fragmentsAreWrittenExactlyAsEachWrittenAloneAsJson() throws Exception {
-        List<String> fragments = java.util.Arrays.asList("quote \" and back\\slash", "tab\tnew\nline\r\u0001\u001f",
+        List<String> fragments = Arrays.asList("quote \" and back\\slash", "tab\tnew\nline\r\u0001\u001f",
                 "emoji \uD83D\uDCDA, line sep \u2028, ё", "", null, "/slash/ <tag> & 'apos'");
         ObjectMapper json = new ObjectMapper();
         StringBuilder expected = new StringBuilder();
@@ -48,6 +49,7 @@ class SummaryPromptTest {
             expected.append("{\"Description\": ").append(json.writeValueAsString(f == null ? "" : f)).append("}\n");
         }
         assertEquals(expected.toString(), SummaryPrompt.jsonLines(fragments));
-        assertTrue(SummaryPrompt.jsonLines(fragments).startsWith("{\"Description\": \"quote \\\" and back\\\\slash\"}\n"));
+        assertTrue(SummaryPrompt.jsonLines(fragments)
+                .startsWith("{\"Description\": \"quote \\\" and back\\\\slash\"}\n"));
     }
 }
