@@ -1,5 +1,6 @@
 package dev.librarian;
 
+import dev.librarian.config.GuardedHttpServerFactory;
 import dev.librarian.config.RouteSources;
 import dev.librarian.config.StartupException;
 import dev.librarian.store.db.StoreException;
@@ -37,6 +38,8 @@ public final class App {
     public static Main newMain() {
         Main main = new Main(App.class);
         main.configure().withRoutesIncludePattern(RouteSources.includePattern(RouteSources.userDir()));
+        // Main creates its HTTP server (camel.server.*) before LibrarianConfiguration runs: the factory goes in now
+        main.bind("httpServerFactory", new GuardedHttpServerFactory());
         return main;
     }
 

@@ -13,11 +13,8 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.spi.EventNotifier;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,44 +61,30 @@ public final class HttpServerGuards implements StartupListener {
     }
 
     /**
-     * Called once the HTTP servers are up and before the route consumers start, so no route is ever reachable
-     * unguarded; the lowest order puts these handlers in front of every route of every server (main and
-     * management). Servers {@link #earlyInstaller} found already have them.
+     * Guards the routers of servers other than {@link GuardedHttpServer} (which guards its own before it listens)
+     * once the context has started.
      */
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
         if (!alreadyStarted) {
-            install(context);
+            for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+                install(context, router);
+            }
         }
     }
 
-    /**
-     * Installs the handlers at the first start-up event after the HTTP server is up (routes are added and started
-     * one by one after it), so the server answers 503 "starting" instead of 404 while the rest starts: platform-http
-     * creates its router and listens in one step, and start-up listeners are called only after every service.
-     */
-    public EventNotifier earlyInstaller(CamelContext context) {
-        return new EventNotifierSupport() {
-            @Override
-            public void notify(CamelEvent event) {
-                if (guarded.isEmpty() && !context.isStarted()) {
-                    install(context);
-                }
+    /** Puts the handlers in front of every route of {@code router} (once per router). */
+    void install(CamelContext context, Router router) {
+        if (guarded.isEmpty()) {
+            watchingBodies = RequestBodyWatch.markerInstalled(context);
+            if (!watchingBodies) {
+                LOG.warn("platform-http does not run the request body watch's marker: unfinished bodies go unanswered");
             }
-        };
-    }
-
-    private void install(CamelContext context) {
-        watchingBodies = RequestBodyWatch.markerInstalled(context);
-        if (!watchingBodies && guarded.isEmpty()) {
-            LOG.warn("platform-http does not run the request body watch's marker: unfinished bodies go unanswered");
         }
-        for (Router router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-            if (guarded.add(router)) {
-                router.route().order(Integer.MIN_VALUE).handler(this::guard).failureHandler(this::explainFailure);
-                // until every route is up, 503 {"status": "starting"} rather than a 404 for a route not there yet
-                router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> whileStarting(context, ctx));
-            }
+        if (guarded.add(router)) {
+            router.route().order(Integer.MIN_VALUE).handler(this::guard).failureHandler(this::explainFailure);
+            // until every route is up, 503 {"status": "starting"} rather than a 404 for a route not there yet
+            router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> whileStarting(context, ctx));
         }
     }
 

@@ -173,8 +173,9 @@ public class LibrarianConfiguration implements CamelConfiguration {
         // platform-http's engine, telling the body watch when a route's body handler is done
         registry.bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
                 RequestBodyWatch.engine());
+        // GuardedHttpServer installs them before it listens
+        registry.bind("httpServerGuards", guards);
         camel.addStartupListener(guards);
-        camel.getManagementStrategy().addEventNotifier(guards.earlyInstaller(camel));
         // requests as curl and Ollama's clients send them; JSON answers where Vert.x would send an HTML page
         camel.addStartupListener(new HttpRequestRepair());
         camel.addStartupListener(new HttpErrorPages());

@@ -1,0 +1,31 @@
+package dev.librarian.config;
+
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.apache.camel.support.CamelContextHelper;
+
+/**
+ * platform-http's Vert.x server with {@link HttpServerGuards} on its router before it listens, so the first request
+ * it accepts is already checked and, while the routes start, answered 503 "starting" (never Vert.x's 404).
+ */
+final class GuardedHttpServer extends VertxPlatformHttpServer {
+
+    private final int port;
+
+    GuardedHttpServer(VertxPlatformHttpServerConfiguration configuration) {
+        super(configuration);
+        this.port = configuration.getPort();
+    }
+
+    @Override
+    protected void startServer() throws Exception {
+        HttpServerGuards guards = CamelContextHelper.findSingleByType(getCamelContext(), HttpServerGuards.class);
+        if (guards == null) {
+            throw new IllegalStateException("no HttpServerGuards in the registry: the server would listen unguarded");
+        }
+        guards.install(getCamelContext(), VertxPlatformHttpRouter.lookup(getCamelContext(),
+                VertxPlatformHttpRouter.getRouterNameFromPort(port)));
+        super.startServer();
+    }
+}
