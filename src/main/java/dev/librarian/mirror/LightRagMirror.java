@@ -35,6 +35,8 @@ public final class LightRagMirror extends ServiceSupport {
      * start, the last process died (SIGKILL, power cut) with changes the files never got: they are written whole.
      */
     static final String UP_TO_DATE = "mirror_up_to_date";
+    /** After an export, the timer's next waits this many times as long as it took: exports take ~1/10 of the time. */
+    static final int PAUSE_PER_EXPORT_TIME = 9;
 
     private final LibraryDatabase db;
     private final Path dir;
@@ -46,7 +48,6 @@ public final class LightRagMirror extends ServiceSupport {
     private long lastExportNanos;
     /** How long the last export took (the next waits {@link #PAUSE_PER_EXPORT_TIME} times as long at least). */
     private volatile long lastExportTookNanos;
-    static final int PAUSE_PER_EXPORT_TIME = 9;
 
     public LightRagMirror(LibraryDatabase db, Path dir, List<MirrorFile> files, Set<String> followers, boolean enabled,
                           long intervalMillis, long quietMillis) {
