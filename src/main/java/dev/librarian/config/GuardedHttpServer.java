@@ -1,5 +1,6 @@
 package dev.librarian.config;
 
+import io.vertx.core.net.impl.TCPServerBase;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
@@ -7,7 +8,9 @@ import org.apache.camel.support.CamelContextHelper;
 
 /**
  * platform-http's Vert.x server with {@link HttpServerGuards} on its router before it listens, so the first request
- * it accepts is already checked and, while the routes start, answered 503 "starting" (never Vert.x's 404).
+ * it accepts is already checked and, while the routes start, answered 503 "starting" (never Vert.x's 404). A port
+ * it cannot bind stops the start ({@link StartupException}): platform-http only logs a failed bind, and a port taken
+ * after {@link HttpPort}'s check (another program starting at the same moment) would leave a service without its API.
  */
 final class GuardedHttpServer extends VertxPlatformHttpServer {
 
@@ -27,5 +30,9 @@ final class GuardedHttpServer extends VertxPlatformHttpServer {
         guards.install(getCamelContext(), VertxPlatformHttpRouter.lookup(getCamelContext(),
                 VertxPlatformHttpRouter.getRouterNameFromPort(port)));
         super.startServer();
+        if (!(getServer() instanceof TCPServerBase bound) || !bound.isListening()) {
+            throw new StartupException("cannot listen on " + getHost() + ":" + port
+                    + " (taken while the service started); is another program using it? Set PORT to another port", null);
+        }
     }
 }

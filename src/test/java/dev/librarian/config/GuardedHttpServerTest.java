@@ -1,0 +1,73 @@
+package dev.librarian.config;
+
+import dev.librarian.api.ApiKeyGuard;
+import dev.librarian.api.BrowserOriginGuard;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The server listens guarded or not at all: a port taken after {@link HttpPort}'s check (here, no check ran) stops
+ * the start with the port in the reason, where platform-http would only log the failed bind and run without an API.
+ */
+class GuardedHttpServerTest {
+
+    @Test
+    void a_port_taken_when_the_server_binds_stops_the_start() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             DefaultCamelContext camel = contextWithGuards()) {
+            GuardedHttpServer server = server(camel, taken.getLocalPort());
+            Exception failure = assertThrows(Exception.class, server::start);
+            StartupException reason = org.apache.camel.util.ObjectHelper.getException(StartupException.class, failure);
+            assertTrue(reason != null && reason.getMessage().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()),
+                    String.valueOf(failure));
+            server.stop();
+        }
+    }
+
+    @Test
+    void a_free_port_is_listened_on() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        try (DefaultCamelContext camel = contextWithGuards()) {
+            GuardedHttpServer server = server(camel, port);
+            server.start();
+            try (Socket client = new Socket()) {
+                client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+                assertTrue(client.isConnected());
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    private static DefaultCamelContext contextWithGuards() {
+        DefaultCamelContext camel = new DefaultCamelContext();
+        camel.getRegistry().bind("httpServerGuards", new HttpServerGuards(
+                new BrowserOriginGuard("127.0.0.1", List.of(), List.of()), new ApiKeyGuard(null), 1024,
+                new RequestBodyWatch(1000)));
+        return camel;
+    }
+
+    private static GuardedHttpServer server(DefaultCamelContext camel, int port) {
+        VertxPlatformHttpServerConfiguration configuration = new VertxPlatformHttpServerConfiguration();
+        configuration.setBindHost("127.0.0.1");
+        configuration.setBindPort(port);
+        configuration.setServerType(VertxPlatformHttpRouter.SERVER_TYPE_SERVER);
+        GuardedHttpServer server = new GuardedHttpServer(configuration);
+        server.setCamelContext(camel);
+        return server;
+    }
+}
