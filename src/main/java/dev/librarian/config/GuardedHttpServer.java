@@ -14,11 +14,8 @@ import org.apache.camel.support.CamelContextHelper;
  */
 final class GuardedHttpServer extends VertxPlatformHttpServer {
 
-    private final int port;
-
     GuardedHttpServer(VertxPlatformHttpServerConfiguration configuration) {
         super(configuration);
-        this.port = configuration.getPort();
     }
 
     @Override
@@ -28,10 +25,10 @@ final class GuardedHttpServer extends VertxPlatformHttpServer {
             throw new IllegalStateException("no HttpServerGuards in the registry: the server would listen unguarded");
         }
         guards.install(getCamelContext(), VertxPlatformHttpRouter.lookup(getCamelContext(),
-                VertxPlatformHttpRouter.getRouterNameFromPort(port)));
+                VertxPlatformHttpRouter.getRouterNameFromPort(getConfigurationPort())));
         super.startServer();
         if (!(getServer() instanceof TCPServerBase bound) || !bound.isListening()) {
-            throw new StartupException("cannot listen on " + getHost() + ":" + port
+            throw new StartupException("cannot listen on " + getHost() + ":" + getConfigurationPort()
                     + " (taken while the service started); is another program using it? Set PORT to another port", null);
         }
     }

@@ -64,6 +64,7 @@ import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Wires Librarian's beans from {@link Settings} into the Camel registry, where the YAML routes find them by name.
@@ -142,7 +143,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         // a question's local, global and chunk searches side by side (the caller runs one when both threads are busy)
         bindPool(camel, "searchPool", 2);
         Retriever retriever = new Retriever(stores, querySettings,
-                camel.getRegistry().lookupByNameAndType("searchPool", java.util.concurrent.ExecutorService.class));
+                camel.getRegistry().lookupByNameAndType("searchPool", ExecutorService.class));
         QueryCache queryCache = new QueryCache(stores.llmCache(), settings.llmHost(), settings.llmModel(),
                 querySettings.language(), querySettings.llmCacheEnabled());
         // the context window clients are told: the LLM's own when configured, else a question's token budget

@@ -5,6 +5,7 @@ import dev.librarian.api.BrowserOriginGuard;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.util.ObjectHelper;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -28,7 +29,7 @@ class GuardedHttpServerTest {
              DefaultCamelContext camel = contextWithGuards()) {
             GuardedHttpServer server = server(camel, taken.getLocalPort());
             Exception failure = assertThrows(Exception.class, server::start);
-            StartupException reason = org.apache.camel.util.ObjectHelper.getException(StartupException.class, failure);
+            StartupException reason = ObjectHelper.getException(StartupException.class, failure);
             assertTrue(reason != null && reason.getMessage().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()),
                     String.valueOf(failure));
             server.stop();
