@@ -84,9 +84,15 @@ public final class RunningLibrarian implements AutoCloseable {
      * mirror would write them a moment later by itself); returns the status.
      */
     public DocStatus awaitFinished(String docId, Duration timeout) {
+        DocStatus status = awaitFinishedUnmirrored(docId, timeout);
+        exportMirror();
+        return status;
+    }
+
+    /** Waits until the document reaches processed or failed, leaving the mirror to its own timing; the status. */
+    public DocStatus awaitFinishedUnmirrored(String docId, Duration timeout) {
         await(timeout, () -> statusOf(docId).map(s -> s == DocStatus.PROCESSED || s == DocStatus.FAILED)
                 .orElse(false), "document " + docId + " did not finish; status " + statusOf(docId));
-        exportMirror();
         return statusOf(docId).orElseThrow();
     }
 
