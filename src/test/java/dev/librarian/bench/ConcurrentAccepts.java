@@ -70,7 +70,7 @@ final class ConcurrentAccepts {
 
     /**
      * The same burst of requests that need no store, {@code POST /api/show} (answered from memory): the part of an
-     * accept's time that the client's threads and the HTTP layer take on this machine. Printed beside the accepts.
+     * accept's time that the HTTP layer takes on this machine. Printed beside the accepts.
      */
     static List<Double> floor(ServiceClient client, int requests) throws Exception {
         String body = JSON.createObjectNode().put("model", "librarian").toString();

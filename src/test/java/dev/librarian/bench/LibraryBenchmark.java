@@ -162,9 +162,9 @@ public final class LibraryBenchmark {
                 OUT.print("warm-up burst (not measured): ");
                 warmUp.print(OUT);
             }
-            // what the client's threads and the HTTP layer alone take for such a burst on this machine
+            // what the HTTP layer alone takes for such a burst on this machine
             List<Double> floor = ConcurrentAccepts.floor(client, burst);
-            OUT.printf(Locale.ROOT, "the same burst of %d POST /api/show (no store: this client and the HTTP layer "
+            OUT.printf(Locale.ROOT, "the same burst of %d POST /api/show (no store: the HTTP layer "
                     + "alone): p50 %.1f ms, p99 %.1f ms%n", floor.size(), Percentiles.median(floor),
                     Percentiles.of(floor, 0.99));
             result.putObject("accept_floor").put("requests", floor.size()).put("p50_ms", Percentiles.median(floor))
