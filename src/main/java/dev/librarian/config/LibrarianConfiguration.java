@@ -180,7 +180,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         // requests as curl and Ollama's clients send them; JSON answers where Vert.x would send an HTML page
         camel.addStartupListener(new HttpRequestRepair());
         camel.addStartupListener(new HttpErrorPages());
-        camel.addStartupListener(new ServerBanner(settings.host(), settings.port()));
+        camel.addStartupListener(new ServerBanner());
 
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
         registry.bind("mergeParts", new MergeResultsAggregation());

@@ -13,20 +13,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The start-up lines that say where Librarian answers: the address the server really binds ({@code HOST}, 127.0.0.1
- * by default) and every HTTP endpoint there. (Camel Main's own summary, which printed 0.0.0.0 whatever the
+ * by default, and the port it got) and every HTTP endpoint there. (Camel Main's own summary, which printed 0.0.0.0 whatever the
  * address, is not printed: {@link GuardedHttpServer} replaces Main's server.)
  */
 final class ServerBanner implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerBanner.class);
 
-    private final String baseUrl;
     private final AtomicBoolean printed = new AtomicBoolean();
-
-    ServerBanner(String host, int port) {
-        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        this.baseUrl = "http://" + h + ":" + port;
-    }
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -35,9 +29,13 @@ final class ServerBanner implements StartupListener {
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        if (!(context.getComponent("platform-http") instanceof PlatformHttpComponent http) || printed.getAndSet(true)) {
+        ListeningAddress address = context.getRegistry().lookupByNameAndType(ListeningAddress.NAME,
+                ListeningAddress.class);
+        if (address == null || !(context.getComponent("platform-http") instanceof PlatformHttpComponent http)
+                || printed.getAndSet(true)) {
             return;
         }
+        String baseUrl = address.url();
         Set<String> lines = new TreeSet<>();
         for (HttpEndpointModel endpoint : http.getHttpEndpoints()) {
             lines.add(String.format("    %-60s %s", baseUrl + endpoint.getUri(),

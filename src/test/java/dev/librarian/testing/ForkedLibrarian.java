@@ -1,13 +1,15 @@
 package dev.librarian.testing;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The real service ({@code dev.librarian.App}) in a JVM of its own, started the way a user starts it: from the
@@ -35,14 +39,21 @@ public final class ForkedLibrarian {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    private static final Pattern LISTENING = Pattern.compile("Listening on http://\\S+:(\\d+)");
+
     private final Process process;
-    private final int port;
+
+    /** The HTTP port; 0 until the service has said which port it got. */
+    private volatile int port;
+    /** Where this process's output starts in {@link #log} (earlier runs may have written to it). */
+    private final long logStart;
     private final Path log;
 
-    private ForkedLibrarian(Process process, int port, Path log) {
+    private ForkedLibrarian(Process process, int port, Path log, long logStart) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.logStart = logStart;
     }
 
     /**
@@ -87,11 +98,12 @@ public final class ForkedLibrarian {
     public static ForkedLibrarian startCommand(Path startDir, List<String> command, Path workDir, Path inbox,
                                               FakeOllama ollama, Map<String, String> env, Path log)
             throws IOException {
-        int port = freePort();
         Map<String, String> settings = new HashMap<>();
         settings.put("WORKING_DIR", workDir.toString());
         settings.put("INPUT_DIR", inbox.toString());
-        settings.put("PORT", String.valueOf(port));
+        // any free port, bound by the service itself and read from its log: a port picked here could be taken by
+        // another test JVM first
+        settings.put("PORT", "0");
         settings.put("LLM_BINDING_HOST", ollama.url());
         settings.put("EMBEDDING_BINDING_HOST", ollama.url());
         settings.put("EMBEDDING_DIM", String.valueOf(ollama.config().embeddingDim()));
@@ -106,14 +118,16 @@ public final class ForkedLibrarian {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(settings);
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
         Process process = builder.start();
         RUNNING.add(process);
         process.onExit().thenRun(() -> RUNNING.remove(process));
-        return new ForkedLibrarian(process, port, log);
+        return new ForkedLibrarian(process, Integer.parseInt(settings.get("PORT")), log, logStart);
     }
 
     /** Waits until the HTTP port accepts connections; fails if the process dies first. */
     public ForkedLibrarian awaitListening(Duration timeout) {
+        int port = port(timeout);
         RunningLibrarian.await(timeout, () -> {
             if (!process.isAlive()) {
                 throw new AssertionError("the service exited with " + process.exitValue() + "; see " + log);
@@ -152,7 +166,7 @@ public final class ForkedLibrarian {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        return "http://127.0.0.1:" + port() + path;
     }
 
     /** Sends {@code json} with {@code method} (POST, DELETE, ...) to {@code path}; waits for the answer. */
@@ -202,8 +216,43 @@ public final class ForkedLibrarian {
         return process.exitValue();
     }
 
+    /** The HTTP port; waits (up to two minutes) until the service has bound it and said which it got. */
     public int port() {
+        return port(Duration.ofMinutes(2));
+    }
+
+    private int port(Duration timeout) {
+        if (port == 0) {
+            RunningLibrarian.await(timeout, () -> {
+                if (listeningPort() > 0) {
+                    return true;
+                }
+                if (!process.isAlive()) {
+                    throw new AssertionError("the service exited with " + process.exitValue()
+                            + " before it listened; see " + log);
+                }
+                return false;
+            }, "the service did not say which port it listens on in time; see " + log);
+            port = listeningPort();
+        }
         return port;
+    }
+
+    /** The port in the service's "Listening on" line, or 0 while there is none. */
+    private int listeningPort() {
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+            long length = Math.min(file.length() - logStart, 4L << 20);
+            if (length <= 0) {
+                return 0;
+            }
+            byte[] bytes = new byte[(int) length];
+            file.seek(logStart);
+            file.readFully(bytes);
+            Matcher m = LISTENING.matcher(new String(bytes, StandardCharsets.UTF_8));
+            return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        } catch (IOException notYet) {
+            return 0;
+        }
     }
 
     /** The service's operating-system process id (for {@code /proc/<pid>/status} or {@code jcmd}). */
@@ -228,9 +277,4 @@ public final class ForkedLibrarian {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -3,6 +3,7 @@ package dev.librarian.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.librarian.App;
+import dev.librarian.config.ListeningAddress;
 import dev.librarian.status.DocStatus;
 import dev.librarian.mirror.LightRagMirror;
 import dev.librarian.status.DocStatusRepository;
@@ -11,7 +12,6 @@ import org.apache.camel.main.Main;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,11 +45,11 @@ public final class RunningLibrarian implements AutoCloseable {
     /** Starts with test-friendly defaults (fast retries, small vectors); {@code overrides} win. */
     public static RunningLibrarian start(Path workDir, Path inbox, FakeOllama ollama, Map<String, String> overrides)
             throws Exception {
-        int port = freePort();
         Map<String, String> props = new HashMap<>();
         props.put("WORKING_DIR", workDir.toString());
         props.put("INPUT_DIR", inbox.toString());
-        props.put("PORT", String.valueOf(port));
+        // any free port, bound by the service itself: a port picked here could be taken by another test JVM first
+        props.put("PORT", "0");
         props.put("LLM_BINDING_HOST", ollama.url());
         props.put("EMBEDDING_BINDING_HOST", ollama.url());
         props.put("EMBEDDING_DIM", String.valueOf(ollama.config().embeddingDim()));
@@ -64,7 +64,13 @@ public final class RunningLibrarian implements AutoCloseable {
         Main main = App.newMain();
         props.forEach(main::addOverrideProperty);
         main.start();
-        return new RunningLibrarian(main, port);
+        ListeningAddress address = main.getCamelContext().getRegistry()
+                .lookupByNameAndType(ListeningAddress.NAME, ListeningAddress.class);
+        if (address == null) {
+            main.stop();
+            throw new IllegalStateException("the service started without an HTTP server");
+        }
+        return new RunningLibrarian(main, address.port());
     }
 
     public CamelContext context() {
@@ -178,9 +184,4 @@ public final class RunningLibrarian implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }
