@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The start-up lines that say where Librarian answers: the address the server really binds ({@code HOST}, 127.0.0.1
- * by default, and the port it got) and every HTTP endpoint there. (Camel Main's own summary, which printed 0.0.0.0 whatever the
- * address, is not printed: {@link GuardedHttpServer} replaces Main's server.)
+ * by default, and the port it got) and every HTTP endpoint there. (Camel Main's own summary, which printed 0.0.0.0
+ * whatever the address, is not printed: {@link GuardedHttpServer} replaces Main's server.)
  */
 final class ServerBanner implements StartupListener {
 
