@@ -1,6 +1,7 @@
 package dev.librarian.metrics;
 
 import dev.librarian.llm.LlmCallQueue;
+import dev.librarian.pipeline.DocumentQueue;
 import dev.librarian.status.DocStatus;
 import dev.librarian.status.DocStatusRepository;
 import org.apache.camel.CamelContext;
@@ -19,9 +20,9 @@ public final class PipelineGauges {
     }
 
     public static void register(LibrarianMetrics metrics, CamelContext camel, DocStatusRepository status,
-                                LlmCallQueue llmCalls) {
+                                DocumentQueue documents, LlmCallQueue llmCalls) {
         metrics.documentsByStatus(Arrays.stream(DocStatus.values()).map(DocStatus::value).toList(), status::counts);
-        metrics.queueDepth("documents", () -> sedaDepth(camel, "documents"));
+        metrics.queueDepth("documents", documents::size);
         metrics.queueDepth("merge", () -> sedaDepth(camel, "merge"));
         metrics.queueDepth("llm-calls", llmCalls::size);
     }

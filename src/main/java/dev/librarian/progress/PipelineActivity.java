@@ -16,17 +16,19 @@ import java.util.Queue;
 public final class PipelineActivity {
 
     private final CamelContext camel;
+    private final Queue<?> documents;
     private final Queue<?> llmCalls;
 
-    public PipelineActivity(CamelContext camel, Queue<?> llmCalls) {
+    public PipelineActivity(CamelContext camel, Queue<?> documents, Queue<?> llmCalls) {
         this.camel = camel;
+        this.documents = documents;
         this.llmCalls = llmCalls;
     }
 
     /** {@code {"documents": n, "merge": n, "llm_calls": n}}. */
     public Map<String, Integer> queueDepths() {
         Map<String, Integer> depths = new LinkedHashMap<>();
-        depths.put("documents", sedaDepth("documents"));
+        depths.put("documents", documents.size());
         depths.put("merge", sedaDepth("merge"));
         depths.put("llm_calls", llmCalls.size());
         return depths;

@@ -7,6 +7,7 @@ import dev.librarian.events.EventStreamEndpoint;
 import dev.librarian.events.EventStreamMount;
 import dev.librarian.events.StatusChange;
 import dev.librarian.llm.LlmCallQueue;
+import dev.librarian.pipeline.DocumentQueue;
 import dev.librarian.ollama.OllamaReport;
 import dev.librarian.pipeline.ChunkStage;
 import dev.librarian.status.DocStatusRepository;
@@ -29,7 +30,7 @@ public final class ProgressBeans {
      */
     public static void bind(CamelContext camel, Settings settings, DocStatusRepository status,
                             DocumentsApi documentsApi, CachedExtractions cached, ChunkStage chunkStage,
-                            LlmCallQueue llmCallQueue) throws Exception {
+                            DocumentQueue documentQueue, LlmCallQueue llmCallQueue) throws Exception {
         PipelineMessages messages = new PipelineMessages(100);
         ProgressTracker tracker = new ProgressTracker(status, cached, chunkStage::chunksOf, messages, System::nanoTime,
                 number(camel, "PROGRESS_PACE_WINDOW_MS"), number(camel, "PROGRESS_SAVE_INTERVAL_MS"),
@@ -38,7 +39,7 @@ public final class ProgressBeans {
         camel.addService(new OnStop(tracker::saveAll));
         OllamaReport ollamaReport = camel.getRegistry().lookupByNameAndType("ollamaReport", OllamaReport.class);
         PipelineStatusView pipelineStatus = new PipelineStatusView(documentsApi, tracker, messages,
-                new PipelineActivity(camel, llmCallQueue), settings.maxAsyncLlm(), ollamaReport::addToPipelineStatus);
+                new PipelineActivity(camel, documentQueue, llmCallQueue), settings.maxAsyncLlm(), ollamaReport::addToPipelineStatus);
         DocumentEvents events = new DocumentEvents(status, pipelineStatus::status,
                 (int) number(camel, "SSE_MAX_CLIENTS"));
         camel.addService(new OnStop(events::closeAll));
