@@ -7,9 +7,9 @@ import dev.librarian.events.EventStreamEndpoint;
 import dev.librarian.events.EventStreamMount;
 import dev.librarian.events.StatusChange;
 import dev.librarian.llm.LlmCallQueue;
-import dev.librarian.pipeline.DocumentQueue;
 import dev.librarian.ollama.OllamaReport;
 import dev.librarian.pipeline.ChunkStage;
+import dev.librarian.pipeline.DocumentQueue;
 import dev.librarian.status.DocStatusRepository;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -39,7 +39,8 @@ public final class ProgressBeans {
         camel.addService(new OnStop(tracker::saveAll));
         OllamaReport ollamaReport = camel.getRegistry().lookupByNameAndType("ollamaReport", OllamaReport.class);
         PipelineStatusView pipelineStatus = new PipelineStatusView(documentsApi, tracker, messages,
-                new PipelineActivity(camel, documentQueue, llmCallQueue), settings.maxAsyncLlm(), ollamaReport::addToPipelineStatus);
+                new PipelineActivity(camel, documentQueue, llmCallQueue), settings.maxAsyncLlm(),
+                ollamaReport::addToPipelineStatus);
         DocumentEvents events = new DocumentEvents(status, pipelineStatus::status,
                 (int) number(camel, "SSE_MAX_CLIENTS"));
         camel.addService(new OnStop(events::closeAll));

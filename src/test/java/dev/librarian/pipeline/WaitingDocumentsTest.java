@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.status.DocStatus;
 import dev.librarian.testing.FakeOllama;
+import dev.librarian.testing.PrometheusText;
 import dev.librarian.testing.RunningLibrarian;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,11 @@ class WaitingDocumentsTest {
             DocumentQueue queue = librarian.context().getRegistry().lookupByNameAndType("documentQueue",
                     DocumentQueue.class);
             assertTrue(queue.size() >= DOCUMENTS - 1, "waiting in the queue: " + queue.size());
+            // what a user sees of the waiting line: the pipeline status and the metrics count it
+            JsonNode pipeline = JSON.readTree(librarian.get("/documents/pipeline_status").body());
+            assertTrue(pipeline.path("queue_depths").path("documents").asInt() >= DOCUMENTS - 1, pipeline.toString());
+            PrometheusText metrics = new PrometheusText(librarian.get("/metrics").body());
+            assertTrue(metrics.sum("librarian_queue_depth", "queue", "documents") >= DOCUMENTS - 1);
             for (Exchange waiting : queue) {
                 List<Object> carried = new ArrayList<>(waiting.getProperties().values());
                 carried.addAll(waiting.getMessage().getHeaders().values());
