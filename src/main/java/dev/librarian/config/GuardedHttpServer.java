@@ -36,7 +36,7 @@ final class GuardedHttpServer extends VertxPlatformHttpServer {
             throw new StartupException("cannot listen on " + getHost() + ":" + getConfigurationPort()
                     + " (taken while the service started); is another program using it? Set PORT to another port", null);
         }
-        ListeningAddress address = new ListeningAddress(getHost(), getServer().actualPort());
+        ListeningAddress address = new ListeningAddress(getHost(), getPort());
         getCamelContext().getRegistry().bind(ListeningAddress.NAME, address);
         // the API description names this server: with PORT=0, the port it got
         getCamelContext().getRestConfiguration().setPort(address.port());

@@ -42,12 +42,11 @@ public final class ForkedLibrarian {
     private static final Pattern LISTENING = Pattern.compile("Listening on http://\\S+:(\\d+)");
 
     private final Process process;
-
-    /** The HTTP port; 0 until the service has said which port it got. */
-    private volatile int port;
+    private final Path log;
     /** Where this process's output starts in {@link #log} (earlier runs may have written to it). */
     private final long logStart;
-    private final Path log;
+    /** The HTTP port; 0 until the service has said which port it got. */
+    private volatile int port;
 
     private ForkedLibrarian(Process process, int port, Path log, long logStart) {
         this.process = process;
@@ -276,5 +275,4 @@ public final class ForkedLibrarian {
             return false;
         }
     }
-
 }

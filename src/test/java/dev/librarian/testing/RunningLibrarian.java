@@ -183,5 +183,4 @@ public final class RunningLibrarian implements AutoCloseable {
             }
         }
     }
-
 }
