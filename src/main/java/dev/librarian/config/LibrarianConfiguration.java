@@ -36,6 +36,7 @@ import dev.librarian.ollama.OllamaWatchBeans;
 import dev.librarian.pipeline.ChunkExtractor;
 import dev.librarian.pipeline.ChunkStage;
 import dev.librarian.pipeline.DocumentQueue;
+import dev.librarian.pipeline.MergeQueue;
 import dev.librarian.pipeline.EmbeddingAnswers;
 import dev.librarian.pipeline.EmbeddingPlanner;
 import dev.librarian.pipeline.IndexWriter;
@@ -187,12 +188,14 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("mergeParts", new MergeResultsAggregation());
         DocumentQueue documentQueue = new DocumentQueue();
         registry.bind("documentQueue", documentQueue);
+        MergeQueue mergeQueue = new MergeQueue();
+        registry.bind("mergeQueue", mergeQueue);
         LlmCallQueue llmCallQueue = new LlmCallQueue();
         registry.bind("llmCallQueue", llmCallQueue);
         OllamaWatchBeans.bind(camel, settings, clock);
         ProgressBeans.bind(camel, settings, status, documentsApi, new CachedExtractions(chunkExtractor, cache,
-                settings.maxGleaning()), chunkStage, documentQueue, llmCallQueue);
-        PipelineGauges.register(metrics, camel, status, documentQueue, llmCallQueue);
+                settings.maxGleaning()), chunkStage, documentQueue, mergeQueue, llmCallQueue);
+        PipelineGauges.register(metrics, status, documentQueue, mergeQueue, llmCallQueue);
 
         // A forced shutdown rejects the LLM calls still queued without completing them, so the threads waiting on
         // them would never wake: interrupt them after a second (their documents resume at the next start).

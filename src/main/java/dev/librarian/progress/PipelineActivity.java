@@ -1,8 +1,6 @@
 package dev.librarian.progress;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.seda.QueueReference;
-import org.apache.camel.component.seda.SedaComponent;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,11 +15,13 @@ public final class PipelineActivity {
 
     private final CamelContext camel;
     private final Queue<?> documents;
+    private final Queue<?> merges;
     private final Queue<?> llmCalls;
 
-    public PipelineActivity(CamelContext camel, Queue<?> documents, Queue<?> llmCalls) {
+    public PipelineActivity(CamelContext camel, Queue<?> documents, Queue<?> merges, Queue<?> llmCalls) {
         this.camel = camel;
         this.documents = documents;
+        this.merges = merges;
         this.llmCalls = llmCalls;
     }
 
@@ -29,22 +29,12 @@ public final class PipelineActivity {
     public Map<String, Integer> queueDepths() {
         Map<String, Integer> depths = new LinkedHashMap<>();
         depths.put("documents", documents.size());
-        depths.put("merge", sedaDepth("merge"));
+        depths.put("merge", merges.size());
         depths.put("llm_calls", llmCalls.size());
         return depths;
     }
 
     public int llmInFlight() {
         return camel.getInflightRepository().size("llm-call");
-    }
-
-    private int sedaDepth(String name) {
-        SedaComponent seda = camel.getComponent("seda", SedaComponent.class);
-        if (seda == null) {
-            return 0;
-        }
-        // queues are kept by endpoint URI without its options (seda://documents)
-        QueueReference queue = seda.getQueueReference(seda.getQueueKey("seda://" + name));
-        return queue == null ? 0 : queue.getQueue().size();
     }
 }

@@ -10,6 +10,7 @@ import dev.librarian.llm.LlmCallQueue;
 import dev.librarian.ollama.OllamaReport;
 import dev.librarian.pipeline.ChunkStage;
 import dev.librarian.pipeline.DocumentQueue;
+import dev.librarian.pipeline.MergeQueue;
 import dev.librarian.status.DocStatusRepository;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -30,7 +31,8 @@ public final class ProgressBeans {
      */
     public static void bind(CamelContext camel, Settings settings, DocStatusRepository status,
                             DocumentsApi documentsApi, CachedExtractions cached, ChunkStage chunkStage,
-                            DocumentQueue documentQueue, LlmCallQueue llmCallQueue) throws Exception {
+                            DocumentQueue documentQueue, MergeQueue mergeQueue, LlmCallQueue llmCallQueue)
+            throws Exception {
         PipelineMessages messages = new PipelineMessages(100);
         ProgressTracker tracker = new ProgressTracker(status, cached, chunkStage::chunksOf, messages, System::nanoTime,
                 number(camel, "PROGRESS_PACE_WINDOW_MS"), number(camel, "PROGRESS_SAVE_INTERVAL_MS"),
@@ -39,7 +41,7 @@ public final class ProgressBeans {
         camel.addService(new OnStop(tracker::saveAll));
         OllamaReport ollamaReport = camel.getRegistry().lookupByNameAndType("ollamaReport", OllamaReport.class);
         PipelineStatusView pipelineStatus = new PipelineStatusView(documentsApi, tracker, messages,
-                new PipelineActivity(camel, documentQueue, llmCallQueue), settings.maxAsyncLlm(),
+                new PipelineActivity(camel, documentQueue, mergeQueue, llmCallQueue), settings.maxAsyncLlm(),
                 ollamaReport::addToPipelineStatus);
         DocumentEvents events = new DocumentEvents(status, pipelineStatus::status,
                 (int) number(camel, "SSE_MAX_CLIENTS"));
