@@ -173,6 +173,9 @@ public final class VectorSpike {
     }
 
     private String timeQueries(LuceneVectorIndex index, int count, int[][] truth) {
+        if (count == 0) {
+            return "not run";
+        }
         for (int q = 0; q < WARM_UP_QUERIES; q++) {
             index.query(vectors.query(queries + q), top, -1);
         }

@@ -584,17 +584,20 @@ public final class FakeOllama implements AutoCloseable {
         if (faultType == FaultType.HANG || faultType == FaultType.STALL && !stream) {
             pause(fault.delay());
         }
-        pause(chatLatency);
+        // the answer is written within the latency, as Ollama's generation is its latency: the fake's own work
+        // does not lengthen the call beyond what the test or benchmark set
+        long answerDue = System.nanoTime() + chatLatency.toNanos();
         List<Message> messages = messages(body);
         Kind kind = FakeAnswers.classify(messages);
         String content = faultType == FaultType.GARBAGE
                 ? GARBAGE
                 : FakeAnswers.answer(kind, messages, config.maxEntitiesPerChunk());
+        int promptCount = tokens(messages.stream().mapToInt(m -> m.content().length()).sum());
+        int evalCount = tokens(content.length());
+        pause(Duration.ofNanos(answerDue - System.nanoTime()));
         chatCalls.get(kind).incrementAndGet();
         trace.answer = content;
         ObjectNode last = chatChunk(model, stream ? "" : content, true);
-        int promptCount = tokens(messages.stream().mapToInt(m -> m.content().length()).sum());
-        int evalCount = tokens(content.length());
         promptTokens.addAndGet(promptCount);
         evalTokens.addAndGet(evalCount);
         addStats(last, startNanos, promptCount, evalCount);
