@@ -2,18 +2,16 @@ package dev.librarian.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.librarian.App;
 import dev.librarian.testing.Corpus;
 import dev.librarian.testing.FakeOllama;
+import dev.librarian.testing.ForkedLibrarian;
 import dev.librarian.testing.RunningLibrarian;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedWriter;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +23,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,15 +47,12 @@ class LargeFileTest {
     @TempDir
     Path tmp;
     private FakeOllama ollama;
-    private Process librarian;
+    private ForkedLibrarian librarian;
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         if (librarian != null && librarian.isAlive()) {
-            librarian.destroy();
-            if (!librarian.waitFor(30, TimeUnit.SECONDS)) {
-                librarian.destroyForcibly();
-            }
+            librarian.stop(Duration.ofSeconds(30));
         }
         if (ollama != null) {
             ollama.close();
@@ -71,21 +65,23 @@ class LargeFileTest {
         Path inbox = Files.createDirectories(tmp.resolve("inbox"));
         Path book = buildBook(tmp.resolve("big.txt"), (long) FILE_MB * MB);
         long size = Files.size(book);
-        int port = freePort();
         Path gcLog = tmp.resolve("gc.log");
-        librarian = startLibrarian(port, inbox, gcLog);
+        librarian = ForkedLibrarian.start(tmp.resolve("cache"), inbox, ollama,
+                Map.of("MAX_GLEANING", "0", "LLM_TIMEOUT", "240"),
+                List.of("-Xmx" + MAX_HEAP_MB + "m", "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gcLog),
+                tmp.resolve("librarian.log"));
+        librarian.awaitReady(Duration.ofSeconds(90));
         HttpClient http = HttpClient.newHttpClient();
-        RunningLibrarian.await(Duration.ofSeconds(90), () -> answers(http, port, "/health"), "the service starts");
 
         long started = System.nanoTime();
         Files.move(book, inbox.resolve("big.txt"), StandardCopyOption.ATOMIC_MOVE);
         String docId = "doc-" + DocumentIds.md5Hex("big.txt");
         // minutes of indexing: a status request every 20 ms would take CPU from the service it measures
-        RunningLibrarian.await(Duration.ofMinutes(20), Duration.ofMillis(500), () -> finished(http, port, docId),
+        RunningLibrarian.await(Duration.ofMinutes(20), Duration.ofMillis(500), () -> finished(http, docId),
                 "the 50 MB book was not indexed; the service " + (librarian.isAlive() ? "still runs" : "died"));
         double seconds = (System.nanoTime() - started) / 1e9;
 
-        JsonNode record = status(http, port, docId);
+        JsonNode record = status(http, docId);
         assertEquals("processed", record.path("status").asText(), record.toString());
         assertTrue(record.path("chunks_count").asInt() > 1000, record.toString());
         assertTrue(record.path("content_length").asLong() > size / 3, "the whole text was kept: " + record);
@@ -114,25 +110,6 @@ class LargeFileTest {
         return file;
     }
 
-    private Process startLibrarian(int port, Path inbox, Path gcLog) throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + MAX_HEAP_MB + "m", "-XX:+ExitOnOutOfMemoryError",
-                "-Xlog:gc:file=" + gcLog, "-cp", classpath, App.class.getName());
-        Map<String, String> env = pb.environment();
-        env.put("WORKING_DIR", tmp.resolve("cache").toString());
-        env.put("INPUT_DIR", inbox.toString());
-        env.put("PORT", String.valueOf(port));
-        env.put("LLM_BINDING_HOST", ollama.url());
-        env.put("EMBEDDING_BINDING_HOST", ollama.url());
-        env.put("EMBEDDING_DIM", "8");
-        env.put("MAX_GLEANING", "0");
-        env.put("LLM_RETRY_DELAY_MS", "20");
-        pb.redirectErrorStream(true).redirectOutput(tmp.resolve("librarian.log").toFile());
-        pb.directory(new File(System.getProperty("user.dir")));
-        return pb.start();
-    }
-
     /** {largest heap before a GC, largest heap after a GC} in MB, from the unified GC log. */
     private static int[] gcFigures(List<String> lines) {
         int before = 0;
@@ -147,23 +124,12 @@ class LargeFileTest {
         return new int[]{before, after};
     }
 
-    private static boolean answers(HttpClient http, int port, String path) {
-        try {
-            return get(http, port, path).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private boolean finished(HttpClient http, int port, String docId) {
+    private boolean finished(HttpClient http, String docId) {
         if (!librarian.isAlive()) {
-            throw new AssertionError("the service died; its log: " + tmp.resolve("librarian.log"));
+            throw new AssertionError("the service died; its log: " + librarian.log());
         }
         try {
-            String s = status(http, port, docId).path("status").asText();
+            String s = status(http, docId).path("status").asText();
             return s.equals("processed") || s.equals("failed");
         } catch (IOException e) {
             return false;
@@ -173,8 +139,10 @@ class LargeFileTest {
         }
     }
 
-    private static JsonNode status(HttpClient http, int port, String docId) throws IOException, InterruptedException {
-        JsonNode statuses = new ObjectMapper().readTree(get(http, port, "/documents/").body()).path("statuses");
+    private JsonNode status(HttpClient http, String docId) throws IOException, InterruptedException {
+        JsonNode statuses = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(
+                URI.create(librarian.url("/documents/"))).GET().build(), HttpResponse.BodyHandlers.ofString()).body())
+                .path("statuses");
         for (JsonNode docs : statuses) {
             for (JsonNode doc : docs) {
                 if (doc.path("id").asText().equals(docId)) {
@@ -183,17 +151,5 @@ class LargeFileTest {
             }
         }
         return new ObjectMapper().createObjectNode();
-    }
-
-    private static HttpResponse<String> get(HttpClient http, int port, String path)
-            throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
