@@ -1,5 +1,7 @@
 package dev.librarian.api;
 
+import dev.librarian.config.HostNames;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.HashSet;
@@ -32,7 +34,7 @@ public final class BrowserOriginGuard {
      * @param corsOrigins  {@code CORS_ORIGINS}: origins (or {@code *}) of other pages allowed to call the API
      */
     public BrowserOriginGuard(String bindHost, List<String> allowedHosts, List<String> corsOrigins) {
-        hostName(bindHost.contains(":") && !bindHost.startsWith("[") ? "[" + bindHost + "]" : bindHost)
+        hostName(HostNames.bracketed(bindHost))
                 .filter(h -> !h.equals("0.0.0.0") && !h.equals("[::]"))
                 .ifPresent(hosts::add);
         allowedHosts.forEach(h -> hostName(h).ifPresent(hosts::add));

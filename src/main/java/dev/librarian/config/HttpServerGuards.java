@@ -142,10 +142,7 @@ public final class HttpServerGuards implements StartupListener {
         if (authority == null) {
             return request.getHeader(HttpHeaders.HOST);
         }
-        String host = authority.host();
-        if (host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
+        String host = HostNames.bracketed(authority.host());
         return authority.port() < 0 ? host : host + ":" + authority.port();
     }
 

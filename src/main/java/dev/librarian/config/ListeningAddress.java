@@ -10,7 +10,6 @@ public record ListeningAddress(String host, int port) {
 
     /** {@code http://host:port}, an IPv6 host in brackets. */
     public String url() {
-        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return "http://" + h + ":" + port;
+        return "http://" + HostNames.bracketed(host) + ":" + port;
     }
 }
