@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,14 +49,14 @@ class WaitingDeletionsTest {
         try (FakeOllama ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(16));
              RunningLibrarian librarian = RunningLibrarian.start(tmp.resolve("cache"), inbox, ollama, Map.of())) {
             try {
-                drop(inbox, "first.txt", "Anna and Clara live in Moscow. Boris visits them there every winter.");
+                drop("first.txt", "Anna and Clara live in Moscow. Boris visits them there every winter.");
                 assertEquals(DocStatus.PROCESSED, librarian.awaitFinished(FIRST_ID, Duration.ofSeconds(60)));
                 // the second book's merge asks for its embeddings and gets no answer until Ollama is back
                 ollama.onEmbedRequest(count -> {
                     mergeWaiting.countDown();
                     await(ollamaBack);
                 });
-                drop(inbox, "second.txt", "Dmitri sails from Odessa to Yalta on a white steamer in June.");
+                drop("second.txt", "Dmitri sails from Odessa to Yalta on a white steamer in June.");
                 assertTrue(mergeWaiting.await(60, TimeUnit.SECONDS), "the second book's merge asked for embeddings");
 
                 for (int i = 0; i < DELETIONS; i++) {
@@ -95,9 +96,8 @@ class WaitingDeletionsTest {
         }
     }
 
-    private static void drop(Path inbox, String name, String text) throws Exception {
-        Path temp = inbox.resolve("." + name + ".part");
-        Files.writeString(temp, text);
-        Files.move(temp, inbox.resolve(name));
+    private void drop(String name, String text) {
+        RunningLibrarian.drop(tmp.resolve("staging"), tmp.resolve("inbox"), name,
+                text.getBytes(StandardCharsets.UTF_8));
     }
 }
