@@ -29,12 +29,15 @@ import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.store.NRTCachingDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.IOUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.lucene.util.VectorUtil;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -63,6 +66,12 @@ public final class LuceneVectorIndex implements VectorIndex {
     private static final String GENERATION = "generation";
     // the graph search is asked for at least this many neighbours, then cut to topK: better recall for small topK
     private static final int MIN_GRAPH_CANDIDATES = 100;
+    // ... and at least this many over all its parts (segments): a search of an index merged into one part explores
+    // as widely as one of an index in several, each searched on its own
+    private static final int MIN_GRAPH_CANDIDATES_IN_ALL = 200;
+    /** How long a close waits for a running merge of segments before leaving it to the process's exit. */
+    private static final Duration CLOSE_WAITS_FOR_MERGES = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(LuceneVectorIndex.class);
     private static final KnnVectorsFormat VECTORS_FORMAT = new WideHnswVectorsFormat();
     // published segments kept in memory between commits: each at most this big, all together at most that
     private static final double NRT_SEGMENT_MAX_MB = 2;
@@ -267,7 +276,9 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     private static void searchGraph(IndexSearcher searcher, float[] unit, int topK, double threshold, TopHits hits)
             throws IOException {
-        int candidates = Math.min(Math.max(topK, MIN_GRAPH_CANDIDATES), searcher.getIndexReader().numDocs());
+        int parts = Math.max(1, searcher.getIndexReader().leaves().size());
+        int perPart = Math.max(Math.max(topK, MIN_GRAPH_CANDIDATES), -Math.floorDiv(-MIN_GRAPH_CANDIDATES_IN_ALL, parts));
+        int candidates = Math.min(perPart, searcher.getIndexReader().numDocs());
         for (ScoreDoc hit : searcher.search(new KnnFloatVectorQuery(VECTOR, unit, candidates), candidates).scoreDocs) {
             // Lucene scores DOT_PRODUCT as (1 + dot) / 2
             float score = clampCosine(2 * hit.score - 1);
@@ -360,10 +371,56 @@ public final class LuceneVectorIndex implements VectorIndex {
     }
 
     @Override
+    public int segments() {
+        IndexSearcher searcher = acquire();
+        try {
+            return searcher.getIndexReader().leaves().size();
+        } finally {
+            release(searcher);
+        }
+    }
+
+    @Override
+    public void startMergingSegments() throws IOException {
+        // in Lucene's merge threads: changes, publishes and commits go on meanwhile, and a close aborts the merge
+        writer.forceMerge(1, false);
+    }
+
+    @Override
+    public boolean merging() {
+        return writer.hasPendingMerges() || !writer.getMergingSegments().isEmpty();
+    }
+
+    @Override
     public void close() throws IOException {
         synchronized (commitLock) {
+            if (!mergesEndWithin(CLOSE_WAITS_FOR_MERGES)) {
+                // Lucene 9.12 cannot abort a merge while it builds the HNSW graph (pure CPU, no abort check): closing
+                // the writer would wait for the whole merge, minutes on a big library. It is left to the process's
+                // exit instead (its merge threads are daemons): the last commit stands and the merge is lost, as
+                // in a crash, to be done again when the index is next idle.
+                LOG.warn("Vector index {}: a merge of its segments is still running; not waiting for it", path);
+                searchers.close();
+                return;
+            }
             IOUtils.close(searchers, writer, directory);
         }
+    }
+
+    private boolean mergesEndWithin(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (merging()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code v} scaled to length 1, after checking it is a usable vector for this index. */

@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -62,6 +63,7 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
     /** The generation the index published since it last committed, if any (else -1); guarded by indexTurn. */
     private long publishedGeneration = -1;
     private boolean closed;
+    private final IdleMerges idleMerges = new IdleMerges();
 
     public SqlVectorStore(LibraryDatabase db, String namespace, int dim, List<String> metaFields, VectorIndex index) {
         this.db = db;
@@ -192,6 +194,7 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
             for (Consumer<VectorIndex> change = committedChanges.poll(); change != null;
                  change = committedChanges.poll()) {
                 change.accept(index);
+                idleMerges.changed();
             }
             try {
                 index.publish();
@@ -227,6 +230,63 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
                 }
                 LOG.error("Could not commit the {} vector index: {}", namespace, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * The {@code vector-index-merge} route's turn: an index that has had no change for {@code quiet} and holds more
+     * than one part starts merging them into one (a question's graph search visits every part; a library indexed
+     * document by document keeps several); a later turn, once the merge is over, shows the merged part to questions
+     * and commits it. Documents go on changing the index meanwhile.
+     *
+     * @return true when this turn finished a merge
+     */
+    public boolean mergeWhenIdle(Duration quiet) {
+        synchronized (commitTurn) {
+            try {
+                if (idleMerges.running()) {
+                    return !index.merging() && showMerged();
+                }
+                if (idleMerges.due(quiet) && !isClosed() && index.segments() > 1 && !index.merging()) {
+                    LOG.info("Vector index {}: merging its {} parts into one while it is idle", namespace,
+                            indexParts());
+                    idleMerges.started();
+                    index.startMergingSegments();
+                }
+            } catch (IOException | RuntimeException e) {
+                if (idleMerges.running()) {
+                    idleMerges.finished();
+                }
+                LOG.warn("Vector index {}: merging its parts failed, it stays as it was: {}", namespace,
+                        e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    /** Publishes and commits the merged part (under the generation already committed, if nothing newer is). */
+    private boolean showMerged() throws IOException {
+        Duration took = idleMerges.finished();
+        synchronized (indexTurn) {
+            if (closed) {
+                return false;
+            }
+            index.publish();
+            publishedGeneration = Math.max(publishedGeneration, index.generation());
+        }
+        commitPublished();
+        LOG.info("Vector index {}: merged into {} part(s) in {} ms", namespace, indexParts(), took.toMillis());
+        return true;
+    }
+
+    /** The parts (segments) of the index questions search now. */
+    public int indexParts() {
+        return index.segments();
+    }
+
+    private boolean isClosed() {
+        synchronized (indexTurn) {
+            return closed;
         }
     }
 

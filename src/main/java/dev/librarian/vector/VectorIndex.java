@@ -49,4 +49,16 @@ public interface VectorIndex extends Closeable {
 
     /** Merges the index into as few parts as it can (after a rebuild: searches then visit one graph). */
     void compact() throws IOException;
+
+    /** The parts (segments) queries see now: a graph search visits each one. */
+    int segments();
+
+    /**
+     * Starts merging the index into one part in the background; changes, publishes and commits go on meanwhile.
+     * The merged part reaches queries at the next {@link #publish()} after {@link #merging()} turns false.
+     */
+    void startMergingSegments() throws IOException;
+
+    /** Whether a merge of parts is running or waiting to run. */
+    boolean merging();
 }

@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The timer routes that call the store's and the mirror's services (vector-index-commit, lightrag-mirror) do not own
- * them: stopping such a route (as a shutdown does first, while documents may still be finishing) leaves the store
+ * The timer routes that call the store's and the mirror's services (vector-index-commit, vector-index-merge,
+ * lightrag-mirror) do not own them: stopping such a route (as a shutdown does first, while documents may still be finishing) leaves the store
  * open and the mirror's last export for the service's own stop.
  */
 class TimerRoutesTest {
@@ -47,6 +47,7 @@ class TimerRoutesTest {
         LightRagMirror mirror = camel.getRegistry().lookupByNameAndType("lightRagMirror", LightRagMirror.class);
 
         camel.getRouteController().stopRoute("vector-index-commit");
+        camel.getRouteController().stopRoute("vector-index-merge");
         camel.getRouteController().stopRoute("lightrag-mirror");
 
         assertTrue(ServiceHelper.isStarted(stores), "the store stays open for the routes still running");

@@ -1,0 +1,109 @@
+package dev.librarian.vector;
+
+import dev.librarian.library.LibraryStores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A vector index written document by document keeps several parts, each visited by every search: once idle, they are
+ * merged into one, which questions then search with the same answers, and which a restart finds as it was left.
+ */
+class IdleIndexMergeTest {
+
+    private static final int DIM = 8;
+    /** Unlike every {@link #vector}: its own nearest neighbour. */
+    private static final float[] LATE = {-1, -1, -1, -1, -1, -1, -1, -1};
+
+    @TempDir
+    Path dir;
+    private LibraryStores stores;
+
+    @AfterEach
+    void close() {
+        if (stores != null) {
+            stores.stop();
+        }
+    }
+
+    @Test
+    void an_idle_index_merges_its_parts_and_answers_as_before() throws IOException {
+        stores = LibraryStores.open(dir, "", DIM, Clock.systemUTC());
+        SqlVectorStore chunks = stores.chunksVdb();
+        for (int document = 0; document < 3; document++) {
+            int d = document;
+            stores.apply(() -> {
+                for (int i = 0; i < 20; i++) {
+                    chunks.upsert("doc-" + d + "-chunk-" + i, Map.of("content", "chunk " + i), vector(d * 20 + i), 1L);
+                }
+            });
+        }
+        chunks.commitPublished();
+        assertEquals(3, chunks.indexParts(), "each document's merge published a part of its own");
+        List<VectorHit> before = chunks.query(vector(7), 10, -1);
+
+        assertFalse(chunks.mergeWhenIdle(Duration.ofHours(1)), "the index changed a moment ago: not idle yet");
+        assertEquals(3, chunks.indexParts());
+
+        // the first turn starts the merge; a vector arriving meanwhile is kept
+        assertFalse(chunks.mergeWhenIdle(Duration.ZERO));
+        stores.apply(() -> chunks.upsert("doc-3-chunk-0", Map.of("content", "late"), LATE, 1L));
+        // (the vector-index-commit route's turn: nothing published is left for the stop to commit)
+        chunks.commitPublished();
+        awaitMerged(chunks);
+
+        assertEquals(2, chunks.indexParts(), "the three parts merged into one, beside the part of the late vector");
+        assertEquals(ids(before), ids(chunks.query(vector(7), 10, -1)), "the same nearest chunks, in the same order");
+        assertEquals(61, chunks.size());
+        awaitMerged(chunks);
+        assertEquals(1, chunks.indexParts(), "the next idle turn merges the late part too");
+
+        stores.stop();
+        stores = LibraryStores.open(dir, "", DIM, Clock.systemUTC());
+        SqlVectorStore reopened = stores.chunksVdb();
+        assertEquals(1, reopened.indexParts(), "the merged part was committed: the restart searches one part");
+        assertEquals(ids(before), ids(reopened.query(vector(7), 10, -1)));
+        assertEquals("doc-3-chunk-0", reopened.query(LATE, 1, -1).get(0).id());
+        assertFalse(reopened.mergeWhenIdle(Duration.ZERO), "one part: nothing to merge");
+    }
+
+    private static void awaitMerged(SqlVectorStore store) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (store.mergeWhenIdle(Duration.ZERO)) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+        fail("the merge did not finish within 30 s");
+    }
+
+    private static List<String> ids(List<VectorHit> hits) {
+        return hits.stream().map(VectorHit::id).toList();
+    }
+
+    private static float[] vector(int n) {
+        float[] v = new float[DIM];
+        v[n % DIM] = 1;
+        v[(n / DIM) % DIM] += 0.5f;
+        v[(n * 7 + 3) % DIM] += 0.01f * (n % 13);
+        return v;
+    }
+}
