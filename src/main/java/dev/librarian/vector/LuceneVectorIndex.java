@@ -69,7 +69,7 @@ public final class LuceneVectorIndex implements VectorIndex {
     // ... and at least this many over all its parts (segments): a search of an index merged into one part explores
     // as widely as one of an index in several, each searched on its own
     private static final int MIN_GRAPH_CANDIDATES_IN_ALL = 200;
-    /** How long a close waits for a running merge of segments before leaving it to the process's exit. */
+    /** How long a close waits for the merge {@link #startMergingSegments} started before leaving it to the exit. */
     private static final Duration CLOSE_WAITS_FOR_MERGES = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(LuceneVectorIndex.class);
     private static final KnnVectorsFormat VECTORS_FORMAT = new WideHnswVectorsFormat();
@@ -85,6 +85,8 @@ public final class LuceneVectorIndex implements VectorIndex {
     private final SearcherManager searchers;
     private final Object commitLock = new Object();
     private final SegmentIds segmentIds = new SegmentIds(ID);
+    /** Whether the merge {@link #startMergingSegments} started may still run (a close does not wait long for it). */
+    private volatile boolean mergingAll;
     private volatile long generation;
 
     private LuceneVectorIndex(Path path, int dim, int exactMax, Directory directory, IndexWriter writer)
@@ -277,7 +279,8 @@ public final class LuceneVectorIndex implements VectorIndex {
     private static void searchGraph(IndexSearcher searcher, float[] unit, int topK, double threshold, TopHits hits)
             throws IOException {
         int parts = Math.max(1, searcher.getIndexReader().leaves().size());
-        int perPart = Math.max(Math.max(topK, MIN_GRAPH_CANDIDATES), -Math.floorDiv(-MIN_GRAPH_CANDIDATES_IN_ALL, parts));
+        int perPart = Math.max(Math.max(topK, MIN_GRAPH_CANDIDATES),
+                -Math.floorDiv(-MIN_GRAPH_CANDIDATES_IN_ALL, parts));
         int candidates = Math.min(perPart, searcher.getIndexReader().numDocs());
         for (ScoreDoc hit : searcher.search(new KnnFloatVectorQuery(VECTOR, unit, candidates), candidates).scoreDocs) {
             // Lucene scores DOT_PRODUCT as (1 + dot) / 2
@@ -382,23 +385,29 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     @Override
     public void startMergingSegments() throws IOException {
-        // in Lucene's merge threads: changes, publishes and commits go on meanwhile, and a close aborts the merge
+        // in Lucene's merge threads: changes, publishes and commits go on meanwhile
+        mergingAll = true;
         writer.forceMerge(1, false);
     }
 
     @Override
     public boolean merging() {
-        return writer.hasPendingMerges() || !writer.getMergingSegments().isEmpty();
+        boolean merging = writer.hasPendingMerges() || !writer.getMergingSegments().isEmpty();
+        if (!merging) {
+            mergingAll = false;
+        }
+        return merging;
     }
 
     @Override
     public void close() throws IOException {
         synchronized (commitLock) {
-            if (!mergesEndWithin(CLOSE_WAITS_FOR_MERGES)) {
+            if (mergingAll && !mergesEndWithin(CLOSE_WAITS_FOR_MERGES)) {
                 // Lucene 9.12 cannot abort a merge while it builds the HNSW graph (pure CPU, no abort check): closing
-                // the writer would wait for the whole merge, minutes on a big library. It is left to the process's
-                // exit instead (its merge threads are daemons): the last commit stands and the merge is lost, as
-                // in a crash, to be done again when the index is next idle.
+                // the writer would wait for the whole merge of the index, minutes on a big library. It is left to the
+                // process's exit instead (its merge threads are daemons): the last commit stands and the merge is
+                // lost, as in a crash, to be done again when the index is next idle. (Lucene's own merges of a few
+                // small segments are waited for, as before.)
                 LOG.warn("Vector index {}: a merge of its segments is still running; not waiting for it", path);
                 searchers.close();
                 return;

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The bean of the {@code vector-index-commit} and {@code vector-index-merge} routes (routes/store.camel.yaml): makes what
- * the vector indexes published to questions durable, and merges the parts of idle indexes. Not the stores themselves: a route stops the services its beans are, and the stores must stay
- * open until every route has stopped.
+ * The bean of the {@code vector-index-commit} and {@code vector-index-merge} routes (routes/store.camel.yaml): makes
+ * what the vector indexes published to questions durable, and merges the parts of idle indexes. Not the stores
+ * themselves: a route stops the services its beans are, and the stores must stay open until every route has stopped.
  */
 public final class VectorIndexCommits {
 
