@@ -247,9 +247,12 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
                 if (idleMerges.running()) {
                     return !index.merging() && showMerged();
                 }
-                if (idleMerges.due(quiet) && !isClosed() && index.segments() > 1 && !index.merging()) {
-                    LOG.info("Vector index {}: merging its {} parts into one while it is idle", namespace,
-                            indexParts());
+                if (!idleMerges.due(quiet) || isClosed() || index.merging()) {
+                    return false;
+                }
+                int parts = index.segments();
+                if (parts > 1) {
+                    LOG.info("Vector index {}: merging its {} parts into one while it is idle", namespace, parts);
                     idleMerges.started();
                     index.startMergingSegments();
                 }
