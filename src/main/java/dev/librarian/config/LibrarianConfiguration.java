@@ -115,6 +115,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
 
         registry.bind("settings", settings);
         registry.bind("stores", stores);
+        registry.bind("libraryDatabase", stores.database());
         registry.bind("vectorIndexCommits", new VectorIndexCommits(stores.vectorNamespaces()));
         registry.bind("docStatus", status);
         registry.bind("llmCache", cache);

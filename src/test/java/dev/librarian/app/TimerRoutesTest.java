@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The timer routes that call the store's and the mirror's services (vector-index-commit, vector-index-merge,
- * lightrag-mirror) do not own them: stopping such a route (as a shutdown does first, while documents may still be finishing) leaves the store
+ * store-checkpoint, lightrag-mirror) do not own them: stopping such a route (as a shutdown does first, while documents may still be finishing) leaves the store
  * open and the mirror's last export for the service's own stop.
  */
 class TimerRoutesTest {
@@ -48,6 +48,7 @@ class TimerRoutesTest {
 
         camel.getRouteController().stopRoute("vector-index-commit");
         camel.getRouteController().stopRoute("vector-index-merge");
+        camel.getRouteController().stopRoute("store-checkpoint");
         camel.getRouteController().stopRoute("lightrag-mirror");
 
         assertTrue(ServiceHelper.isStarted(stores), "the store stays open for the routes still running");

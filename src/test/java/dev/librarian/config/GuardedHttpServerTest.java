@@ -12,14 +12,19 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The server listens guarded or not at all: a port taken after {@link HttpPort}'s check (here, no check ran) stops
  * the start with the port in the reason, where platform-http would only log the failed bind and run without an API.
+ * It reads and answers its connections on as many event loops as there are cores.
  */
 class GuardedHttpServerTest {
 
@@ -50,6 +55,40 @@ class GuardedHttpServerTest {
             } finally {
                 server.stop();
             }
+        }
+    }
+
+    @Test
+    void connections_are_answered_on_an_event_loop_per_core() throws Exception {
+        try (DefaultCamelContext camel = contextWithGuards()) {
+            GuardedHttpServer server = server(camel, 0);
+            server.start();
+            camel.start();
+            try {
+                Set<Thread> loops = ConcurrentHashMap.newKeySet();
+                VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(0))
+                        .route("/which-loop").handler(ctx -> {
+                            loops.add(Thread.currentThread());
+                            ctx.response().end("ok");
+                        });
+                int port = camel.getRegistry().lookupByNameAndType(ListeningAddress.NAME, ListeningAddress.class).port();
+                int cores = Runtime.getRuntime().availableProcessors();
+                for (int i = 0; i < 2 * cores; i++) {
+                    assertTrue(answerOnANewConnection(port).startsWith("HTTP/1.1 200"));
+                }
+                assertEquals(cores, loops.size(), "event-loop threads that answered: " + loops);
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    private static String answerOnANewConnection(int port) throws Exception {
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write(("GET /which-loop HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         }
     }
 
