@@ -29,7 +29,7 @@ final class GuardedHttpServer extends VertxPlatformHttpServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardedHttpServer.class);
 
-    private static final long SIBLING_LISTEN_SECONDS = 10;
+    private static final long SIBLING_WAIT_SECONDS = 10;
 
     private final VertxPlatformHttpServerConfiguration configuration;
     private final List<HttpServer> siblings = new ArrayList<>();
@@ -74,7 +74,7 @@ final class GuardedHttpServer extends VertxPlatformHttpServer {
             HttpServer sibling = getVertx().createHttpServer(new HttpServerOptions())
                     .requestHandler(getServer().requestHandler());
             sibling.listen(port, getHost()).toCompletionStage().toCompletableFuture()
-                    .get(SIBLING_LISTEN_SECONDS, TimeUnit.SECONDS);
+                    .get(SIBLING_WAIT_SECONDS, TimeUnit.SECONDS);
             siblings.add(sibling);
         }
     }
@@ -83,7 +83,7 @@ final class GuardedHttpServer extends VertxPlatformHttpServer {
     protected void stopServer() {
         for (HttpServer sibling : siblings) {
             try {
-                sibling.close().toCompletionStage().toCompletableFuture().get(SIBLING_LISTEN_SECONDS, TimeUnit.SECONDS);
+                sibling.close().toCompletionStage().toCompletableFuture().get(SIBLING_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warn("Could not close an HTTP server's sibling: {}", e.toString());
             }
