@@ -194,8 +194,8 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
             for (Consumer<VectorIndex> change = committedChanges.poll(); change != null;
                  change = committedChanges.poll()) {
                 change.accept(index);
-                idleMerges.changed();
             }
+            idleMerges.changed();
             try {
                 index.publish();
                 publishedGeneration = generation;
