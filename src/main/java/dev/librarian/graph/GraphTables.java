@@ -55,15 +55,13 @@ public final class GraphTables {
 
     public void removeEntity(String name) {
         db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM graph_edges WHERE src = ? OR tgt = ?")) {
-                s.setString(1, name);
-                s.setString(2, name);
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM graph_nodes WHERE name = ?")) {
-                s.setString(1, name);
-                s.executeUpdate();
-            }
+            PreparedStatement edges = db.statement("DELETE FROM graph_edges WHERE src = ? OR tgt = ?");
+            edges.setString(1, name);
+            edges.setString(2, name);
+            edges.executeUpdate();
+            PreparedStatement node = db.statement("DELETE FROM graph_nodes WHERE name = ?");
+            node.setString(1, name);
+            node.executeUpdate();
             db.changes(FILE);
             db.afterCommit(() -> graph.removeEntity(name));
             return null;
@@ -80,11 +78,10 @@ public final class GraphTables {
 
     public void removeRelation(RelationKey key) {
         db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM graph_edges WHERE src = ? AND tgt = ?")) {
-                s.setString(1, key.first());
-                s.setString(2, key.second());
-                s.executeUpdate();
-            }
+            PreparedStatement s = db.statement("DELETE FROM graph_edges WHERE src = ? AND tgt = ?");
+            s.setString(1, key.first());
+            s.setString(2, key.second());
+            s.executeUpdate();
             db.changes(FILE);
             db.afterCommit(() -> graph.removeRelation(key.first(), key.second()));
             return null;
@@ -94,13 +91,12 @@ public final class GraphTables {
     /** Stores {@code node} without touching any in-memory graph (an import: the graph is loaded afterwards). */
     public static void insert(LibraryDatabase db, EntityNode node) {
         db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO graph_nodes (name, node, seq) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (name) DO UPDATE SET node = excluded.node")) {
-                s.setString(1, node.name());
-                s.setString(2, json(node));
-                s.setLong(3, db.nextSequence());
-                s.executeUpdate();
-            }
+            PreparedStatement s = db.statement("INSERT INTO graph_nodes (name, node, seq) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (name) DO UPDATE SET node = excluded.node");
+            s.setString(1, node.name());
+            s.setString(2, json(node));
+            s.setLong(3, db.nextSequence());
+            s.executeUpdate();
             db.changes(FILE);
             return null;
         });
@@ -113,14 +109,13 @@ public final class GraphTables {
         }
         RelationKey key = edge.key();
         db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO graph_edges (src, tgt, edge, seq)"
-                    + " VALUES (?, ?, ?, ?) ON CONFLICT (src, tgt) DO UPDATE SET edge = excluded.edge")) {
-                s.setString(1, key.first());
-                s.setString(2, key.second());
-                s.setString(3, json(edge));
-                s.setLong(4, db.nextSequence());
-                s.executeUpdate();
-            }
+            PreparedStatement s = db.statement("INSERT INTO graph_edges (src, tgt, edge, seq)"
+                    + " VALUES (?, ?, ?, ?) ON CONFLICT (src, tgt) DO UPDATE SET edge = excluded.edge");
+            s.setString(1, key.first());
+            s.setString(2, key.second());
+            s.setString(3, json(edge));
+            s.setLong(4, db.nextSequence());
+            s.executeUpdate();
             db.changes(FILE);
             return null;
         });

@@ -37,6 +37,8 @@ public final class SqlKvStore implements KvStore {
     private static final String UPSERT = "INSERT INTO kv (ns, k, v, seq) VALUES (?, ?, ?, ?)"
             + " ON CONFLICT (ns, k) DO UPDATE SET v = excluded.v RETURNING seq";
 
+    private static final String SELECT_VALUE = "SELECT v FROM kv WHERE ns = ? AND k = ?";
+
     private final LibraryDatabase db;
     private final String namespace;
     private final Clock clock;
@@ -62,7 +64,7 @@ public final class SqlKvStore implements KvStore {
     /** The record's JSON text as stored, or null. */
     private String storedText(String key) {
         return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT v FROM kv WHERE ns = ? AND k = ?")) {
+            try (PreparedStatement s = c.prepareStatement(SELECT_VALUE)) {
                 s.setString(1, namespace);
                 s.setString(2, key);
                 try (ResultSet rs = s.executeQuery()) {
@@ -119,7 +121,7 @@ public final class SqlKvStore implements KvStore {
         ObjectNode record = value.deepCopy();
         db.write(c -> {
             if (LightRagStamps.stamped(namespace)) {
-                LightRagStamps.stamp(namespace, key, record, createTime(key), clock.instant().getEpochSecond());
+                LightRagStamps.stamp(namespace, key, record, storedCreateTime(key), clock.instant().getEpochSecond());
             }
             put(key, record);
             return null;
@@ -130,15 +132,14 @@ public final class SqlKvStore implements KvStore {
     public void put(String key, ObjectNode value) {
         db.write(c -> {
             long seq = db.nextSequence();
-            try (PreparedStatement s = c.prepareStatement(UPSERT)) {
-                s.setString(1, namespace);
-                s.setString(2, key);
-                s.setString(3, json(value));
-                s.setLong(4, seq);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (rs.next() && rs.getLong(1) != seq) {
-                        db.afterCommit(inPlaceChanges::incrementAndGet);
-                    }
+            PreparedStatement s = db.statement(UPSERT);
+            s.setString(1, namespace);
+            s.setString(2, key);
+            s.setString(3, json(value));
+            s.setLong(4, seq);
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next() && rs.getLong(1) != seq) {
+                    db.afterCommit(inPlaceChanges::incrementAndGet);
                 }
             }
             db.changes(fileName());
@@ -149,16 +150,15 @@ public final class SqlKvStore implements KvStore {
     @Override
     public boolean delete(String key) {
         return db.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM kv WHERE ns = ? AND k = ?")) {
-                s.setString(1, namespace);
-                s.setString(2, key);
-                boolean removed = s.executeUpdate() > 0;
-                if (removed) {
-                    db.changes(fileName());
-                    db.afterCommit(inPlaceChanges::incrementAndGet);
-                }
-                return removed;
+            PreparedStatement s = db.statement("DELETE FROM kv WHERE ns = ? AND k = ?");
+            s.setString(1, namespace);
+            s.setString(2, key);
+            boolean removed = s.executeUpdate() > 0;
+            if (removed) {
+                db.changes(fileName());
+                db.afterCommit(inPlaceChanges::incrementAndGet);
             }
+            return removed;
         });
     }
 
@@ -280,9 +280,13 @@ public final class SqlKvStore implements KvStore {
      * The stored record's {@code create_time}, or null: read without building the record (an entity's chunk list,
      * rewritten whenever a document mentions it, holds thousands of ids).
      */
-    private Long createTime(String key) {
-        String json = storedText(key);
-        return json == null ? null : topLevelLong(key, json, "create_time");
+    private Long storedCreateTime(String key) throws SQLException {
+        PreparedStatement s = db.statement(SELECT_VALUE);
+        s.setString(1, namespace);
+        s.setString(2, key);
+        try (ResultSet rs = s.executeQuery()) {
+            return rs.next() ? topLevelLong(key, rs.getString(1), "create_time") : null;
+        }
     }
 
     private Long topLevelLong(String key, String json, String field) {

@@ -86,11 +86,10 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
         VectorRecord record = new VectorRecord(id, createdAt, meta == null ? Map.of() : new LinkedHashMap<>(meta), raw);
         db.write(c -> {
             long gen = writeRow(db, namespace, metaFields, record);
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM vector_deletions WHERE ns = ? AND id = ?")) {
-                s.setString(1, namespace);
-                s.setString(2, id);
-                s.executeUpdate();
-            }
+            PreparedStatement s = db.statement("DELETE FROM vector_deletions WHERE ns = ? AND id = ?");
+            s.setString(1, namespace);
+            s.setString(2, id);
+            s.executeUpdate();
             db.changes(fileName());
             written(gen, index -> index.upsert(id, raw));
             return null;
@@ -130,18 +129,17 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
         String meta = json(keptMeta(metaFields, record.meta()));
         return db.inTransaction(c -> {
             long gen = db.nextSequence();
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO vectors (ns, id, meta, created_at, vec, gen, seq)"
+            PreparedStatement s = db.statement("INSERT INTO vectors (ns, id, meta, created_at, vec, gen, seq)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ns, id) DO UPDATE SET meta = excluded.meta,"
-                    + " created_at = excluded.created_at, vec = excluded.vec, gen = excluded.gen")) {
-                s.setString(1, namespace);
-                s.setString(2, record.id());
-                s.setString(3, meta);
-                s.setLong(4, record.createdAt());
-                s.setBytes(5, VectorCodec.float32Bytes(record.vector()));
-                s.setLong(6, gen);
-                s.setLong(7, gen);
-                s.executeUpdate();
-            }
+                    + " created_at = excluded.created_at, vec = excluded.vec, gen = excluded.gen");
+            s.setString(1, namespace);
+            s.setString(2, record.id());
+            s.setString(3, meta);
+            s.setLong(4, record.createdAt());
+            s.setBytes(5, VectorCodec.float32Bytes(record.vector()));
+            s.setLong(6, gen);
+            s.setLong(7, gen);
+            s.executeUpdate();
             db.changes("vdb_" + namespace + ".json");
             return gen;
         });
@@ -150,21 +148,18 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
     @Override
     public boolean delete(String id) {
         return db.inTransaction(c -> {
-            boolean removed;
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM vectors WHERE ns = ? AND id = ?")) {
-                s.setString(1, namespace);
-                s.setString(2, id);
-                removed = s.executeUpdate() > 0;
-            }
+            PreparedStatement deletion = db.statement("DELETE FROM vectors WHERE ns = ? AND id = ?");
+            deletion.setString(1, namespace);
+            deletion.setString(2, id);
+            boolean removed = deletion.executeUpdate() > 0;
             if (removed) {
                 long gen = db.nextSequence();
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO vector_deletions (ns, id, gen)"
-                        + " VALUES (?, ?, ?) ON CONFLICT (ns, id) DO UPDATE SET gen = excluded.gen")) {
-                    s.setString(1, namespace);
-                    s.setString(2, id);
-                    s.setLong(3, gen);
-                    s.executeUpdate();
-                }
+                PreparedStatement s = db.statement("INSERT INTO vector_deletions (ns, id, gen)"
+                        + " VALUES (?, ?, ?) ON CONFLICT (ns, id) DO UPDATE SET gen = excluded.gen");
+                s.setString(1, namespace);
+                s.setString(2, id);
+                s.setLong(3, gen);
+                s.executeUpdate();
                 db.changes(fileName());
                 written(gen, index -> index.delete(id));
             }

@@ -15,7 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +36,10 @@ public final class LibraryDatabase implements Closeable, Transactions {
     private static final Logger LOG = LoggerFactory.getLogger(LibraryDatabase.class);
     /** SQLite's automatic checkpoint, in 4 KB pages: 10 times its default, as a safety net. */
     private static final int COMMIT_CHECKPOINT_PAGES = 10_000;
+    /** A shared commit's writes are never nested: each runs in this savepoint, released before the next. */
+    private static final String SAVEPOINT = "SAVEPOINT shared_write";
+    private static final String RELEASE_SAVEPOINT = "RELEASE SAVEPOINT shared_write";
+    private static final String ROLLBACK_TO_SAVEPOINT = "ROLLBACK TO SAVEPOINT shared_write";
 
     private final String url;
     private final SqlDialect dialect;
@@ -203,6 +207,7 @@ public final class LibraryDatabase implements Closeable, Transactions {
                 throw e;
             } finally {
                 current.remove();
+                tx.closeStatements();
                 c.setAutoCommit(true);
             }
             changes.committed(tx.changedFiles());
@@ -269,34 +274,46 @@ public final class LibraryDatabase implements Closeable, Transactions {
         if (tx == null) {
             throw new IllegalStateException("a savepoint needs an open transaction");
         }
-        Connection c = tx.connection();
         Transaction.Mark mark = tx.mark();
-        Savepoint savepoint;
         try {
-            savepoint = c.setSavepoint();
+            tx.statement(SAVEPOINT).execute();
         } catch (SQLException e) {
             throw failure("a write", e);
         }
         try {
-            T result = work.run(c);
-            c.releaseSavepoint(savepoint);
+            T result = work.run(tx.connection());
+            tx.statement(RELEASE_SAVEPOINT).execute();
             return result;
         } catch (SQLException e) {
-            undo(c, savepoint, tx, mark);
+            undo(tx, mark);
             throw failure("a write", e);
         } catch (RuntimeException | Error e) {
-            undo(c, savepoint, tx, mark);
+            undo(tx, mark);
             throw e;
         }
     }
 
-    private static void undo(Connection c, Savepoint savepoint, Transaction tx, Transaction.Mark mark) {
+    private static void undo(Transaction tx, Transaction.Mark mark) {
         tx.rollbackTo(mark);
         try {
-            c.rollback(savepoint);
+            tx.statement(ROLLBACK_TO_SAVEPOINT).execute();
+            tx.statement(RELEASE_SAVEPOINT).execute();
         } catch (SQLException e) {
             LOG.warn("Rollback to a savepoint failed: {}", e.getMessage());
         }
+    }
+
+    /**
+     * A statement of the transaction open on this thread, prepared once for the whole transaction and closed with
+     * it (the caller does not close it): a shared commit runs the same few statements for each of its writes, and
+     * preparing one took as long as running it. Its result sets must be closed before the transaction ends.
+     */
+    public PreparedStatement statement(String sql) throws SQLException {
+        Transaction tx = current.get();
+        if (tx == null) {
+            throw new IllegalStateException("a transaction's statement needs an open transaction");
+        }
+        return tx.statement(sql);
     }
 
     /** Reads with the open transaction's connection (its uncommitted changes included) or a pooled one. */
@@ -480,6 +497,7 @@ public final class LibraryDatabase implements Closeable, Transactions {
         private final List<String> changedFiles = new ArrayList<>();
         private final java.util.Map<Object, Runnable> last = new java.util.LinkedHashMap<>();
         private final java.util.Map<Object, Runnable> released = new java.util.LinkedHashMap<>();
+        private final java.util.Map<String, PreparedStatement> statements = new java.util.HashMap<>();
 
         /** How far the after-commit lists had grown: what a savepoint's rollback cuts them back to. */
         record Mark(int afterCommit, int last, int released) {
@@ -511,6 +529,26 @@ public final class LibraryDatabase implements Closeable, Transactions {
 
         Connection connection() {
             return connection;
+        }
+
+        PreparedStatement statement(String sql) throws SQLException {
+            PreparedStatement statement = statements.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                statements.put(sql, statement);
+            }
+            return statement;
+        }
+
+        void closeStatements() {
+            for (PreparedStatement statement : statements.values()) {
+                try {
+                    statement.close();
+                } catch (SQLException e) {
+                    LOG.warn("Closing a statement failed: {}", e.getMessage());
+                }
+            }
+            statements.clear();
         }
 
         void afterCommit(Runnable action) {
