@@ -44,6 +44,7 @@ import dev.librarian.pipeline.MergeResultsAggregation;
 import dev.librarian.pipeline.PipelineFailures;
 import dev.librarian.progress.CachedExtractions;
 import dev.librarian.progress.ProgressBeans;
+import dev.librarian.query.LibraryWarmUp;
 import dev.librarian.query.OllamaEmulation;
 import dev.librarian.query.OllamaModelLoad;
 import dev.librarian.query.QueryCache;
@@ -153,6 +154,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         OllamaEmulation emulation = new OllamaEmulation(querySettings,
                 settings.ollamaNumCtx().orElse(querySettings.maxTotalTokens()));
         registry.bind("retriever", retriever);
+        registry.bind("libraryWarmUp", new LibraryWarmUp(retriever));
         registry.bind("queryCache", queryCache);
         registry.bind("queryFlow", new QueryFlow(querySettings, retriever, queryCache, emulation, ollama,
                 settings.embeddingDim()));

@@ -25,7 +25,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -153,12 +155,38 @@ public final class Retriever {
      * returns how many items were counted. Reads the stores record by record, so it may run beside ingestion.
      */
     public int warmUp() {
+        return warmUp(() -> false);
+    }
+
+    /**
+     * {@link #warmUp()}, given up as soon as {@code stop} says so (what was counted stays counted): a big library's
+     * warm-up takes many seconds, and a service stopped meanwhile would wait for it.
+     */
+    public int warmUp(BooleanSupplier stop) {
         int[] counted = {0};
-        stores.textChunks().forEach((id, rec) -> counted[0] += warmChunk(id, rec));
-        stores.graph().entities().forEach(node -> counted[0] += warmEntity(node));
-        stores.graph().relations().forEach(edge -> counted[0] += warmRelation(edge));
+        try {
+            stores.textChunks().forEach((id, rec) -> counted[0] += unlessStopped(stop, () -> warmChunk(id, rec)));
+            stores.graph().entities().forEach(node -> counted[0] += unlessStopped(stop, () -> warmEntity(node)));
+            stores.graph().relations().forEach(edge -> counted[0] += unlessStopped(stop, () -> warmRelation(edge)));
+        } catch (WarmUpStopped e) {
+            return counted[0];
+        }
         warmSkeletons();
         return counted[0];
+    }
+
+    private static int unlessStopped(BooleanSupplier stop, IntSupplier count) {
+        if (stop.getAsBoolean()) {
+            throw new WarmUpStopped();
+        }
+        return count.getAsInt();
+    }
+
+    /** Ends a warm-up's walk through the stores (their cursors close on the way out). */
+    private static final class WarmUpStopped extends RuntimeException {
+        WarmUpStopped() {
+            super(null, null, false, false);
+        }
     }
 
     /**

@@ -301,6 +301,16 @@ class RetrieverTest {
     }
 
     @Test
+    void a_warm_up_told_to_stop_ends_at_once_and_the_next_one_counts_the_rest() {
+        int[] asked = {0};
+        // the third item finds the service stopping
+        int counted = retriever.warmUp(() -> ++asked[0] > 2);
+        assertEquals(2, counted, "two chunks counted before the stop");
+        assertEquals(3, asked[0], "nothing looked at after the stop");
+        assertEquals(2 + 7 + 5, retriever.warmUp(), "the two other chunks, the entities and the relations");
+    }
+
+    @Test
     void retrieval_is_the_same_after_a_warm_up() {
         QueryContext before = retrieve("{\"query\": \"Who is Ahab?\", \"mode\": \"local\"}", low("Ahab"));
         retriever.warmUp();
