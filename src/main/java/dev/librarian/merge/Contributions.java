@@ -85,8 +85,19 @@ public final class Contributions {
 
     /** The index holds every stored document: merges may go ahead. */
     public synchronized void restored() {
+        entities.values().forEach(Contributions::compact);
+        relations.values().forEach(Contributions::compact);
         ready = true;
         notifyAll();
+    }
+
+    /**
+     * Makes the records of each chunk an immutable list sized to fit: most chunks give an entity or relation one
+     * record, held by a 24-byte list instead of a growable one and its ten-slot array (~20 MB less of the live heap on
+     * a library of 20,000 chunks). The committed index is never changed in place: a {@link Change} copies.
+     */
+    private static <T> void compact(TreeMap<ChunkRef, List<T>> byChunk) {
+        byChunk.replaceAll((ref, records) -> List.copyOf(records));
     }
 
     /**
@@ -148,6 +159,7 @@ public final class Contributions {
             if (byChunk.isEmpty()) {
                 entities.remove(name);
             } else {
+                compact(byChunk);
                 entities.put(name, byChunk);
             }
             if (byChunk.keySet().stream().anyMatch(r -> r.docId().equals(change.docId))) {
@@ -159,6 +171,7 @@ public final class Contributions {
                 relations.remove(key);
                 unlink(key);
             } else {
+                compact(byChunk);
                 relations.put(key, byChunk);
                 relationsByEntity.computeIfAbsent(key.first(), n -> new HashSet<>()).add(key);
                 relationsByEntity.computeIfAbsent(key.second(), n -> new HashSet<>()).add(key);
