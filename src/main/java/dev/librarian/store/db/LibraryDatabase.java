@@ -13,9 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -402,7 +402,7 @@ public final class LibraryDatabase implements Closeable, Transactions {
     /** A value of the store's own bookkeeping ({@code library_meta}), if set. */
     public java.util.Optional<String> meta(String name) {
         return read(c -> {
-            try (java.sql.PreparedStatement s = c.prepareStatement("SELECT value FROM library_meta WHERE name = ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT value FROM library_meta WHERE name = ?")) {
                 s.setString(1, name);
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
@@ -413,7 +413,7 @@ public final class LibraryDatabase implements Closeable, Transactions {
 
     public void setMeta(String name, String value) {
         write(c -> {
-            try (java.sql.PreparedStatement s = c.prepareStatement("INSERT INTO library_meta (name, value) VALUES (?, ?)"
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO library_meta (name, value) VALUES (?, ?)"
                     + " ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
                 s.setString(1, name);
                 s.setString(2, value);
