@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -94,10 +95,16 @@ public final class Contributions {
     /**
      * Makes the records of each chunk an immutable list sized to fit: most chunks give an entity or relation one
      * record, held by a 24-byte list instead of a growable one and its array (12 MB less of the live heap on the
-     * benchmark library of 20,551 chunks). The committed index is never changed in place: a {@link Change} copies.
+     * benchmark library of 20,551 chunks). Immutable, they are shared by the changes that copy the index.
      */
-    private static <T> void compact(TreeMap<ChunkRef, List<T>> byChunk) {
+    private static <T> void compact(NavigableMap<ChunkRef, List<T>> byChunk) {
         byChunk.replaceAll((ref, records) -> List.copyOf(records));
+    }
+
+    /** {@link #compact} for the lists of {@code docId}'s chunks, the only ones a change makes. */
+    private static <T> void compact(TreeMap<ChunkRef, List<T>> byChunk, String docId) {
+        compact(byChunk.subMap(new ChunkRef(docId, Integer.MIN_VALUE, null, null), true,
+                new ChunkRef(docId, Integer.MAX_VALUE, null, null), true));
     }
 
     /**
@@ -159,7 +166,7 @@ public final class Contributions {
             if (byChunk.isEmpty()) {
                 entities.remove(name);
             } else {
-                compact(byChunk);
+                compact(byChunk, change.docId);
                 entities.put(name, byChunk);
             }
             if (byChunk.keySet().stream().anyMatch(r -> r.docId().equals(change.docId))) {
@@ -171,7 +178,7 @@ public final class Contributions {
                 relations.remove(key);
                 unlink(key);
             } else {
-                compact(byChunk);
+                compact(byChunk, change.docId);
                 relations.put(key, byChunk);
                 relationsByEntity.computeIfAbsent(key.first(), n -> new HashSet<>()).add(key);
                 relationsByEntity.computeIfAbsent(key.second(), n -> new HashSet<>()).add(key);
@@ -214,10 +221,9 @@ public final class Contributions {
         if (byChunk == null) {
             return new TreeMap<>();
         }
-        // built from the sorted map in linear time (a main character has thousands of chunks): no comparisons
-        TreeMap<ChunkRef, List<T>> copy = new TreeMap<>(byChunk);
-        copy.replaceAll((ref, list) -> new ArrayList<>(list));
-        return copy;
+        // built from the sorted map in linear time (a main character has thousands of chunks): no comparisons; the
+        // lists are immutable and shared, as a change only adds lists of its own document's chunks
+        return new TreeMap<>(byChunk);
     }
 
     /** A document's contributions applied on top of the committed index, not yet visible to anyone else. */
