@@ -71,6 +71,7 @@ final class GuardedHttpServer extends VertxPlatformHttpServer {
     /** {@code count} more servers on the bound port, each on an event loop of its own, with the same router. */
     private void listenOnMoreEventLoops(int port, int count) throws Exception {
         for (int i = 0; i < count; i++) {
+            // platform-http's own server has default options too, plus TLS, which Librarian does not configure
             HttpServer sibling = getVertx().createHttpServer(new HttpServerOptions())
                     .requestHandler(getServer().requestHandler());
             sibling.listen(port, getHost()).toCompletionStage().toCompletableFuture()

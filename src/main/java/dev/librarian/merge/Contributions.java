@@ -101,10 +101,13 @@ public final class Contributions {
         byChunk.replaceAll((ref, records) -> List.copyOf(records));
     }
 
-    /** {@link #compact} for the lists of {@code docId}'s chunks, the only ones a change makes. */
-    private static <T> void compact(TreeMap<ChunkRef, List<T>> byChunk, String docId) {
-        compact(byChunk.subMap(new ChunkRef(docId, Integer.MIN_VALUE, null, null), true,
-                new ChunkRef(docId, Integer.MAX_VALUE, null, null), true));
+    /**
+     * The part of {@code byChunk} from {@code docId}'s chunks, as a view: refs sort by document first, so they are one
+     * run found in log time (a main character's map holds thousands of chunks).
+     */
+    private static <T> NavigableMap<ChunkRef, List<T>> chunksOf(TreeMap<ChunkRef, List<T>> byChunk, String docId) {
+        return byChunk.subMap(new ChunkRef(docId, Integer.MIN_VALUE, null, null), true,
+                new ChunkRef(docId, Integer.MAX_VALUE, null, null), true);
     }
 
     /**
@@ -163,27 +166,29 @@ public final class Contributions {
         Set<String> docEntities = new HashSet<>();
         Set<RelationKey> docRelations = new HashSet<>();
         change.entities.forEach((name, byChunk) -> {
+            NavigableMap<ChunkRef, List<EntityRecord>> own = chunksOf(byChunk, change.docId);
             if (byChunk.isEmpty()) {
                 entities.remove(name);
             } else {
-                compact(byChunk, change.docId);
+                compact(own);
                 entities.put(name, byChunk);
             }
-            if (byChunk.keySet().stream().anyMatch(r -> r.docId().equals(change.docId))) {
+            if (!own.isEmpty()) {
                 docEntities.add(name);
             }
         });
         change.relations.forEach((key, byChunk) -> {
+            NavigableMap<ChunkRef, List<RelationRecord>> own = chunksOf(byChunk, change.docId);
             if (byChunk.isEmpty()) {
                 relations.remove(key);
                 unlink(key);
             } else {
-                compact(byChunk, change.docId);
+                compact(own);
                 relations.put(key, byChunk);
                 relationsByEntity.computeIfAbsent(key.first(), n -> new HashSet<>()).add(key);
                 relationsByEntity.computeIfAbsent(key.second(), n -> new HashSet<>()).add(key);
             }
-            if (byChunk.keySet().stream().anyMatch(r -> r.docId().equals(change.docId))) {
+            if (!own.isEmpty()) {
                 docRelations.add(key);
             }
         });
@@ -213,7 +218,7 @@ public final class Contributions {
 
     private static <T> TreeMap<ChunkRef, List<T>> withoutDoc(TreeMap<ChunkRef, List<T>> byChunk, String docId) {
         TreeMap<ChunkRef, List<T>> copy = copy(byChunk);
-        copy.keySet().removeIf(r -> r.docId().equals(docId));
+        chunksOf(copy, docId).clear();
         return copy;
     }
 
@@ -278,7 +283,7 @@ public final class Contributions {
         public Set<String> documentEntities() {
             Set<String> names = new TreeSet<>();
             entities.forEach((n, m) -> {
-                if (m.keySet().stream().anyMatch(r -> r.docId().equals(docId))) {
+                if (!chunksOf(m, docId).isEmpty()) {
                     names.add(n);
                 }
             });
@@ -292,7 +297,7 @@ public final class Contributions {
         public Set<RelationKey> documentRelations() {
             Set<RelationKey> keys = new TreeSet<>();
             relations.forEach((k, m) -> {
-                if (m.keySet().stream().anyMatch(r -> r.docId().equals(docId))) {
+                if (!chunksOf(m, docId).isEmpty()) {
                     keys.add(k);
                 }
             });
