@@ -55,7 +55,8 @@ import java.util.function.Consumer;
  *
  * <p>Queries see what was last committed or {@link #publish published}: they search a reader the writer opens at
  * those moments, never changes staged after them. Indexes of at most {@code exactMax} live vectors are
- * searched exhaustively (exact, ties by id); larger ones through the HNSW graph. Thread-safe.
+ * searched exhaustively (exact, ties by id); larger ones through the HNSW graph, and exhaustively when the graph
+ * finds nothing as similar as the threshold. Thread-safe.
  */
 public final class LuceneVectorIndex implements VectorIndex {
 
@@ -67,7 +68,7 @@ public final class LuceneVectorIndex implements VectorIndex {
     // the graph search is asked for at least this many neighbours, then cut to topK: better recall for small topK
     private static final int MIN_GRAPH_CANDIDATES = 100;
     // ... and at least this many over all its parts (segments): a search of an index merged into one part explores
-    // as widely as one of an index in several, each searched on its own
+    // as widely as one of an index in two, each searched on its own
     private static final int MIN_GRAPH_CANDIDATES_IN_ALL = 200;
     /** How long a close waits for the merge {@link #startMergingSegments} started before leaving it to the exit. */
     private static final Duration CLOSE_WAITS_FOR_MERGES = Duration.ofSeconds(2);
@@ -247,6 +248,12 @@ public final class LuceneVectorIndex implements VectorIndex {
                 scanAll(searcher, unit, threshold, hits);
             } else {
                 searchGraph(searcher, unit, topK, threshold, hits);
+                if (hits.isEmpty()) {
+                    // the graph is approximate and can miss every vector near a query unlike most of the library
+                    // (seen after an index was merged into one part); a question then gets the exact answer, not
+                    // "no context"
+                    scanAll(searcher, unit, threshold, hits);
+                }
             }
             return hits.bestFirst();
         } catch (IOException e) {

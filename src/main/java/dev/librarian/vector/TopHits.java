@@ -39,6 +39,10 @@ final class TopHits {
         }
     }
 
+    boolean isEmpty() {
+        return worstFirst.isEmpty();
+    }
+
     /** The kept hits, best first; empties this. */
     List<ScoredId> bestFirst() {
         ScoredId[] out = new ScoredId[worstFirst.size()];

@@ -178,6 +178,44 @@ class LuceneVectorIndexTest {
     }
 
     @Test
+    void aQuestionTheGraphMissesGetsTheExactAnswerInsteadOfNothing() throws IOException {
+        // sparse vectors like bag-of-words embeddings: a query shares its one word with a few vectors and is
+        // orthogonal to all the rest, so the graph's walk has nothing to follow and can end without meeting them
+        int dim = 512;
+        Random random = new Random(7);
+        List<float[]> vectors = new ArrayList<>();
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, dim, 0)) {
+            for (int i = 0; i < 3000; i++) {
+                float[] v = new float[dim];
+                for (int word = 0; word < 3; word++) {
+                    v[random.nextInt(dim)] = 1;
+                }
+                vectors.add(v);
+                index.upsert("v" + i, v);
+            }
+            index.commit(1);
+            int answered = 0;
+            for (int word = 0; word < dim; word++) {
+                float[] query = new float[dim];
+                query[word] = 1;
+                double best = 0;
+                for (float[] v : vectors) {
+                    best = Math.max(best, cosine(query, v));
+                }
+                List<ScoredId> hits = index.query(query, 40, 0.2);
+                if (best >= 0.2) {
+                    // the graph may still rank a lesser match first; what it must not do is answer nothing
+                    assertTrue(!hits.isEmpty(), "word " + word + " is in the library but the query found nothing");
+                    answered++;
+                } else {
+                    assertEquals(List.of(), hits);
+                }
+            }
+            assertTrue(answered > dim / 2, "most words are in the library: " + answered);
+        }
+    }
+
+    @Test
     void aCrashBetweenCommitsLeavesThePreviousCommit() throws IOException {
         Path copy = dir.resolve("copy");
         Path live = dir.resolve("live");
