@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -205,7 +206,7 @@ class LuceneVectorIndexTest {
                 List<ScoredId> hits = index.query(query, 40, 0.2);
                 if (best >= 0.2) {
                     // the graph may still rank a lesser match first; what it must not do is answer nothing
-                    assertTrue(!hits.isEmpty(), "word " + word + " is in the library but the query found nothing");
+                    assertFalse(hits.isEmpty(), "word " + word + " is in the library but the query found nothing");
                     answered++;
                 } else {
                     assertEquals(List.of(), hits);
