@@ -244,16 +244,14 @@ public final class LuceneVectorIndex implements VectorIndex {
         try {
             StoredFields stored = searcher.storedFields();
             TopHits hits = new TopHits(topK, doc -> idOf(stored, doc));
-            if (searcher.getIndexReader().numDocs() <= exactMax) {
-                scanAll(searcher, unit, threshold, hits);
-            } else {
+            if (searcher.getIndexReader().numDocs() > exactMax) {
                 searchGraph(searcher, unit, topK, threshold, hits);
-                if (hits.isEmpty()) {
-                    // the graph is approximate and can miss every vector near a query unlike most of the library
-                    // (seen after an index was merged into one part); a question then gets the exact answer, not
-                    // "no context"
-                    scanAll(searcher, unit, threshold, hits);
-                }
+            }
+            if (hits.isEmpty()) {
+                // small indexes, and what the graph missed: it is approximate and can miss every vector near a query
+                // unlike most of the library (seen after an index was merged into one part), so a question gets
+                // the exact answer, not "no context"
+                scanAll(searcher, unit, threshold, hits);
             }
             return hits.bestFirst();
         } catch (IOException e) {

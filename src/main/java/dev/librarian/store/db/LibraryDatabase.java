@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -400,12 +401,12 @@ public final class LibraryDatabase implements Closeable, Transactions {
     }
 
     /** A value of the store's own bookkeeping ({@code library_meta}), if set. */
-    public java.util.Optional<String> meta(String name) {
+    public Optional<String> meta(String name) {
         return read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT value FROM library_meta WHERE name = ?")) {
                 s.setString(1, name);
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
                 }
             }
         });
