@@ -10,7 +10,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /** LightRAG's document-level identifiers: doc ids, content hashes, canonical file names, summaries and track ids. */
@@ -78,9 +78,11 @@ public final class DocumentIds {
         return s.substring(0, s.offsetByCodePoints(0, SUMMARY_LENGTH)) + "...";
     }
 
-    /** {@code <prefix>_<yyyyMMdd_HHmmss>_<first 8 hex digits of a random UUID>}, time in UTC. */
+    /** {@code <prefix>_<yyyyMMdd_HHmmss>_<8 random hex digits>}, time in UTC (LightRAG's form). */
     public static String trackId(String prefix) {
         String time = ZonedDateTime.now(ZoneOffset.UTC).format(TRACK_TIME);
-        return prefix + "_" + time + "_" + UUID.randomUUID().toString().substring(0, 8);
+        // 8 random hex digits tell apart requests of the same second; they need no secure random source, whose lock
+        // a burst of uploads would queue on
+        return prefix + "_" + time + "_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
 }

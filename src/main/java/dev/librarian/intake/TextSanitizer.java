@@ -1,16 +1,11 @@
 package dev.librarian.intake;
 
-import java.util.regex.Pattern;
-
 /**
  * LightRAG's text clean-up before ids are computed and text is stored: strip, drop lone surrogates, U+FFFE/U+FFFF
  * and control characters (C0 except tab, newline and carriage return, plus DEL), unescape HTML references, drop
  * controls again (now including C1, which numeric references can produce) and strip again.
  */
 public final class TextSanitizer {
-
-    private static final Pattern CONTROLS = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
-    private static final Pattern CONTROLS_AND_C1 = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]");
 
     private TextSanitizer() {
     }
@@ -25,9 +20,9 @@ public final class TextSanitizer {
             return s;
         }
         s = removeBadCodeUnits(s);
-        s = CONTROLS.matcher(s).replaceAll("");
+        s = withoutControls(s, false);
         s = HtmlEntities.unescape(s);
-        s = CONTROLS_AND_C1.matcher(s).replaceAll("");
+        s = withoutControls(s, true);
         return Whitespace.strip(s);
     }
 
@@ -55,6 +50,27 @@ public final class TextSanitizer {
                 }
                 out.append('\uFFFD');
             } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
+    /**
+     * Removes C0 controls except tab, newline and carriage return, DEL, and with {@code c1} also U+0080–U+009F. One
+     * pass that copies only when something goes: a book's text usually has nothing to remove.
+     */
+    static String withoutControls(String s, boolean c1) {
+        StringBuilder out = null;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            boolean control = c < 0x20 ? c != '\t' && c != '\n' && c != '\r'
+                    : c == 0x7F || (c1 && c >= 0x80 && c <= 0x9F);
+            if (control && out == null) {
+                out = new StringBuilder(n);
+                out.append(s, 0, i);
+            } else if (!control && out != null) {
                 out.append(c);
             }
         }

@@ -33,6 +33,7 @@ class TextSanitizerTest {
         assertEquals("ab", TextSanitizer.sanitize("a&#1;b"), "controls produced by references are removed too");
         assertEquals("a\u2026b", TextSanitizer.sanitize("a&#x85;b"), "0x85 is Windows-1252 ellipsis, as in Python");
         assertEquals("ab", TextSanitizer.sanitize("a&#x81;b"), "undefined C1 is removed after unescape");
+        assertEquals("ab\u00A0c", TextSanitizer.sanitize("a\u0085b\u009F\u00A0c"), "C1 in the text itself goes too");
     }
 
     @Test
