@@ -19,10 +19,9 @@ public final class TextSanitizer {
         if (s.isEmpty()) {
             return s;
         }
-        s = removeBadCodeUnits(s);
-        s = withoutControls(s, false);
+        s = withoutBadCodeUnits(s);
         s = HtmlEntities.unescape(s);
-        s = withoutControls(s, true);
+        s = withoutControlsOrC1(s);
         return Whitespace.strip(s);
     }
 
@@ -57,16 +56,15 @@ public final class TextSanitizer {
     }
 
     /**
-     * Removes C0 controls except tab, newline and carriage return, DEL, and with {@code c1} also U+0080–U+009F. One
-     * pass that copies only when something goes: a book's text usually has nothing to remove.
+     * Removes the controls {@link HtmlEntities#unescape} may have produced, C1 (U+0080–U+009F) included, and any
+     * left in the text: C0 but tab, newline and carriage return, and DEL.
      */
-    static String withoutControls(String s, boolean c1) {
+    static String withoutControlsOrC1(String s) {
         StringBuilder out = null;
         int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            boolean control = c < 0x20 ? c != '\t' && c != '\n' && c != '\r'
-                    : c == 0x7F || (c1 && c >= 0x80 && c <= 0x9F);
+            boolean control = isC0OrDel(c) || (c >= 0x80 && c <= 0x9F);
             if (control && out == null) {
                 out = new StringBuilder(n);
                 out.append(s, 0, i);
@@ -77,8 +75,12 @@ public final class TextSanitizer {
         return out == null ? s : out.toString();
     }
 
-    /** Removes lone surrogates (unpaired UTF-16 halves) and the non-characters U+FFFE and U+FFFF. */
-    static String removeBadCodeUnits(String s) {
+    /**
+     * Removes lone surrogates (unpaired UTF-16 halves), the non-characters U+FFFE and U+FFFF, and C0 controls but tab,
+     * newline and carriage return, and DEL, in one pass that copies only when something goes (a book's text usually
+     * has nothing to remove).
+     */
+    static String withoutBadCodeUnits(String s) {
         StringBuilder out = null;
         int n = s.length();
         for (int i = 0; i < n; i++) {
@@ -91,7 +93,7 @@ public final class TextSanitizer {
                 i++;
                 continue;
             }
-            bad = Character.isSurrogate(c) || c == '\uFFFE' || c == '\uFFFF';
+            bad = Character.isSurrogate(c) || c == '\uFFFE' || c == '\uFFFF' || isC0OrDel(c);
             if (bad && out == null) {
                 out = new StringBuilder(n);
                 out.append(s, 0, i);
@@ -100,5 +102,9 @@ public final class TextSanitizer {
             }
         }
         return out == null ? s : out.toString();
+    }
+
+    private static boolean isC0OrDel(char c) {
+        return c < 0x20 ? c != '\t' && c != '\n' && c != '\r' : c == 0x7F;
     }
 }

@@ -1,6 +1,7 @@
 package dev.librarian.bench;
 
 import dev.librarian.library.LibraryStores;
+import dev.librarian.llm.LlmResponseCache;
 import dev.librarian.merge.Contributions;
 import dev.librarian.merge.ContributionsLoader;
 import dev.librarian.merge.ExtractionRows;
@@ -9,7 +10,6 @@ import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * What a library keeps on the heap, in this JVM, on a library a {@code bench/library --work DIR} run left: the heap
@@ -30,9 +30,11 @@ public final class LibraryHeap {
         try (LibraryStores stores = LibraryStores.open(dir, "", dim, Clock.systemUTC())) {
             long opened = usedAfterGc();
             Contributions contributions = Contributions.restoring();
-            // the service's loader; answers missing from the extraction rows are not looked up in the LLM cache
+            // wired as the service does; answers missing from the extraction rows come from the LLM cache by key,
+            // which host and model do not change
+            LlmResponseCache cache = new LlmResponseCache(stores.llmCache(), "", "");
             ContributionsLoader loader = new ContributionsLoader(contributions, stores.docStatus(),
-                    stores.textChunks(), key -> Optional.empty(), new ExtractionRows(stores.chunkExtractions()),
+                    stores.textChunks(), cache::answerFor, new ExtractionRows(stores.chunkExtractions()),
                     stores.database());
             long start = System.nanoTime();
             loader.load();
