@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -150,9 +151,18 @@ public final class LightRagMirror extends ServiceSupport {
     protected void doStop() {
         boolean interrupted = Thread.interrupted();
         try {
+            // a large library's files take seconds to write: the stop says what it is waiting for
+            Set<String> pending = enabled ? Set.copyOf(db.changes().pendingFiles()) : Set.of();
+            if (!pending.isEmpty()) {
+                LOG.info("Writing {} of LightRAG's files in {} before stopping", pending.size(), dir);
+            }
             export();
             if (enabled && !db.changes().pending()) {
                 db.setMeta(UP_TO_DATE, "true");
+                if (!pending.isEmpty()) {
+                    LOG.info("Wrote LightRAG's files in {} s",
+                            String.format(Locale.ROOT, "%.1f", lastExportTookNanos / 1e9));
+                }
             }
         } finally {
             if (interrupted) {

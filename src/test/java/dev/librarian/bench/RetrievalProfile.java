@@ -76,7 +76,7 @@ public final class RetrievalProfile {
     }
 
     /** The fake Ollama's keyword rule: names and long words low, long lower-case words high. */
-    private static Keywords keywords(String q) {
+    static Keywords keywords(String q) {
         List<String> words = NON_WORD.splitAsStream(q).filter(w -> !w.isEmpty()).toList();
         List<String> low = words.stream().filter(w -> Character.isUpperCase(w.codePointAt(0)) || w.length() >= 5)
                 .distinct().limit(5).toList();
