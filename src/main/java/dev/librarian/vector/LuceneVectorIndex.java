@@ -21,9 +21,9 @@ import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.store.NRTCachingDirectory;
@@ -65,11 +65,9 @@ public final class LuceneVectorIndex implements VectorIndex {
     private static final String ID = "id";
     private static final String VECTOR = "vector";
     private static final String GENERATION = "generation";
-    // the graph search is asked for at least this many neighbours, then cut to topK: better recall for small topK
-    private static final int MIN_GRAPH_CANDIDATES = 100;
-    // ... and at least this many over all its parts (segments): a search of an index merged into one part explores
-    // as widely as one of an index in two, each searched on its own
-    private static final int MIN_GRAPH_CANDIDATES_IN_ALL = 200;
+    // the graph search explores at least this many candidates over all parts (segments), then cuts them to topK:
+    // better recall for small topK
+    private static final int GRAPH_CANDIDATES = 200;
     /** How long a close waits for the merge {@link #startMergingSegments} started before leaving it to the exit. */
     private static final Duration CLOSE_WAITS_FOR_MERGES = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(LuceneVectorIndex.class);
@@ -281,17 +279,30 @@ public final class LuceneVectorIndex implements VectorIndex {
         }
     }
 
+    /**
+     * Searches each segment's graph with a share of {@link #GRAPH_CANDIDATES} by its size, at least {@code topK}:
+     * after a document-by-document ingest one big segment holds most vectors beside a few small ones, and it is
+     * searched as widely as the merged index would be, while the small ones, which a narrow search covers, cost
+     * little.
+     */
     private static void searchGraph(IndexSearcher searcher, float[] unit, int topK, double threshold, TopHits hits)
             throws IOException {
-        int parts = Math.max(1, searcher.getIndexReader().leaves().size());
-        int perPart = Math.max(Math.max(topK, MIN_GRAPH_CANDIDATES),
-                -Math.floorDiv(-MIN_GRAPH_CANDIDATES_IN_ALL, parts));
-        int candidates = Math.min(perPart, searcher.getIndexReader().numDocs());
-        for (ScoreDoc hit : searcher.search(new KnnFloatVectorQuery(VECTOR, unit, candidates), candidates).scoreDocs) {
-            // Lucene scores DOT_PRODUCT as (1 + dot) / 2
-            float score = clampCosine(2 * hit.score - 1);
-            if (score >= threshold) {
-                hits.offer(score, hit.doc);
+        long total = searcher.getIndexReader().numDocs();
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            int live = leaf.reader().numDocs();
+            if (live == 0) {
+                continue;
+            }
+            int share = (int) -Math.floorDiv(-(long) GRAPH_CANDIDATES * live, total);
+            int candidates = Math.min(Math.max(topK, share), live);
+            TopDocs found = leaf.reader().searchNearestVectors(VECTOR, unit, candidates, leaf.reader().getLiveDocs(),
+                    Integer.MAX_VALUE);
+            for (ScoreDoc hit : found.scoreDocs) {
+                // Lucene scores DOT_PRODUCT as (1 + dot) / 2
+                float score = clampCosine(2 * hit.score - 1);
+                if (score >= threshold) {
+                    hits.offer(score, leaf.docBase + hit.doc);
+                }
             }
         }
     }

@@ -17,7 +17,7 @@ import java.util.function.Function;
  * left: for each vector index (entities, relationships, chunks), the benchmark's measured questions are searched as
  * the service searches them (entities by the low-level keywords, relationships by the high-level ones, chunks by the
  * question, embedded by the fake Ollama), once through the HNSW graph and once by an exact scan of the same index;
- * prints the index's segment count (a search explores 100 candidates per segment, 200 in a single one; the service
+ * prints the index's segment count (a search shares 200 candidates among the segments by their sizes; the service
  * merges an idle index into one), the graph search's median time and its recall@40. A hit scoring as high as the
  * exact 40th counts as found, as the fake's bag-of-words vectors give many equal scores. Arguments: the library's
  * {@code cache} folder and the corpus folder the run was cut from. The service must not be running on that library.
