@@ -152,14 +152,14 @@ public final class LightRagMirror extends ServiceSupport {
         boolean interrupted = Thread.interrupted();
         try {
             // a large library's files take seconds to write: the stop says what it is waiting for
-            Set<String> pending = enabled ? Set.copyOf(db.changes().pendingFiles()) : Set.of();
-            if (!pending.isEmpty()) {
-                LOG.info("Writing {} of LightRAG's files in {} before stopping", pending.size(), dir);
+            int pending = enabled ? db.changes().pendingFiles().size() : 0;
+            if (pending > 0) {
+                LOG.info("Writing {} of LightRAG's files in {} before stopping", pending, dir);
             }
             export();
             if (enabled && !db.changes().pending()) {
                 db.setMeta(UP_TO_DATE, "true");
-                if (!pending.isEmpty()) {
+                if (pending > 0) {
                     LOG.info("Wrote LightRAG's files in {} s",
                             String.format(Locale.ROOT, "%.1f", lastExportTookNanos / 1e9));
                 }

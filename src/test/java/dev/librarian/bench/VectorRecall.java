@@ -1,6 +1,5 @@
 package dev.librarian.bench;
 
-import dev.librarian.query.Keywords;
 import dev.librarian.testing.FakeOllama;
 import dev.librarian.vector.LuceneVectorIndex;
 import dev.librarian.vector.ScoredId;
@@ -25,23 +24,22 @@ import java.util.function.Function;
 public final class VectorRecall {
 
     private static final int TOP = 40;
+    /** {@code bench/library}'s embedding dimension. */
+    private static final int DIM = 1024;
     private static final double SCORE_TIE = 1e-5;
 
     public static void main(String[] args) throws Exception {
         Path vectors = Path.of(args[0]).resolve("vectors");
         LibraryPlan plan = LibraryPlan.from(new BenchOptions(new String[]{"--dir", args[1]}));
         List<String> questions = plan.measuredQuestions();
-        try (FakeOllama ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(1024))) {
-            measure(vectors.resolve("entities"), questions, q -> ollama.embedding(keywords(q).lowLevelText()));
+        try (FakeOllama ollama = FakeOllama.start(FakeOllama.Config.DEFAULT.withEmbeddingDim(DIM))) {
+            measure(vectors.resolve("entities"), questions,
+                    q -> ollama.embedding(RetrievalProfile.keywords(q).lowLevelText()));
             measure(vectors.resolve("relationships"), questions,
-                    q -> ollama.embedding(keywords(q).highLevelText()));
+                    q -> ollama.embedding(RetrievalProfile.keywords(q).highLevelText()));
             measure(vectors.resolve("chunks"), questions, ollama::embedding);
         }
         System.exit(0);
-    }
-
-    private static Keywords keywords(String question) {
-        return RetrievalProfile.keywords(question);
     }
 
     private static void measure(Path index, List<String> questions, Function<String, float[]> embed)
@@ -51,7 +49,7 @@ public final class VectorRecall {
         long[] nanos = new long[queries.size()];
         int size;
         int segments;
-        try (LuceneVectorIndex lucene = LuceneVectorIndex.open(index, 1024, 0)) {
+        try (LuceneVectorIndex lucene = LuceneVectorIndex.open(index, DIM, 0)) {
             size = lucene.size();
             segments = lucene.segments();
             for (int round = 0; round < 2; round++) {
@@ -64,7 +62,7 @@ public final class VectorRecall {
             }
         }
         double recall = 0;
-        try (LuceneVectorIndex exact = LuceneVectorIndex.open(index, 1024, Integer.MAX_VALUE)) {
+        try (LuceneVectorIndex exact = LuceneVectorIndex.open(index, DIM, Integer.MAX_VALUE)) {
             for (int i = 0; i < queries.size(); i++) {
                 List<ScoredId> truth = exact.query(queries.get(i), TOP, -1);
                 float last = truth.get(truth.size() - 1).score();
