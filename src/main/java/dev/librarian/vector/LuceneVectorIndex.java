@@ -75,6 +75,7 @@ public final class LuceneVectorIndex implements VectorIndex {
     // published segments kept in memory between commits: each at most this big, all together at most that
     private static final double NRT_SEGMENT_MAX_MB = 2;
     private static final double NRT_CACHE_MAX_MB = 16;
+    private static final double INGEST_MERGE_MAX_MB = 32;
 
     private final Path path;
     private final int dim;
@@ -150,13 +151,16 @@ public final class LuceneVectorIndex implements VectorIndex {
     }
 
     /**
-     * A graph search visits every segment, so a library committed document by document (a small segment each) must
-     * not keep dozens of them: small segments are merged early and in fewer tiers than Lucene's default.
+     * A graph search visits every segment, so a library published document by document (a small segment each) must
+     * not keep dozens of them: they are merged in fewer tiers than Lucene's default. Merging rebuilds a graph, so the
+     * merges an ingest triggers stop at {@value #INGEST_MERGE_MAX_MB} MB: each vector is relinked a bounded number of
+     * times however big the library grows, and the big segments are left to the idle merge into one
+     * ({@link #startMergingSegments}, which is not bound by that size).
      */
     private static TieredMergePolicy fewSegments() {
         TieredMergePolicy policy = new TieredMergePolicy();
         policy.setSegmentsPerTier(4);
-        policy.setFloorSegmentMB(64);
+        policy.setMaxMergedSegmentMB(INGEST_MERGE_MAX_MB);
         return policy;
     }
 

@@ -1,5 +1,7 @@
 package dev.librarian.vector;
 
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -371,6 +374,43 @@ class LuceneVectorIndexTest {
             assertEquals(600, index.generation());
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void segmentsTooBigForTheIngestsMergesAreStillMergedIntoOneWhenIdleAndByCompact() throws Exception {
+        int dim = 64;
+        Random random = new Random(5);
+        // the ingest's merge size shrunk so that a few hundred vectors pass it
+        Consumer<IndexWriterConfig> smallMerges =
+                config -> ((TieredMergePolicy) config.getMergePolicy()).setMaxMergedSegmentMB(0.2);
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, dim, 10, smallMerges)) {
+            for (int part = 0; part < 8; part++) {
+                for (int i = 0; i < 600; i++) {
+                    index.upsert("v" + part + "-" + i, randomVector(random, dim));
+                }
+                index.publish();
+            }
+            index.commit(1);
+            assertTrue(index.segments() > 2, "published parts past the merge size stay apart: " + index.segments());
+
+            index.startMergingSegments();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (index.merging() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            index.publish();
+            assertEquals(1, index.segments(), "the idle merge makes one part whatever its size");
+            assertEquals(4800, index.size());
+        }
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, dim, 10, smallMerges)) {
+            for (int i = 0; i < 600; i++) {
+                index.upsert("w" + i, randomVector(random, dim));
+            }
+            index.commit(2);
+            index.compact();
+            assertEquals(1, index.segments());
+            assertEquals(5400, index.size());
         }
     }
 
