@@ -262,6 +262,11 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
         }
     }
 
+    /** Whether a merge {@link #mergeWhenIdle} started is still to be finished (by a later turn). */
+    public boolean mergingWhenIdle() {
+        return idleMerges.running();
+    }
+
     /** Publishes and commits the merged part (under the generation already committed, if nothing newer is). */
     private boolean showMerged() throws IOException {
         Duration took = idleMerges.finished();

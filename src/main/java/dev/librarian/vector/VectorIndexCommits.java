@@ -14,17 +14,40 @@ public final class VectorIndexCommits {
     static final Duration MERGE_QUIET = Duration.ofSeconds(10);
 
     private final List<SqlVectorStore> stores;
+    private final Duration mergeQuiet;
 
     public VectorIndexCommits(List<SqlVectorStore> stores) {
+        this(stores, MERGE_QUIET);
+    }
+
+    VectorIndexCommits(List<SqlVectorStore> stores, Duration mergeQuiet) {
         this.stores = List.copyOf(stores);
+        this.mergeQuiet = mergeQuiet;
     }
 
     public void commitPublished() {
         stores.forEach(SqlVectorStore::commitPublished);
     }
 
-    /** The {@code vector-index-merge} route's turn: each index idle for {@link #MERGE_QUIET} merges its parts. */
+    /**
+     * The {@code vector-index-merge} route's turn: an index idle for {@link #MERGE_QUIET} merges its parts, one index
+     * at a time: a merge keeps a core busy (a minute and more on a big library), and a service restarted after an
+     * ingest must still answer questions on the other one.
+     */
     public void mergeWhenIdle() {
-        stores.forEach(s -> s.mergeWhenIdle(MERGE_QUIET));
+        for (SqlVectorStore store : stores) {
+            if (store.mergingWhenIdle()) {
+                store.mergeWhenIdle(mergeQuiet);
+                if (store.mergingWhenIdle()) {
+                    return;
+                }
+            }
+        }
+        for (SqlVectorStore store : stores) {
+            store.mergeWhenIdle(mergeQuiet);
+            if (store.mergingWhenIdle()) {
+                return;
+            }
+        }
     }
 }

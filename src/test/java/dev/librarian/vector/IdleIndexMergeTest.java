@@ -79,6 +79,42 @@ class IdleIndexMergeTest {
         assertFalse(reopened.mergeWhenIdle(Duration.ZERO), "one part: nothing to merge");
     }
 
+    @Test
+    void idle_indexes_merge_one_at_a_time() throws Exception {
+        stores = LibraryStores.open(dir, "", DIM, Clock.systemUTC());
+        List<SqlVectorStore> indexes = stores.vectorNamespaces();
+        for (int document = 0; document < 3; document++) {
+            int d = document;
+            stores.apply(() -> {
+                for (SqlVectorStore index : indexes) {
+                    for (int i = 0; i < 20; i++) {
+                        index.upsert(index.namespace() + "-" + d + "-" + i, Map.of("content", "part " + d),
+                                vector(d * 20 + i), 1L);
+                    }
+                }
+            });
+        }
+        VectorIndexCommits commits = new VectorIndexCommits(indexes, Duration.ZERO);
+        commits.commitPublished();
+        for (SqlVectorStore index : indexes) {
+            assertEquals(3, index.indexParts(), index.namespace());
+        }
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int mergedIndexes = 0;
+        while (mergedIndexes < indexes.size() && System.nanoTime() < deadline) {
+            commits.mergeWhenIdle();
+            long merging = indexes.stream().filter(SqlVectorStore::mergingWhenIdle).count();
+            assertTrue(merging <= 1, merging + " indexes merging at once");
+            mergedIndexes = (int) indexes.stream().filter(index -> index.indexParts() == 1).count();
+            Thread.sleep(20);
+        }
+        for (SqlVectorStore index : indexes) {
+            assertEquals(1, index.indexParts(), index.namespace() + " merged in its turn");
+            assertEquals(60, index.size());
+        }
+    }
+
     private static void awaitMerged(SqlVectorStore store) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
