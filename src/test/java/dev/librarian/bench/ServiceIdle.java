@@ -8,13 +8,16 @@ import java.time.Duration;
 /**
  * Waits until the service process has settled after its start: its log says the token counts of the whole library
  * are made (route {@code query-warm-up-library}, a few seconds after start-up), then its CPU time, from
- * {@code /proc/<pid>/stat}, grows by less than a tenth of one core over two consecutive half-second samples.
- * Questions measured before that would time the warm-up, not the questions.
+ * {@code /proc/<pid>/stat}, grows by less than a tenth of one core over {@value #QUIET_SAMPLES} consecutive
+ * half-second samples: the idle merges of the vector indexes that follow (a core busy for up to a minute, with a
+ * second's pause for writing their files) are done too. Questions measured before that would time the warm-up and
+ * the merges, not the questions.
  */
 final class ServiceIdle {
 
     private static final long SAMPLE_MILLIS = 500;
     private static final double IDLE_SHARE = 0.10;
+    private static final int QUIET_SAMPLES = 4;
     /** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ). */
     private static final double TICKS_PER_SECOND = 100;
 
@@ -35,7 +38,7 @@ final class ServiceIdle {
         }
         double before = cpuSeconds(pid);
         int quietSamples = 0;
-        while (quietSamples < 2 && System.nanoTime() < deadline) {
+        while (quietSamples < QUIET_SAMPLES && System.nanoTime() < deadline) {
             Thread.sleep(SAMPLE_MILLIS);
             double now = cpuSeconds(pid);
             quietSamples = (now - before) < IDLE_SHARE * SAMPLE_MILLIS / 1000.0 ? quietSamples + 1 : 0;
