@@ -76,6 +76,9 @@ public final class LuceneVectorIndex implements VectorIndex {
     private static final double NRT_SEGMENT_MAX_MB = 2;
     private static final double NRT_CACHE_MAX_MB = 16;
     private static final double INGEST_MERGE_MAX_MB = 32;
+    // when an idle index is worth merging into one part (see worthMerging)
+    private static final int IDLE_MERGE_PARTS = 8;
+    private static final double IDLE_MERGE_OUTSIDE_LARGEST = 0.1;
 
     private final Path path;
     private final int dim;
@@ -398,6 +401,29 @@ public final class LuceneVectorIndex implements VectorIndex {
         IndexSearcher searcher = acquire();
         try {
             return searcher.getIndexReader().leaves().size();
+        } finally {
+            release(searcher);
+        }
+    }
+
+    @Override
+    public boolean worthMerging() {
+        IndexSearcher searcher = acquire();
+        try {
+            List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+            if (leaves.size() < 2) {
+                return false;
+            }
+            if (leaves.size() > IDLE_MERGE_PARTS) {
+                return true;
+            }
+            long live = 0;
+            long largest = 0;
+            for (LeafReaderContext leaf : leaves) {
+                live += leaf.reader().numDocs();
+                largest = Math.max(largest, leaf.reader().numDocs());
+            }
+            return live - largest >= IDLE_MERGE_OUTSIDE_LARGEST * live;
         } finally {
             release(searcher);
         }

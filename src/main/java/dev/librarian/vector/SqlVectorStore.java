@@ -229,8 +229,8 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
     }
 
     /**
-     * The {@code vector-index-merge} route's turn: an index that has had no change for {@code quiet} and holds more
-     * than one part starts merging them into one (a question's graph search visits every part; a library indexed
+     * The {@code vector-index-merge} route's turn: an index that has had no change for {@code quiet} and whose parts
+     * are {@linkplain VectorIndex#worthMerging worth merging} starts merging them into one (a question's graph search visits every part; a library indexed
      * document by document keeps several); a later turn, once the merge is over, shows the merged part to questions
      * and commits it. Documents go on changing the index meanwhile.
      *
@@ -245,8 +245,8 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
                 if (!idleMerges.due(quiet) || isClosed() || index.merging()) {
                     return false;
                 }
-                int parts = index.segments();
-                if (parts > 1) {
+                if (index.worthMerging()) {
+                    int parts = index.segments();
                     LOG.info("Vector index {}: merging its {} parts into one while it is idle", namespace, parts);
                     idleMerges.started();
                     index.startMergingSegments();

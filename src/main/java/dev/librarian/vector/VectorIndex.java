@@ -54,6 +54,14 @@ public interface VectorIndex extends Closeable {
     int segments();
 
     /**
+     * Whether merging the parts into one pays for rebuilding the graph: many parts, or a tenth of the vectors outside
+     * the largest part. A few vectors beside a big graph (the notes added since the last merge) are searched at little
+     * cost, and rebuilding the big graph for them would keep a core busy for as long as the whole index takes to
+     * build. (Parts with many deleted vectors are rewritten by the index's own merges.)
+     */
+    boolean worthMerging();
+
+    /**
      * Starts merging the index into one part in the background; changes, publishes and commits go on meanwhile.
      * The merged part reaches queries at the next {@link #publish()} after {@link #merging()} turns false.
      */

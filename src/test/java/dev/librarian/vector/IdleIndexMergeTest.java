@@ -57,18 +57,25 @@ class IdleIndexMergeTest {
         assertFalse(chunks.mergeWhenIdle(Duration.ofHours(1)), "the index changed a moment ago: not idle yet");
         assertEquals(3, chunks.indexParts());
 
-        // the first turn starts the merge; a vector arriving meanwhile is kept
+        // the first turn starts the merge; vectors arriving meanwhile (a tenth of the index) are kept
         assertFalse(chunks.mergeWhenIdle(Duration.ZERO));
-        stores.apply(() -> chunks.upsert("doc-3-chunk-0", Map.of("content", "late"), LATE, 1L));
+        stores.apply(() -> {
+            chunks.upsert("doc-3-chunk-0", Map.of("content", "late"), LATE, 1L);
+            for (int i = 1; i < 7; i++) {
+                float[] late = LATE.clone();
+                late[i] = -2;
+                chunks.upsert("doc-3-chunk-" + i, Map.of("content", "late " + i), late, 1L);
+            }
+        });
         // (the vector-index-commit route's turn: nothing published is left for the stop to commit)
         chunks.commitPublished();
         awaitMerged(chunks);
 
-        assertEquals(2, chunks.indexParts(), "the three parts merged into one, beside the part of the late vector");
+        assertEquals(2, chunks.indexParts(), "the three parts merged into one, beside the part of the late vectors");
         assertEquals(ids(before), ids(chunks.query(vector(7), 10, -1)), "the same nearest chunks, in the same order");
-        assertEquals(61, chunks.size());
+        assertEquals(67, chunks.size());
         awaitMerged(chunks);
-        assertEquals(1, chunks.indexParts(), "the next idle turn merges the late part too");
+        assertEquals(1, chunks.indexParts(), "the next idle turn merges the late part too: a tenth of the vectors");
 
         stores.stop();
         stores = LibraryStores.open(dir, "", DIM, Clock.systemUTC());
@@ -77,6 +84,37 @@ class IdleIndexMergeTest {
         assertEquals(ids(before), ids(reopened.query(vector(7), 10, -1)));
         assertEquals("doc-3-chunk-0", reopened.query(LATE, 1, -1).get(0).id());
         assertFalse(reopened.mergeWhenIdle(Duration.ZERO), "one part: nothing to merge");
+    }
+
+    @Test
+    void a_few_vectors_beside_a_big_part_are_not_worth_rebuilding_its_graph() throws Exception {
+        stores = LibraryStores.open(dir, "", DIM, Clock.systemUTC());
+        SqlVectorStore chunks = stores.chunksVdb();
+        stores.apply(() -> {
+            for (int i = 0; i < 200; i++) {
+                chunks.upsert("book-chunk-" + i, Map.of("content", "book"), vector(i), 1L);
+            }
+        });
+        stores.apply(() -> chunks.upsert("note-chunk-0", Map.of("content", "note"), LATE, 1L));
+        chunks.commitPublished();
+        assertEquals(2, chunks.indexParts());
+
+        assertFalse(chunks.mergeWhenIdle(Duration.ZERO));
+        assertFalse(chunks.mergingWhenIdle(), "one vector in 201 outside the big part: no merge starts");
+        assertEquals(2, chunks.indexParts());
+        assertEquals("note-chunk-0", chunks.query(LATE, 1, -1).get(0).id(), "the small part is searched");
+
+        // another book's part: a tenth of the vectors outside the big part
+        stores.apply(() -> {
+            for (int i = 0; i < 30; i++) {
+                chunks.upsert("book2-chunk-" + i, Map.of("content", "book 2"), vector(i + 300), 1L);
+            }
+        });
+        chunks.commitPublished();
+        assertEquals(3, chunks.indexParts());
+        awaitMerged(chunks);
+        assertEquals(1, chunks.indexParts());
+        assertEquals(231, chunks.size());
     }
 
     @Test
