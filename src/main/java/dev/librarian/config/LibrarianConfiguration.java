@@ -19,6 +19,7 @@ import dev.librarian.extract.ExtractionPrompts;
 import dev.librarian.extract.SummaryPrompt;
 import dev.librarian.intake.ArchiveNames;
 import dev.librarian.intake.InboxFileFilter;
+import dev.librarian.intake.IntakeFirst;
 import dev.librarian.library.LibraryStores;
 import dev.librarian.llm.LlmCallQueue;
 import dev.librarian.llm.LlmResponseCache;
@@ -192,6 +193,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
 
         registry.bind("grouped", new GroupedBodyAggregationStrategy());
         registry.bind("mergeParts", new MergeResultsAggregation());
+        registry.bind("intakeFirst", new IntakeFirst());
         DocumentQueue documentQueue = new DocumentQueue();
         registry.bind("documentQueue", documentQueue);
         MergeQueue mergeQueue = new MergeQueue();
