@@ -19,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class IntakeFirst extends RoutePolicySupport {
 
     /** How long after the last answered insert the pipeline still waits (the next may be on its way). */
-    public static final Duration DEFAULT_SETTLE = Duration.ofMillis(20);
-    public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(1);
+    private static final Duration DEFAULT_SETTLE = Duration.ofMillis(20);
+    private static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(1);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final long settleNanos;
@@ -32,7 +32,7 @@ public final class IntakeFirst extends RoutePolicySupport {
         this(DEFAULT_SETTLE, DEFAULT_MAX_WAIT);
     }
 
-    public IntakeFirst(Duration settle, Duration maxWait) {
+    IntakeFirst(Duration settle, Duration maxWait) {
         this.settleNanos = settle.toNanos();
         this.maxWaitNanos = maxWait.toNanos();
         this.lastAcceptedNanos = System.nanoTime() - settleNanos;

@@ -230,9 +230,9 @@ public final class SqlVectorStore implements VectorStore, java.io.Closeable {
 
     /**
      * The {@code vector-index-merge} route's turn: an index that has had no change for {@code quiet} and whose parts
-     * are {@linkplain VectorIndex#worthMerging worth merging} starts merging them into one (a question's graph search visits every part; a library indexed
-     * document by document keeps several); a later turn, once the merge is over, shows the merged part to questions
-     * and commits it. Documents go on changing the index meanwhile.
+     * are {@linkplain VectorIndex#worthMerging worth merging} starts merging them into one (a question's graph search
+     * visits every part; a library indexed document by document keeps several); a later turn, once the merge is over,
+     * shows the merged part to questions and commits it. Documents go on changing the index meanwhile.
      *
      * @return true when this turn finished a merge
      */
