@@ -1,6 +1,8 @@
 package dev.librarian.vector;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -35,15 +37,10 @@ public final class VectorIndexCommits {
      * ingest must still answer questions on the other one.
      */
     public void mergeWhenIdle() {
-        for (SqlVectorStore store : stores) {
-            if (store.mergingWhenIdle()) {
-                store.mergeWhenIdle(mergeQuiet);
-                if (store.mergingWhenIdle()) {
-                    return;
-                }
-            }
-        }
-        for (SqlVectorStore store : stores) {
+        // the index already merging goes first: until its merge is over, no other starts
+        List<SqlVectorStore> inTurn = new ArrayList<>(stores);
+        inTurn.sort(Comparator.comparing(SqlVectorStore::mergingWhenIdle).reversed());
+        for (SqlVectorStore store : inTurn) {
             store.mergeWhenIdle(mergeQuiet);
             if (store.mergingWhenIdle()) {
                 return;
