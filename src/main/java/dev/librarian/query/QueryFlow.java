@@ -87,10 +87,12 @@ public final class QueryFlow {
     // ---- keywords ----
 
     public ChatRequest keywordRequest(QueryState state) {
+        state.timings().start(QueryTimings.Phase.KEYWORDS);
         return keywordPrompt.request(state.request().query());
     }
 
     public QueryState withKeywordAnswer(QueryState state, String answer) {
+        state.timings().end(QueryTimings.Phase.KEYWORDS);
         Keywords kw = keywordParser.parse(answer);
         cache.storeKeywords(state.request(), kw);
         state.keywords(kw.withQueryFallback(state.request().query()), false);
@@ -104,7 +106,12 @@ public final class QueryFlow {
         if (state.bypassesRetrieval() || state.response() != null) {
             return List.of();
         }
-        return retriever.textsToEmbed(state.request(), state.keywords());
+        List<String> texts = retriever.textsToEmbed(state.request(), state.keywords());
+        if (!texts.isEmpty()) {
+            // the route embeds them next
+            state.timings().start(QueryTimings.Phase.EMBED);
+        }
+        return texts;
     }
 
     public Map<String, Object> embedBody(List<String> texts) {
@@ -116,6 +123,7 @@ public final class QueryFlow {
      * when no answer call is needed: the no-context answer, the context, or the prompt.
      */
     public QueryState retrieve(QueryState state, EmbedAnswer embedded) {
+        state.timings().end(QueryTimings.Phase.EMBED);
         if (state.bypassesRetrieval() || state.response() != null) {
             return state;
         }
@@ -123,10 +131,12 @@ public final class QueryFlow {
         if (embedded == null) {
             state.context(QueryContext.empty(request.mode(), state.keywords()));
         } else {
+            state.timings().start(QueryTimings.Phase.CONTEXT);
             List<String> texts = retriever.textsToEmbed(request, state.keywords());
             QueryVectors vectors = retriever.vectorsFrom(request, state.keywords(),
                     ollama.embeddings(embedded, texts.size(), embeddingDim));
             state.context(retriever.retrieve(request, state.keywords(), vectors));
+            state.timings().end(QueryTimings.Phase.CONTEXT);
         }
         QueryContext ctx = state.context();
         if (ctx.isEmpty()) {
@@ -144,12 +154,14 @@ public final class QueryFlow {
     // ---- the answer ----
 
     public ChatRequest answerRequest(QueryState state) {
+        state.timings().start(QueryTimings.Phase.ANSWER);
         ChatRequest call = state.bypassesRetrieval()
                 ? state.directCall() : answerPrompt.request(state.request(), state.context());
         return state.stream() == null ? call : call.streamedTo(state.stream());
     }
 
     public QueryState withAnswer(QueryState state, String answer) {
+        state.timings().end(QueryTimings.Phase.ANSWER);
         if (!state.bypassesRetrieval()) {
             cache.storeAnswer(state.request(), state.context().keywords(), answer);
         }

@@ -12,6 +12,7 @@ public final class QueryState {
     private final QueryRequest request;
     private final ChatRequest directCall;
     private final long startNanos;
+    private final QueryTimings timings;
     private Keywords keywords;
     private boolean keywordCallNeeded;
     private QueryContext context;
@@ -22,6 +23,7 @@ public final class QueryState {
         this.request = request;
         this.directCall = directCall;
         this.startNanos = startNanos;
+        this.timings = new QueryTimings(startNanos);
         this.context = QueryContext.empty(request == null ? QueryMode.BYPASS : request.mode(), Keywords.NONE);
     }
 
@@ -40,6 +42,16 @@ public final class QueryState {
 
     public long startNanos() {
         return startNanos;
+    }
+
+    /** How long each phase of this question took so far. */
+    public QueryTimings timings() {
+        return timings;
+    }
+
+    /** The {@code Server-Timing} header of the answer: the phases so far and the total. */
+    public String serverTiming() {
+        return timings.header();
     }
 
     /** True while the keywords still have to be asked of the LLM. */

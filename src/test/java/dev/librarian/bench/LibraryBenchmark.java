@@ -149,6 +149,7 @@ public final class LibraryBenchmark {
         routeTimes.print(OUT);
         result.set("query_route_times", routeTimes.json());
         acceptance.put("query_median", queries.holds());
+        acceptance.put("query_context_build_median", queries.buildHolds());
 
         phase("concurrent_accepts", "[6] concurrent accepts");
         try (ProcessedWatch watch = ProcessedWatch.connect(client)) {

@@ -8,22 +8,27 @@ import java.util.Locale;
  * context, the mean length of the contexts found and the keyword calls the fake Ollama received meanwhile.
  */
 record ModeFigures(String mode, int queries, double medianMs, double p95Ms, double maxMs, double medianOwnMs,
-                   double foundShare,
-                   double meanContextChars, int keywordCalls) {
+                   double medianBuildMs, double foundShare, double meanContextChars, int keywordCalls) {
 
-    static final String HEADER = "mode      median ms   p95 ms   max ms   own median ms   context found"
-            + "   mean context chars"
-            + "   keyword calls";
+    static final String HEADER = "mode      median ms   p95 ms   max ms   own median ms   context build median ms"
+            + "   context found   mean context chars   keyword calls";
 
     /**
-     * Figures from per-query latencies, the service's own share of them (without the time inside Ollama) and context
-     * lengths ({@code -1} where the no-context answer came).
+     * Figures from per-query latencies, the service's own share of them (without the time inside Ollama), the time
+     * the service took to build each context from the library (its {@code Server-Timing} {@code context}: without the
+     * keyword and embedding calls and without HTTP) and context lengths ({@code -1} where the no-context answer came).
      */
-    static ModeFigures of(String mode, long[] nanos, long[] ownNanos, int[] contextChars, int keywordCalls) {
+    static ModeFigures of(String mode, long[] nanos, long[] ownNanos, double[] buildMillis, int[] contextChars,
+                          int keywordCalls) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         long[] ownSorted = ownNanos.clone();
         Arrays.sort(ownSorted);
+        long[] buildSorted = new long[buildMillis.length];
+        for (int i = 0; i < buildMillis.length; i++) {
+            buildSorted[i] = Math.round(buildMillis[i] * 1e6);
+        }
+        Arrays.sort(buildSorted);
         int found = 0;
         long chars = 0;
         for (int c : contextChars) {
@@ -33,7 +38,8 @@ record ModeFigures(String mode, int queries, double medianMs, double p95Ms, doub
             }
         }
         return new ModeFigures(mode, nanos.length, percentile(sorted, 0.5), percentile(sorted, 0.95),
-                sorted[sorted.length - 1] / 1e6, percentile(ownSorted, 0.5), found / (double) nanos.length,
+                sorted[sorted.length - 1] / 1e6, percentile(ownSorted, 0.5), percentile(buildSorted, 0.5),
+                found / (double) nanos.length,
                 found == 0 ? 0 : chars / (double) found, keywordCalls);
     }
 
@@ -43,7 +49,8 @@ record ModeFigures(String mode, int queries, double medianMs, double p95Ms, doub
     }
 
     String row() {
-        return String.format(Locale.ROOT, "%-8s %10.2f %8.2f %8.2f %15.2f %14.1f %% %20.0f %15d",
-                mode, medianMs, p95Ms, maxMs, medianOwnMs, foundShare * 100, meanContextChars, keywordCalls);
+        return String.format(Locale.ROOT, "%-8s %10.2f %8.2f %8.2f %15.2f %25.2f %14.1f %% %20.0f %15d",
+                mode, medianMs, p95Ms, maxMs, medianOwnMs, medianBuildMs, foundShare * 100, meanContextChars,
+                keywordCalls);
     }
 }

@@ -112,6 +112,7 @@ public final class QueryBenchmark {
             int keywordsBefore = ollama.chatCalls(FakeOllama.Kind.KEYWORDS);
             long[] nanos = new long[measured.size()];
             long[] ownNanos = new long[measured.size()];
+            double[] buildMillis = new double[measured.size()];
             int[] contextChars = new int[measured.size()];
             for (int i = 0; i < measured.size(); i++) {
                 long inOllamaBefore = ollama.handlingNanos();
@@ -119,10 +120,11 @@ public final class QueryBenchmark {
                 HttpResponse<String> answer = send(mode, measured.get(i));
                 nanos[i] = System.nanoTime() - start;
                 ownNanos[i] = nanos[i] - (ollama.handlingNanos() - inOllamaBefore);
+                buildMillis[i] = ServerTiming.millis(answer, "context");
                 String response = response(answer);
                 contextChars[i] = response.equals(QueryResults.NO_CONTEXT_RESPONSE) ? -1 : response.length();
             }
-            ModeFigures figures = ModeFigures.of(mode, nanos, ownNanos, contextChars,
+            ModeFigures figures = ModeFigures.of(mode, nanos, ownNanos, buildMillis, contextChars,
                     ollama.chatCalls(FakeOllama.Kind.KEYWORDS) - keywordsBefore);
             all.add(figures);
             System.out.println(figures.row());

@@ -39,11 +39,20 @@ final class ServiceClient {
         return JSON.readTree(ok(post("/documents/text", body)));
     }
 
-    /** {@code POST /query} with {@code only_need_context}; returns the {@code response} field (the context). */
-    String queryContext(String mode, String question) throws IOException, InterruptedException {
+    /**
+     * A question's context ({@code response} of {@code POST /query} with {@code only_need_context}) and how long the
+     * service took to build it from the library (its {@code Server-Timing} {@code context}; NaN without one).
+     */
+    record ContextAnswer(String context, double buildMillis) {
+    }
+
+    /** {@code POST /query} with {@code only_need_context}. */
+    ContextAnswer queryContext(String mode, String question) throws IOException, InterruptedException {
         String body = JSON.createObjectNode().put("query", question).put("mode", mode)
                 .put("only_need_context", true).toString();
-        return JSON.readTree(ok(post("/query", body))).path("response").asText();
+        HttpResponse<String> answer = post("/query", body);
+        return new ContextAnswer(JSON.readTree(ok(answer)).path("response").asText(),
+                ServerTiming.millis(answer, "context"));
     }
 
     /** The status code of {@code GET /health}, or -1 while nothing answers. */

@@ -161,6 +161,44 @@ class PipelineLibraryQueryTest {
         assertEquals(400, malformed.statusCode());
     }
 
+    @Test
+    void each_answer_says_how_long_its_keywords_embedding_context_and_answer_took() throws Exception {
+        ollama.chatLatency(Duration.ofMillis(80)).embedLatency(Duration.ofMillis(50));
+        String ask = "{\"query\": \"Who keeps bees?\", \"mode\": \"hybrid\"}";
+
+        Map<String, Double> first = serverTiming(librarian.post("/query", ask));
+        assertEquals(List.of("keywords", "embed", "context", "answer", "total"), List.copyOf(first.keySet()));
+        assertTrue(first.get("keywords") >= 80, "the keyword call waited for the LLM: " + first);
+        assertTrue(first.get("answer") >= 80, "the answer call waited for the LLM: " + first);
+        assertTrue(first.get("embed") >= 50, "the embedding call waited for Ollama: " + first);
+        assertTrue(first.get("context") < first.get("total") - 80 - 80 - 50,
+                "building the context is the rest, without the calls: " + first);
+
+        // the same question again: keywords and answer come from the LLM cache, only the embedding is asked again
+        Map<String, Double> again = serverTiming(librarian.post("/query", ask));
+        assertEquals(List.of("embed", "context", "total"), List.copyOf(again.keySet()));
+        assertEquals(1, ollama.chatCalls(FakeOllama.Kind.KEYWORDS));
+
+        Map<String, Double> data = serverTiming(librarian.post("/query/data",
+                "{\"query\": \"Who repairs clocks?\", \"mode\": \"local\"}"));
+        assertEquals(List.of("keywords", "embed", "context", "total"), List.copyOf(data.keySet()),
+                "/query/data makes no answer call");
+    }
+
+    /** The {@code Server-Timing} header's metrics in their order, each with its duration in ms. */
+    private static Map<String, Double> serverTiming(HttpResponse<String> response) {
+        assertEquals(200, response.statusCode(), response.body());
+        String header = response.headers().firstValue("Server-Timing").orElseThrow(
+                () -> new AssertionError("no Server-Timing header in " + response.headers().map()));
+        Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+        for (String metric : header.split(",\\s*")) {
+            String[] parts = metric.split(";dur=");
+            assertEquals(2, parts.length, "a metric with a duration: " + header);
+            metrics.put(parts[0], Double.parseDouble(parts[1]));
+        }
+        return metrics;
+    }
+
     private static JsonNode line(String line) throws Exception {
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
     }
