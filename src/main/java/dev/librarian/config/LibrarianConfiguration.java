@@ -161,7 +161,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("libraryWarmUp", new LibraryWarmUp(retriever));
         registry.bind("queryCache", queryCache);
         registry.bind("queryFlow", new QueryFlow(querySettings, retriever, queryCache, emulation, ollama,
-                settings.embeddingDim()));
+                settings.embeddingDim(), metrics));
         registry.bind("ollamaEmulation", emulation);
         registry.bind("ollamaModelLoad", new OllamaModelLoad(emulation.model(), clock));
         registry.bind("graphApi", new GraphApi(stores, settings.maxGraphNodes()));

@@ -32,10 +32,15 @@ public final class LibrarianMetrics {
     public static final String CHUNKS_EXTRACTED = "librarian.chunks.extracted";
     public static final String DOCUMENTS = "librarian.documents";
     public static final String QUEUE_DEPTH = "librarian.queue.depth";
+    public static final String QUERY_CONTEXT = "librarian.query.context";
 
     /** Histogram bucket bounds: LLM answers take from a tenth of a second to minutes. */
     private static final Duration[] CALL_BUCKETS = Stream.of(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600)
             .map(s -> Duration.ofMillis(Math.round(s.doubleValue() * 1000))).toArray(Duration[]::new);
+
+    /** Histogram bucket bounds: a question's context takes milliseconds to build, a slow one a second. */
+    private static final Duration[] CONTEXT_BUCKETS = Stream.of(1, 2.5, 5, 10, 20, 50, 100, 250, 500, 1000)
+            .map(ms -> Duration.ofNanos(Math.round(ms.doubleValue() * 1_000_000))).toArray(Duration[]::new);
 
     private final PrometheusMeterRegistry registry;
     private final Counter tokensIn;
@@ -126,6 +131,14 @@ public final class LibrarianMetrics {
                     .description("Documents in the status store, by status").strongReference(true)
                     .register(registry);
         }
+    }
+
+    /** A question's context built from the library in {@code mode} (no LLM or embedding call included). */
+    public void queryContext(String mode, long nanos) {
+        Timer.builder(QUERY_CONTEXT).tag("mode", mode)
+                .description("Time to build a question's context from the library: vector searches, graph, chunks and "
+                        + "token budgets, without the keyword and embedding calls")
+                .serviceLevelObjectives(CONTEXT_BUCKETS).register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Gauge {@code librarian_queue_depth{queue}}: exchanges waiting in a queue. */

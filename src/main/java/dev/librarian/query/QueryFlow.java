@@ -4,8 +4,10 @@ import dev.librarian.llm.AnswerStream;
 import dev.librarian.llm.ChatRequest;
 import dev.librarian.llm.EmbedAnswer;
 import dev.librarian.llm.OllamaProtocol;
+import dev.librarian.metrics.LibrarianMetrics;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,9 +27,10 @@ public final class QueryFlow {
     private final OllamaEmulation emulation;
     private final OllamaProtocol ollama;
     private final int embeddingDim;
+    private final LibrarianMetrics metrics;
 
     public QueryFlow(QuerySettings settings, Retriever retriever, QueryCache cache,
-                     OllamaEmulation emulation, OllamaProtocol ollama, int embeddingDim) {
+                     OllamaEmulation emulation, OllamaProtocol ollama, int embeddingDim, LibrarianMetrics metrics) {
         this.settings = settings;
         this.retriever = retriever;
         this.keywordPrompt = new KeywordPrompt(settings.language());
@@ -36,6 +39,7 @@ public final class QueryFlow {
         this.emulation = emulation;
         this.ollama = ollama;
         this.embeddingDim = embeddingDim;
+        this.metrics = metrics;
     }
 
     // ---- starting points ----
@@ -137,6 +141,8 @@ public final class QueryFlow {
                     ollama.embeddings(embedded, texts.size(), embeddingDim));
             state.context(retriever.retrieve(request, state.keywords(), vectors));
             state.timings().end(QueryTimings.Phase.CONTEXT);
+            metrics.queryContext(request.mode().name().toLowerCase(Locale.ROOT),
+                    state.timings().nanos(QueryTimings.Phase.CONTEXT));
         }
         QueryContext ctx = state.context();
         if (ctx.isEmpty()) {

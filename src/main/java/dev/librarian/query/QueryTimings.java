@@ -47,10 +47,9 @@ public final class QueryTimings {
         }
     }
 
-    /** Milliseconds the phase took, or -1 when it did not run. */
-    public double millis(Phase phase) {
-        Long nanos = tookNanos.get(phase);
-        return nanos == null ? -1 : nanos / 1e6;
+    /** Nanoseconds the phase took, or -1 when it did not run. */
+    public long nanos(Phase phase) {
+        return tookNanos.getOrDefault(phase, -1L);
     }
 
     /**

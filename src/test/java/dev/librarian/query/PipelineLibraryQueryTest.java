@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.librarian.intake.DocumentIds;
 import dev.librarian.status.DocStatus;
 import dev.librarian.testing.FakeOllama;
+import dev.librarian.testing.PrometheusText;
 import dev.librarian.testing.RunningLibrarian;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,6 +184,13 @@ class PipelineLibraryQueryTest {
                 "{\"query\": \"Who repairs clocks?\", \"mode\": \"local\"}"));
         assertEquals(List.of("keywords", "embed", "context", "total"), List.copyOf(data.keySet()),
                 "/query/data makes no answer call");
+
+        // the same context times in /metrics, by mode
+        PrometheusText metrics = new PrometheusText(librarian.get("/metrics").body());
+        assertEquals(2, metrics.sum("librarian_query_context_seconds_count", "mode", "hybrid"));
+        assertEquals(1, metrics.sum("librarian_query_context_seconds_count", "mode", "local"));
+        assertEquals((first.get("context") + again.get("context")) / 1000,
+                metrics.sum("librarian_query_context_seconds_sum", "mode", "hybrid"), 0.0002);
     }
 
     /** The {@code Server-Timing} header's metrics in their order, each with its duration in ms. */
