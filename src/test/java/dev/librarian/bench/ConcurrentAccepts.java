@@ -28,14 +28,18 @@ final class ConcurrentAccepts {
     private final long failed;
     /** CPU time of the service and of this benchmark's process until the last answer, in ms per request. */
     private final double serviceCpuMsPerAnswer;
+    /** The part of the service's that its JIT compiler threads used. */
+    private final double compilerCpuMsPerAnswer;
     private final double clientCpuMsPerAnswer;
 
     private ConcurrentAccepts(List<Double> answerMs, double allProcessedSeconds, long failed,
-                              double serviceCpuMsPerAnswer, double clientCpuMsPerAnswer) {
+                              double serviceCpuMsPerAnswer, double compilerCpuMsPerAnswer,
+                              double clientCpuMsPerAnswer) {
         this.answerMs = answerMs;
         this.allProcessedSeconds = allProcessedSeconds;
         this.failed = failed;
         this.serviceCpuMsPerAnswer = serviceCpuMsPerAnswer;
+        this.compilerCpuMsPerAnswer = compilerCpuMsPerAnswer;
         this.clientCpuMsPerAnswer = clientCpuMsPerAnswer;
     }
 
@@ -51,11 +55,13 @@ final class ConcurrentAccepts {
         }
         try (PostBurst burst = PostBurst.open(client, "/documents/text", bodies)) {
             double serviceCpu = ServiceIdle.cpuSeconds(servicePid);
+            double compilerCpu = CompilerCpu.seconds(servicePid);
             double clientCpu = ServiceIdle.cpuSeconds(ProcessHandle.current().pid());
             long start = System.nanoTime();
             List<PostBurst.Reply> replies = burst.fire();
             double perAnswer = 1000.0 / texts.size();
             serviceCpu = (ServiceIdle.cpuSeconds(servicePid) - serviceCpu) * perAnswer;
+            compilerCpu = (CompilerCpu.seconds(servicePid) - compilerCpu) * perAnswer;
             clientCpu = (ServiceIdle.cpuSeconds(ProcessHandle.current().pid()) - clientCpu) * perAnswer;
             List<CompletableFuture<ProcessedWatch.Finished>> finished = new ArrayList<>();
             for (PostBurst.Reply reply : replies) {
@@ -64,7 +70,8 @@ final class ConcurrentAccepts {
             CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
             double seconds = (System.nanoTime() - start) / 1e9;
             long failed = finished.stream().filter(f -> !f.join().processed()).count();
-            return new ConcurrentAccepts(PostBurst.millis(replies), seconds, failed, serviceCpu, clientCpu);
+            return new ConcurrentAccepts(PostBurst.millis(replies), seconds, failed, serviceCpu, compilerCpu,
+                    clientCpu);
         }
     }
 
@@ -96,8 +103,9 @@ final class ConcurrentAccepts {
                         + "(acceptance p50 <= %.0f, p99 <= %.0f: %s); all processed after %.1f s, %d failed%n",
                 answerMs.size(), p50(), p99(), Percentiles.of(answerMs, 1.0), TARGET_P50_MS, TARGET_P99_MS,
                 holds() ? "holds" : "MISSED", allProcessedSeconds, failed);
-        out.printf(Locale.ROOT, "CPU until the last answer, per request: service %.2f ms (indexing included), "
-                + "benchmark client %.2f ms%n", serviceCpuMsPerAnswer, clientCpuMsPerAnswer);
+        out.printf(Locale.ROOT, "CPU until the last answer, per request: service %.2f ms (indexing included; its JIT "
+                + "compiler %.2f ms of it), benchmark client %.2f ms%n", serviceCpuMsPerAnswer, compilerCpuMsPerAnswer,
+                clientCpuMsPerAnswer);
     }
 
     ObjectNode json() {
@@ -105,6 +113,7 @@ final class ConcurrentAccepts {
                 .put("p99_ms", p99()).put("max_ms", Percentiles.of(answerMs, 1.0))
                 .put("all_processed_seconds", allProcessedSeconds).put("failed", failed).put("holds", holds())
                 .put("service_cpu_ms_per_answer", serviceCpuMsPerAnswer)
+                .put("service_compiler_cpu_ms_per_answer", compilerCpuMsPerAnswer)
                 .put("client_cpu_ms_per_answer", clientCpuMsPerAnswer);
     }
 }
