@@ -22,6 +22,8 @@ public final class LiveReply {
 
     /** Exchange property holding the Vert.x response, kept by {@link #hold}. */
     public static final String RESPONSE = "liveReplyResponse";
+    /** The header a question's phase times go out in (see {@code QueryTimings}). */
+    public static final String SERVER_TIMING = "Server-Timing";
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveReply.class);
     private static final int READ_SIZE = 8192;
@@ -50,6 +52,11 @@ public final class LiveReply {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
         if (contentType != null) {
             response.putHeader("Content-Type", contentType);
+        }
+        // the phases before the answer (keywords, embedding, context): the answer itself is still to come
+        String timing = exchange.getMessage().getHeader(SERVER_TIMING, String.class);
+        if (timing != null) {
+            response.putHeader(SERVER_TIMING, timing);
         }
         // a client that leaves cancels the answer's LLM call, queued or running (the stream's close says so)
         response.closeHandler(gone -> closeQuietly(stream));

@@ -119,6 +119,8 @@ class PipelineLibraryQueryTest {
             answer.append(line(lines[i]).get("response").asText());
         }
         assertTrue(answer.toString().startsWith("Summary: "), response.body());
+        assertEquals(List.of("keywords", "embed", "context", "total"), List.copyOf(serverTiming(response).keySet()),
+                "the header goes out before the answer is written");
     }
 
     @Test
