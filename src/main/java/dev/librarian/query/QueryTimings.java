@@ -8,7 +8,8 @@ import java.util.StringJoiner;
 /**
  * How long each phase of one question took, for the answer's {@code Server-Timing} header: the keyword call to the
  * LLM, the embedding call, building the context from the library, and the answer call. A phase that did not run
- * (keywords from the cache, no answer wanted) is left out. Not thread-safe: a question's steps run one after another.
+ * (keywords from the cache, no answer wanted) is left out. Thread-safe: a streamed answer's call ends on another
+ * thread than the one that sent the header.
  */
 public final class QueryTimings {
 
@@ -35,12 +36,12 @@ public final class QueryTimings {
         this.startNanos = startNanos;
     }
 
-    void start(Phase phase) {
+    synchronized void start(Phase phase) {
         startedAt.put(phase, System.nanoTime());
     }
 
     /** Ends a started phase; nothing when it was not started. */
-    void end(Phase phase) {
+    synchronized void end(Phase phase) {
         Long started = startedAt.remove(phase);
         if (started != null) {
             tookNanos.merge(phase, System.nanoTime() - started, Long::sum);
@@ -48,7 +49,7 @@ public final class QueryTimings {
     }
 
     /** Nanoseconds the phase took, or -1 when it did not run. */
-    public long nanos(Phase phase) {
+    public synchronized long nanos(Phase phase) {
         return tookNanos.getOrDefault(phase, -1L);
     }
 
@@ -57,7 +58,7 @@ public final class QueryTimings {
      * request was parsed, in milliseconds, e.g. {@code keywords;dur=3.10, embed;dur=7.25, context;dur=12.40,
      * total;dur=23.02}.
      */
-    public String header() {
+    public synchronized String header() {
         StringJoiner header = new StringJoiner(", ");
         tookNanos.forEach((phase, nanos) -> header.add(metric(phase.metricName(), nanos)));
         header.add(metric("total", System.nanoTime() - startNanos));
