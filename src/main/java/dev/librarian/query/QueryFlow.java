@@ -7,7 +7,6 @@ import dev.librarian.llm.OllamaProtocol;
 import dev.librarian.metrics.LibrarianMetrics;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -141,8 +140,7 @@ public final class QueryFlow {
                     ollama.embeddings(embedded, texts.size(), embeddingDim));
             state.context(retriever.retrieve(request, state.keywords(), vectors));
             state.timings().end(QueryTimings.Phase.CONTEXT);
-            metrics.queryContext(request.mode().name().toLowerCase(Locale.ROOT),
-                    state.timings().nanos(QueryTimings.Phase.CONTEXT));
+            metrics.queryContext(request.mode().wire(), state.timings().nanos(QueryTimings.Phase.CONTEXT));
         }
         QueryContext ctx = state.context();
         if (ctx.isEmpty()) {

@@ -13,20 +13,8 @@ import java.util.StringJoiner;
  */
 public final class QueryTimings {
 
-    /** The phases, named as they appear in the header. */
-    public enum Phase {
-        KEYWORDS("keywords"), EMBED("embed"), CONTEXT("context"), ANSWER("answer");
-
-        private final String metricName;
-
-        Phase(String metricName) {
-            this.metricName = metricName;
-        }
-
-        public String metricName() {
-            return metricName;
-        }
-    }
+    /** The phases; the header names each in lower case. */
+    public enum Phase { KEYWORDS, EMBED, CONTEXT, ANSWER }
 
     private final long startNanos;
     private final Map<Phase, Long> startedAt = new EnumMap<>(Phase.class);
@@ -60,7 +48,7 @@ public final class QueryTimings {
      */
     public synchronized String header() {
         StringJoiner header = new StringJoiner(", ");
-        tookNanos.forEach((phase, nanos) -> header.add(metric(phase.metricName(), nanos)));
+        tookNanos.forEach((phase, nanos) -> header.add(metric(phase.name().toLowerCase(Locale.ROOT), nanos)));
         header.add(metric("total", System.nanoTime() - startNanos));
         return header.toString();
     }

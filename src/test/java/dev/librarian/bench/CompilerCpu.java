@@ -12,29 +12,24 @@ import java.util.stream.Stream;
  */
 final class CompilerCpu {
 
-    private static final double TICKS_PER_SECOND = 100.0;
-
     private CompilerCpu() {
     }
 
     static double seconds(long pid) {
         Path tasks = Path.of("/proc", String.valueOf(pid), "task");
         try (Stream<Path> threads = Files.list(tasks)) {
-            return threads.mapToLong(CompilerCpu::compilerTicks).sum() / TICKS_PER_SECOND;
+            return threads.mapToDouble(CompilerCpu::compilerSeconds).sum();
         } catch (IOException e) {
             return 0;
         }
     }
 
-    private static long compilerTicks(Path task) {
+    private static double compilerSeconds(Path task) {
         try {
             String stat = Files.readString(task.resolve("stat"));
             String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-            if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) {
-                return 0;
-            }
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")
+                    ? ServiceIdle.statCpuSeconds(stat) : 0;
         } catch (IOException | RuntimeException threadEnded) {
             return 0;
         }

@@ -1,5 +1,7 @@
 package dev.librarian.bench;
 
+import dev.librarian.testing.ServerTimingHeader;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -120,7 +122,7 @@ public final class QueryBenchmark {
                 HttpResponse<String> answer = send(mode, measured.get(i));
                 nanos[i] = System.nanoTime() - start;
                 ownNanos[i] = nanos[i] - (ollama.handlingNanos() - inOllamaBefore);
-                buildMillis[i] = ServerTiming.millis(answer, "context");
+                buildMillis[i] = ServerTimingHeader.metrics(answer).getOrDefault("context", Double.NaN);
                 String response = response(answer);
                 contextChars[i] = response.equals(QueryResults.NO_CONTEXT_RESPONSE) ? -1 : response.length();
             }

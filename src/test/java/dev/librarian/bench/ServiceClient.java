@@ -1,5 +1,7 @@
 package dev.librarian.bench;
 
+import dev.librarian.testing.ServerTimingHeader;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.librarian.testing.PrometheusText;
@@ -52,7 +54,7 @@ final class ServiceClient {
                 .put("only_need_context", true).toString();
         HttpResponse<String> answer = post("/query", body);
         return new ContextAnswer(JSON.readTree(ok(answer)).path("response").asText(),
-                ServerTiming.millis(answer, "context"));
+                ServerTimingHeader.metrics(answer).getOrDefault("context", Double.NaN));
     }
 
     /** The status code of {@code GET /health}, or -1 while nothing answers. */

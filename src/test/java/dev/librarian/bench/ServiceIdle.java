@@ -55,10 +55,18 @@ final class ServiceIdle {
 
     /** The process's CPU time so far (user and system), in seconds. */
     static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        return cpuTicks(Files.readString(Path.of("/proc", String.valueOf(pid), "stat"))) / TICKS_PER_SECOND;
+    }
+
+    /** CPU time (user and system) in a {@code /proc/…/stat} line of a process or thread, in seconds. */
+    static double statCpuSeconds(String stat) {
+        return cpuTicks(stat) / TICKS_PER_SECOND;
+    }
+
+    private static long cpuTicks(String stat) {
         // the command name (field 2) may hold spaces: the fields after it start past its closing parenthesis
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 }

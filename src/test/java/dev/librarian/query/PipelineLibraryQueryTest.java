@@ -6,6 +6,7 @@ import dev.librarian.status.DocStatus;
 import dev.librarian.testing.FakeOllama;
 import dev.librarian.testing.PrometheusText;
 import dev.librarian.testing.RunningLibrarian;
+import dev.librarian.testing.ServerTimingHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -198,14 +199,8 @@ class PipelineLibraryQueryTest {
     /** The {@code Server-Timing} header's metrics in their order, each with its duration in ms. */
     private static Map<String, Double> serverTiming(HttpResponse<String> response) {
         assertEquals(200, response.statusCode(), response.body());
-        String header = response.headers().firstValue("Server-Timing").orElseThrow(
-                () -> new AssertionError("no Server-Timing header in " + response.headers().map()));
-        Map<String, Double> metrics = new java.util.LinkedHashMap<>();
-        for (String metric : header.split(",\\s*")) {
-            String[] parts = metric.split(";dur=");
-            assertEquals(2, parts.length, "a metric with a duration: " + header);
-            metrics.put(parts[0], Double.parseDouble(parts[1]));
-        }
+        Map<String, Double> metrics = ServerTimingHeader.metrics(response);
+        assertTrue(!metrics.isEmpty(), "no Server-Timing header in " + response.headers().map());
         return metrics;
     }
 
