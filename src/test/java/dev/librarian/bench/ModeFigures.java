@@ -24,10 +24,7 @@ record ModeFigures(String mode, int queries, double medianMs, double p95Ms, doub
         Arrays.sort(sorted);
         long[] ownSorted = ownNanos.clone();
         Arrays.sort(ownSorted);
-        long[] buildSorted = new long[buildMillis.length];
-        for (int i = 0; i < buildMillis.length; i++) {
-            buildSorted[i] = Math.round(buildMillis[i] * 1e6);
-        }
+        double[] buildSorted = buildMillis.clone();
         Arrays.sort(buildSorted);
         int found = 0;
         long chars = 0;
@@ -38,9 +35,17 @@ record ModeFigures(String mode, int queries, double medianMs, double p95Ms, doub
             }
         }
         return new ModeFigures(mode, nanos.length, percentile(sorted, 0.5), percentile(sorted, 0.95),
-                sorted[sorted.length - 1] / 1e6, percentile(ownSorted, 0.5), percentile(buildSorted, 0.5),
+                sorted[sorted.length - 1] / 1e6, percentile(ownSorted, 0.5), medianKnown(buildSorted),
                 found / (double) nanos.length,
                 found == 0 ? 0 : chars / (double) found, keywordCalls);
+    }
+
+    /** The median, or NaN when any value is unknown (an answer without the header must not pass as 0 ms). */
+    private static double medianKnown(double[] sorted) {
+        if (sorted.length == 0 || Double.isNaN(sorted[sorted.length - 1])) {
+            return Double.NaN;
+        }
+        return sorted[Math.max(0, (int) Math.ceil(0.5 * sorted.length) - 1)];
     }
 
     private static double percentile(long[] sorted, double p) {
