@@ -108,7 +108,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
 
         Contributions contributions = Contributions.restoring();
         registry.bind("contributionsLoader", new ContributionsLoader(contributions, stores.docStatus(),
-                stores.textChunks(), cache::answerFor, new ExtractionRows(stores.chunkExtractions()), stores.database()));
+                stores.chunks(), cache::answerFor, new ExtractionRows(stores.chunkExtractions()), stores.database()));
         DescriptionPolicy policy = new DescriptionPolicy(tokenizer, settings.forceLlmSummaryOnMerge(),
                 settings.summaryMaxTokens(), settings.summaryContextSize());
         GraphMerger merger = new GraphMerger(contributions, policy,
@@ -133,7 +133,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("insertResponses", new InsertResponses());
         DocumentsApi documentsApi = new DocumentsApi(status, settings);
         registry.bind("documentsApi", documentsApi);
-        ChunkStage chunkStage = new ChunkStage(stores.fullDocs(), stores.textChunks(), status,
+        ChunkStage chunkStage = new ChunkStage(stores.fullDocs(), stores.chunks(), status,
                 new TokenChunker(settings.chunkSize(), settings.chunkOverlap()));
         registry.bind("chunkStage", chunkStage);
         ChunkExtractor chunkExtractor = new ChunkExtractor(new ExtractionPrompts(settings.summaryLanguage(),

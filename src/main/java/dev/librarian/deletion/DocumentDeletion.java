@@ -1,6 +1,5 @@
 package dev.librarian.deletion;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.librarian.library.LibraryStores;
 import dev.librarian.merge.GraphMerger;
 import dev.librarian.merge.IndexUpdate;
@@ -134,10 +133,7 @@ public final class DocumentDeletion {
     private Set<String> exclusiveCacheKeys(String docId) {
         Set<String> mine = new LinkedHashSet<>();
         Set<String> others = new HashSet<>();
-        stores.textChunks().forEach((id, chunk) -> {
-            Set<String> target = docId.equals(chunk.path("full_doc_id").asText()) ? mine : others;
-            chunk.path("llm_cache_list").forEach((JsonNode k) -> target.add(k.asText()));
-        });
+        stores.chunks().forEach(chunk -> (docId.equals(chunk.docId()) ? mine : others).addAll(chunk.llmCacheList()));
         mine.removeAll(others);
         return mine;
     }

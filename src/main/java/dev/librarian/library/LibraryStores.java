@@ -41,6 +41,7 @@ public final class LibraryStores extends ServiceSupport {
     private final LibraryDatabase db;
     private final SqlKvStore fullDocs;
     private final SqlKvStore textChunks;
+    private final TextChunks chunks;
     private final SqlKvStore llmCache;
     private final SqlKvStore fullEntities;
     private final SqlKvStore fullRelations;
@@ -59,6 +60,7 @@ public final class LibraryStores extends ServiceSupport {
         this.db = db;
         fullDocs = new SqlKvStore(db, "full_docs", clock);
         textChunks = new SqlKvStore(db, "text_chunks", clock);
+        chunks = new TextChunks(textChunks);
         llmCache = new SqlKvStore(db, "llm_response_cache", clock);
         fullEntities = new SqlKvStore(db, "full_entities", clock);
         fullRelations = new SqlKvStore(db, "full_relations", clock);
@@ -137,6 +139,11 @@ public final class LibraryStores extends ServiceSupport {
 
     public KvStore textChunks() {
         return textChunks;
+    }
+
+    /** {@link #textChunks()} as typed records. */
+    public TextChunks chunks() {
+        return chunks;
     }
 
     /** Parsed extraction records per chunk (not one of LightRAG's namespaces). */

@@ -1,12 +1,11 @@
 package dev.librarian.merge;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.extract.ExtractionParser;
 import dev.librarian.extract.GleaningMerge;
 import dev.librarian.extract.ParsedRecords;
-import dev.librarian.model.Chunk;
+import dev.librarian.library.TextChunks;
 import dev.librarian.model.ChunkExtraction;
+import dev.librarian.model.StoredChunk;
 import dev.librarian.status.DocStatusRecord;
 import dev.librarian.store.KvStore;
 import dev.librarian.store.Transactions;
@@ -35,12 +34,12 @@ public final class ContributionsLoader {
 
     private final Contributions contributions;
     private final KvStore docStatus;
-    private final KvStore textChunks;
+    private final TextChunks textChunks;
     private final Function<String, Optional<String>> cachedAnswer;
     private final ExtractionRows rows;
     private final Transactions transactions;
 
-    public ContributionsLoader(Contributions contributions, KvStore docStatus, KvStore textChunks,
+    public ContributionsLoader(Contributions contributions, KvStore docStatus, TextChunks textChunks,
                                Function<String, Optional<String>> cachedAnswer, ExtractionRows rows,
                                Transactions transactions) {
         this.contributions = contributions;
@@ -91,22 +90,19 @@ public final class ContributionsLoader {
     /** The extractions of the indexed chunks of each document, parsed again from the cached LLM answers they list. */
     private Map<String, List<ChunkExtraction>> fromLlmCache(Map<String, Set<String>> indexedChunks) {
         Map<String, List<ChunkExtraction>> byDoc = new LinkedHashMap<>();
-        textChunks.forEach((chunkId, rec) -> {
-            String docId = rec.path("full_doc_id").asText();
-            if (indexedChunks.getOrDefault(docId, Set.of()).contains(chunkId)) {
-                extraction(chunkId, rec, cachedAnswer).ifPresent(e ->
-                        byDoc.computeIfAbsent(docId, d -> new ArrayList<>()).add(e));
+        textChunks.forEach(stored -> {
+            if (indexedChunks.getOrDefault(stored.docId(), Set.of()).contains(stored.id())) {
+                extraction(stored, cachedAnswer).ifPresent(e ->
+                        byDoc.computeIfAbsent(stored.docId(), d -> new ArrayList<>()).add(e));
             }
         });
         return byDoc;
     }
 
-    private static Optional<ChunkExtraction> extraction(String chunkId, ObjectNode rec,
+    private static Optional<ChunkExtraction> extraction(StoredChunk stored,
                                                         Function<String, Optional<String>> cachedAnswer) {
-        Chunk chunk = new Chunk(chunkId, rec.path("full_doc_id").asText(), rec.path("chunk_order_index").asInt(),
-                rec.path("tokens").asInt(), rec.path("content").asText(), rec.path("file_path").asText());
-        List<String> keys = new ArrayList<>();
-        rec.path("llm_cache_list").forEach((JsonNode k) -> keys.add(k.asText()));
+        List<String> keys = stored.llmCacheList();
+        String chunkId = stored.id();
         if (keys.isEmpty()) {
             return Optional.empty();
         }
@@ -117,9 +113,9 @@ public final class ContributionsLoader {
                 LOG.warn("Cached extraction {} of {} is missing; its records are not known", keys.get(i), chunkId);
                 continue;
             }
-            ParsedRecords parsed = ExtractionParser.parse(answer.get(), chunkId, chunk.filePath());
+            ParsedRecords parsed = ExtractionParser.parse(answer.get(), chunkId, stored.chunk().filePath());
             records = i == 0 ? parsed : GleaningMerge.merge(records, parsed);
         }
-        return Optional.of(new ChunkExtraction(chunk, records.entities(), records.relations(), keys));
+        return Optional.of(new ChunkExtraction(stored.chunk(), records.entities(), records.relations(), keys));
     }
 }

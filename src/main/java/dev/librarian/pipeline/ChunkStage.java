@@ -1,10 +1,10 @@
 package dev.librarian.pipeline;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.chunk.TokenChunker;
+import dev.librarian.library.TextChunks;
 import dev.librarian.model.Chunk;
+import dev.librarian.model.StoredChunk;
 import dev.librarian.status.DocStatusRecord;
 import dev.librarian.status.DocStatusRepository;
 import dev.librarian.store.KvStore;
@@ -19,13 +19,13 @@ import java.util.Set;
 public final class ChunkStage {
 
     private final KvStore fullDocs;
-    private final KvStore textChunks;
+    private final TextChunks chunkRecords;
     private final DocStatusRepository status;
     private final TokenChunker chunker;
 
-    public ChunkStage(KvStore fullDocs, KvStore textChunks, DocStatusRepository status, TokenChunker chunker) {
+    public ChunkStage(KvStore fullDocs, TextChunks chunkRecords, DocStatusRepository status, TokenChunker chunker) {
         this.fullDocs = fullDocs;
-        this.textChunks = textChunks;
+        this.chunkRecords = chunkRecords;
         this.status = status;
         this.chunker = chunker;
     }
@@ -39,24 +39,11 @@ public final class ChunkStage {
         status.markProcessing(docId, chunks, () -> {
             for (Chunk c : chunks) {
                 if (!indexed.contains(c.id())) {
-                    textChunks.upsert(c.id(), record(c, List.of()));
+                    chunkRecords.put(new StoredChunk(c, List.of()));
                 }
             }
         });
         return new DocumentJob(docId, fileName, chunks);
-    }
-
-    /** A chunk's {@code text_chunks} record, listing the LLM answers its extraction is cached under. */
-    public static ObjectNode record(Chunk c, List<String> cacheKeys) {
-        ObjectNode rec = JsonNodeFactory.instance.objectNode();
-        rec.put("tokens", c.tokens());
-        rec.put("content", c.content());
-        rec.put("chunk_order_index", c.index());
-        rec.put("full_doc_id", c.docId());
-        rec.put("file_path", c.filePath());
-        ArrayNode list = rec.putArray("llm_cache_list");
-        cacheKeys.forEach(list::add);
-        return rec;
     }
 
     /** The document's chunks, computed again from its text; nothing is recorded. */

@@ -11,6 +11,7 @@ import dev.librarian.merge.ExtractionRows;
 import dev.librarian.merge.GraphMerger;
 import dev.librarian.merge.IndexUpdate;
 import dev.librarian.model.Chunk;
+import dev.librarian.model.StoredChunk;
 import dev.librarian.model.ChunkExtraction;
 import dev.librarian.model.RelationKey;
 import dev.librarian.vector.SqlVectorStore;
@@ -116,19 +117,18 @@ public final class IndexWriter {
             meta.put("file_path", c.filePath());
             upsert(stores.chunksVdb(), "chunks", c.id(), meta, vectors, now);
             // the whole record: a replaced version's record of the same id stayed until now
-            stores.textChunks().upsert(c.id(), ChunkStage.record(c, cacheKeys.getOrDefault(c.id(), List.of())));
+            stores.chunks().put(new StoredChunk(c, cacheKeys.getOrDefault(c.id(), List.of())));
         }
     }
 
     /** A document indexed again with new content may have fewer chunks: the old ones leave both chunk stores. */
     private void removeChunksNoLongerThere(IndexUpdate update) {
-        String prefix = update.docId() + "-chunk-";
         Set<String> current = new HashSet<>();
         update.chunks().forEach(c -> current.add(c.id()));
-        for (String id : stores.textChunks().keysWithPrefix(prefix)) {
+        for (String id : stores.chunks().idsOf(update.docId())) {
             if (!current.contains(id)) {
                 stores.chunksVdb().delete(id);
-                stores.textChunks().delete(id);
+                stores.chunks().delete(id);
             }
         }
     }

@@ -1,8 +1,8 @@
 package dev.librarian.query;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.librarian.library.LibraryStores;
 import dev.librarian.model.Separators;
+import dev.librarian.model.StoredChunk;
 import dev.librarian.query.QuerySettings.ChunkPickMethod;
 
 import java.util.ArrayList;
@@ -130,13 +130,12 @@ final class ChunkPicker {
             List<String> batch = ids.subList(next, Math.min(ids.size(), next + limit - out.size()));
             next += batch.size();
             List<String> unknown = batch.stream().filter(id -> !known.containsKey(id)).toList();
-            Map<String, ObjectNode> records = unknown.isEmpty() ? Map.of() : stores.textChunks().getAll(unknown);
+            Map<String, StoredChunk> records = unknown.isEmpty() ? Map.of() : stores.chunks().getAll(unknown);
             for (String id : batch) {
                 Candidate candidate = known.get(id);
-                ObjectNode rec = records.get(id);
-                if (candidate == null && rec != null && rec.hasNonNull("content")) {
-                    candidate = new Candidate(id, rec.get("content").asText(),
-                            rec.path("file_path").asText(Separators.UNKNOWN_SOURCE));
+                StoredChunk stored = records.get(id);
+                if (candidate == null && stored != null && stored.hasText()) {
+                    candidate = new Candidate(id, stored.chunk().content(), stored.chunk().filePath());
                 }
                 if (candidate != null) {
                     out.add(candidate);

@@ -10,6 +10,7 @@ import dev.librarian.graph.EntityNode;
 import dev.librarian.graph.RelationEdge;
 import dev.librarian.library.LibraryStores;
 import dev.librarian.model.Separators;
+import dev.librarian.model.StoredChunk;
 import dev.librarian.vector.VectorHit;
 
 import java.util.ArrayList;
@@ -165,7 +166,7 @@ public final class Retriever {
     public int warmUp(BooleanSupplier stop) {
         int[] counted = {0};
         try {
-            stores.textChunks().forEach((id, rec) -> counted[0] += unlessStopped(stop, () -> warmChunk(id, rec)));
+            stores.chunks().forEach(chunk -> counted[0] += unlessStopped(stop, () -> warmChunk(chunk)));
             stores.graph().entities().forEach(node -> counted[0] += unlessStopped(stop, () -> warmEntity(node)));
             stores.graph().relations().forEach(edge -> counted[0] += unlessStopped(stop, () -> warmRelation(edge)));
         } catch (WarmUpStopped e) {
@@ -195,8 +196,8 @@ public final class Retriever {
      */
     public int warmUp(String docId) {
         int counted = 0;
-        for (String id : stores.textChunks().keysWithPrefix(docId + "-chunk-")) {
-            counted += stores.textChunks().get(id).map(rec -> warmChunk(id, rec)).orElse(0);
+        for (String id : stores.chunks().idsOf(docId)) {
+            counted += stores.chunks().get(id).map(this::warmChunk).orElse(0);
         }
         for (JsonNode name : stores.fullEntities().get(docId).map(r -> r.path("entity_names"))
                 .orElse(MissingNode.getInstance())) {
@@ -211,12 +212,13 @@ public final class Retriever {
         return counted;
     }
 
-    private int warmChunk(String id, ObjectNode rec) {
-        if (!rec.hasNonNull("content")) {
+    private int warmChunk(StoredChunk chunk) {
+        if (!chunk.hasText()) {
             return 0;
         }
-        String content = rec.get("content").asText();
-        String file = rec.path("file_path").asText(Separators.UNKNOWN_SOURCE);
+        String id = chunk.id();
+        String content = chunk.chunk().content();
+        String file = chunk.chunk().filePath();
         if (tokens.knows("c\u0000" + id, content.length(), 31 * content.hashCode() + file.hashCode())) {
             return 0;
         }

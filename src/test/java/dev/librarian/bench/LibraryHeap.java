@@ -34,7 +34,7 @@ public final class LibraryHeap {
             // which host and model do not change
             LlmResponseCache cache = new LlmResponseCache(stores.llmCache(), "", "");
             ContributionsLoader loader = new ContributionsLoader(contributions, stores.docStatus(),
-                    stores.textChunks(), cache::answerFor, new ExtractionRows(stores.chunkExtractions()),
+                    stores.chunks(), cache::answerFor, new ExtractionRows(stores.chunkExtractions()),
                     stores.database());
             long start = System.nanoTime();
             loader.load();

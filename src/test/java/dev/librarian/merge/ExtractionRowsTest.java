@@ -2,6 +2,7 @@ package dev.librarian.merge;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.librarian.library.TextChunks;
 import dev.librarian.model.ChunkExtraction;
 import dev.librarian.model.RelationKey;
 import dev.librarian.store.SqlKvStore;
@@ -85,7 +86,7 @@ class ExtractionRowsTest {
             answers.put("cache-p", "entity<|#|>Nobody<|#|>Person<|#|>Not indexed yet.\n<|COMPLETE|>\n");
 
             Contributions fromAnswers = Contributions.restoring();
-            new ContributionsLoader(fromAnswers, status, textChunks, k -> Optional.ofNullable(answers.get(k)),
+            new ContributionsLoader(fromAnswers, status, new TextChunks(textChunks), k -> Optional.ofNullable(answers.get(k)),
                     new ExtractionRows(database.kv(ExtractionRows.NAMESPACE)), database.db()).load();
 
             Map<String, List<ChunkExtraction>> kept = new ExtractionRows(database.kv(ExtractionRows.NAMESPACE))
@@ -93,7 +94,7 @@ class ExtractionRowsTest {
             assertEquals(Set.of("doc-old"), kept.keySet(), "rows of the processed document were written");
             answers.clear();
             Contributions fromRows = Contributions.restoring();
-            new ContributionsLoader(fromRows, status, textChunks, k -> Optional.ofNullable(answers.get(k)),
+            new ContributionsLoader(fromRows, status, new TextChunks(textChunks), k -> Optional.ofNullable(answers.get(k)),
                     new ExtractionRows(database.kv(ExtractionRows.NAMESPACE)), database.db()).load();
 
             Contributions.Change expected = fromAnswers.prepare("doc-new", List.of());
