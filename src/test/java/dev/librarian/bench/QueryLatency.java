@@ -41,9 +41,8 @@ final class QueryLatency {
             int[] contextChars = new int[measured.size()];
             for (int i = 0; i < measured.size(); i++) {
                 long inOllamaBefore = ollama.handlingNanos();
-                long start = System.nanoTime();
                 ServiceClient.ContextAnswer answer = client.queryContext(mode, measured.get(i));
-                nanos[i] = System.nanoTime() - start;
+                nanos[i] = answer.roundTripNanos();
                 ownNanos[i] = nanos[i] - (ollama.handlingNanos() - inOllamaBefore);
                 buildMillis[i] = answer.buildMillis();
                 String context = answer.context();

@@ -42,19 +42,22 @@ final class ServiceClient {
     }
 
     /**
-     * A question's context ({@code response} of {@code POST /query} with {@code only_need_context}) and how long the
-     * service took to build it from the library (its {@code Server-Timing} {@code context}; NaN without one).
+     * A question's context ({@code response} of {@code POST /query} with {@code only_need_context}), how long the
+     * service took to build it from the library (its {@code Server-Timing} {@code context}; NaN without one) and the
+     * round trip: from sending the request to the answer's last byte, without reading its JSON here.
      */
-    record ContextAnswer(String context, double buildMillis) {
+    record ContextAnswer(String context, double buildMillis, long roundTripNanos) {
     }
 
     /** {@code POST /query} with {@code only_need_context}. */
     ContextAnswer queryContext(String mode, String question) throws IOException, InterruptedException {
         String body = JSON.createObjectNode().put("query", question).put("mode", mode)
                 .put("only_need_context", true).toString();
+        long start = System.nanoTime();
         HttpResponse<String> answer = post("/query", body);
+        long roundTrip = System.nanoTime() - start;
         return new ContextAnswer(JSON.readTree(ok(answer)).path("response").asText(),
-                ServerTimingHeader.metrics(answer).getOrDefault("context", Double.NaN));
+                ServerTimingHeader.metrics(answer).getOrDefault("context", Double.NaN), roundTrip);
     }
 
     /** The status code of {@code GET /health}, or -1 while nothing answers. */
