@@ -83,7 +83,12 @@ public class LibrarianConfiguration implements CamelConfiguration {
         // JMX shows every route, endpoint and queue, and of the routes' steps only those given an id (the throttles,
         // the Ollama calls): the 782 MBeans of the other steps held ~16 MB of descriptors in a 512 MB heap
         camel.getManagementStrategy().getManagementAgent().setOnlyRegisterProcessorWithCustomId(true);
-        Settings settings = Settings.from(key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
+        Settings settings;
+        try {
+            settings = Settings.from(key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
+        } catch (IllegalArgumentException badValue) {
+            throw new StartupException(badValue.getMessage(), badValue);
+        }
         Clock clock = Clock.systemUTC();
         Registry registry = camel.getRegistry();
 
@@ -146,8 +151,7 @@ public class LibrarianConfiguration implements CamelConfiguration {
         registry.bind("indexWriter", indexWriter);
         DeletionBeans.bind(camel, settings, stores, status, merger, cache, indexWriter, intake);
         registry.bind("failures", new PipelineFailures(status, settings.llmMaxRetries()));
-        QuerySettings querySettings = QuerySettings.from(
-                key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
+        QuerySettings querySettings = settings.query();
         // a question's local, global and chunk searches side by side (the caller runs one when both threads are busy)
         bindPool(camel, "searchPool", 2);
         Retriever retriever = new Retriever(stores, querySettings,

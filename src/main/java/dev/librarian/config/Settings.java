@@ -1,16 +1,24 @@
 package dev.librarian.config;
 
 import dev.librarian.formats.ArchiveLimits;
+import dev.librarian.ollama.OllamaWatchSettings;
+import dev.librarian.progress.ProgressSettings;
+import dev.librarian.query.QuerySettings;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Every tunable of Librarian, resolved once from Camel's properties (application.properties, overridden by
- * environment variables of the same name — LightRAG's names where the meaning is the same).
+ * environment variables of the same name — LightRAG's names where the meaning is the same), in one place: the
+ * groups a part of the service takes whole (questions, Ollama's watch, progress) are records of their own here.
+ * Only timer periods the routes name themselves ({@code PROGRESS_INTERVAL_MS}, {@code SSE_KEEP_ALIVE_MS}) are read by
+ * the routes alone.
  */
 public record Settings(
         Path workingDir,
@@ -51,12 +59,17 @@ public record Settings(
         List<String> allowedHosts,
         int inboxStableMs,
         double syncMaxDeleteFraction,
-        ArchiveLimits archiveLimits) {
+        ArchiveLimits archiveLimits,
+        InputMode inputMode,
+        ProgressSettings progress,
+        OllamaWatchSettings ollamaWatch,
+        QuerySettings query) {
 
     /** Reads every setting through {@code lookup}, which returns null for an unset key. */
     public static Settings from(Function<String, String> lookup) {
         Reader r = new Reader(lookup);
         String llmHost = r.string("LLM_BINDING_HOST", "http://localhost:11434");
+        String summaryLanguage = r.string("SUMMARY_LANGUAGE", "English");
         return new Settings(
                 Path.of(r.string("WORKING_DIR", "cache")).toAbsolutePath(),
                 r.string("DATABASE_URL", ""),
@@ -77,7 +90,7 @@ public record Settings(
                 r.integer("CHUNK_SIZE", 1200, 2),
                 r.integer("CHUNK_OVERLAP_SIZE", 100, 0),
                 r.integer("MAX_GLEANING", 1, 0),
-                r.string("SUMMARY_LANGUAGE", "English"),
+                summaryLanguage,
                 Optional.ofNullable(r.optionalInteger("OLLAMA_LLM_NUM_CTX")),
                 r.integer("FORCE_LLM_SUMMARY_ON_MERGE", 8, 2),
                 r.integer("SUMMARY_MAX_TOKENS", 1200, 1),
@@ -98,7 +111,42 @@ public record Settings(
                 r.fraction("SYNC_MAX_DELETE_FRACTION", 0.5),
                 new ArchiveLimits(r.integer("BOOK_MAX_ARCHIVE_ENTRIES", 10_000, 1),
                         r.integer("BOOK_MAX_UNPACKED_MB", 512, 1) * (1L << 20),
-                        r.integer("BOOK_MAX_COMPRESSION_RATIO", 100, 1)));
+                        r.integer("BOOK_MAX_COMPRESSION_RATIO", 100, 1)),
+                inputMode(r.string("INPUT_MODE", "drop")),
+                new ProgressSettings(r.integer("PROGRESS_PACE_WINDOW_MS", 60_000, 1),
+                        r.integer("PROGRESS_SAVE_INTERVAL_MS", 3000, 0), r.integer("PROGRESS_LOG_INTERVAL_MS", 5000, 0),
+                        r.integer("SSE_MAX_CLIENTS", 16, 1)),
+                new OllamaWatchSettings(r.integer("OLLAMA_BREAKER_THRESHOLD", 5, 0),
+                        Duration.ofMillis(r.integer("OLLAMA_PROBE_INTERVAL_MS", 5000, 10)),
+                        Duration.ofMillis(r.integer("OLLAMA_PROBE_TIMEOUT_MS", 3000, 10))),
+                query(r, summaryLanguage));
+    }
+
+    /** Exactly as written: application.properties picks the routes to leave out by this value. */
+    private static InputMode inputMode(String value) {
+        return switch (value) {
+            case "drop" -> InputMode.DROP;
+            case "sync" -> InputMode.SYNC;
+            default -> throw new IllegalArgumentException("INPUT_MODE must be 'drop' or 'sync' but is '" + value + "'");
+        };
+    }
+
+    /** The defaults of a question's parameters and of retrieval, with LightRAG's names and defaults. */
+    private static QuerySettings query(Reader r, String language) {
+        QuerySettings d = QuerySettings.defaults();
+        return new QuerySettings(
+                r.integer("TOP_K", d.topK(), 1),
+                r.integer("CHUNK_TOP_K", d.chunkTopK(), 1),
+                r.integer("MAX_ENTITY_TOKENS", d.maxEntityTokens(), 1),
+                r.integer("MAX_RELATION_TOKENS", d.maxRelationTokens(), 1),
+                r.integer("MAX_TOTAL_TOKENS", d.maxTotalTokens(), 1),
+                r.fraction("COSINE_THRESHOLD", d.cosineThreshold()),
+                r.integer("RELATED_CHUNK_NUMBER", d.relatedChunkNumber(), 1),
+                r.choice("KG_CHUNK_PICK_METHOD", QuerySettings.ChunkPickMethod.class, d.chunkPickMethod()),
+                language,
+                r.bool("ENABLE_LLM_CACHE", d.llmCacheEnabled()),
+                r.string("OLLAMA_EMULATING_MODEL_NAME", d.modelName()),
+                r.string("OLLAMA_EMULATING_MODEL_TAG", d.modelTag()));
     }
 
     private static String trimSlash(String url) {
@@ -114,12 +162,24 @@ public record Settings(
         }
 
         boolean bool(String key, boolean fallback) {
-            String v = string(key, String.valueOf(fallback)).toLowerCase(java.util.Locale.ROOT);
+            String v = string(key, String.valueOf(fallback)).toLowerCase(Locale.ROOT);
             return switch (v) {
                 case "true", "yes", "on", "1" -> true;
                 case "false", "no", "off", "0" -> false;
                 default -> throw new IllegalArgumentException(key + " must be true or false but is '" + v + "'");
             };
+        }
+
+        /** One of {@code type}'s constants, named in any case. */
+        <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+            String v = string(key, fallback.name());
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(v)) {
+                    return constant;
+                }
+            }
+            throw new IllegalArgumentException(key + " must be one of " + Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList() + " but is '" + v + "'");
         }
 
         /** A comma-separated list; blank entries are dropped. */

@@ -1,5 +1,6 @@
 package dev.librarian.deletion;
 
+import dev.librarian.config.InputMode;
 import dev.librarian.config.Settings;
 import dev.librarian.library.LibraryStores;
 import dev.librarian.pipeline.IndexWriter;
@@ -24,11 +25,7 @@ public final class DeletionBeans {
     public static void bind(CamelContext camel, Settings settings, LibraryStores stores,
                             DocStatusRepository status, GraphMerger merger, LlmResponseCache cache,
                             IndexWriter indexWriter, DocumentIntake intake) {
-        String mode = camel.getPropertiesComponent().resolveProperty("INPUT_MODE").orElse("drop").trim();
-        if (!mode.equals("drop") && !mode.equals("sync")) {
-            throw new IllegalArgumentException("INPUT_MODE must be 'drop' or 'sync', not '" + mode + "'");
-        }
-        InputFiles inputFiles = new InputFiles(settings.inputDir(), mode.equals("sync"), intake);
+        InputFiles inputFiles = new InputFiles(settings.inputDir(), settings.inputMode() == InputMode.SYNC, intake);
         Registry registry = camel.getRegistry();
         registry.bind("documentDeletion", new DocumentDeletion(status, stores, merger, inputFiles, indexWriter));
         registry.bind("offlineSummaries", new OfflineSummaries(merger, cache));

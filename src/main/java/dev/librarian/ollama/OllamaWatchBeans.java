@@ -15,8 +15,7 @@ public final class OllamaWatchBeans {
     }
 
     public static void bind(CamelContext camel, Settings settings, Clock clock) {
-        OllamaWatchSettings watch = OllamaWatchSettings.from(
-                key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
+        OllamaWatchSettings watch = settings.ollamaWatch();
         List<String> hosts = List.copyOf(new LinkedHashSet<>(List.of(settings.llmHost(), settings.embeddingHost())));
         OllamaAvailability availability = new OllamaAvailability(hosts, watch.breakerThreshold(), watch.probeInterval(), clock);
         OllamaHealthCheck check = new OllamaHealthCheck(camel, availability, settings.llmHost(), settings.llmModel(),

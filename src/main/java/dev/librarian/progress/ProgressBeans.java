@@ -35,8 +35,8 @@ public final class ProgressBeans {
             throws Exception {
         PipelineMessages messages = new PipelineMessages(100);
         ProgressTracker tracker = new ProgressTracker(status, cached, chunkStage::chunksOf, messages, System::nanoTime,
-                number(camel, "PROGRESS_PACE_WINDOW_MS"), number(camel, "PROGRESS_SAVE_INTERVAL_MS"),
-                number(camel, "PROGRESS_LOG_INTERVAL_MS"));
+                settings.progress().paceWindowMs(), settings.progress().saveIntervalMs(),
+                settings.progress().logIntervalMs());
         // after the routes have stopped (a bean that is a Camel service would stop with the first route using it)
         camel.addService(new OnStop(tracker::saveAll));
         OllamaReport ollamaReport = camel.getRegistry().lookupByNameAndType("ollamaReport", OllamaReport.class);
@@ -44,7 +44,7 @@ public final class ProgressBeans {
                 new PipelineActivity(camel, documentQueue, mergeQueue, llmCallQueue), settings.maxAsyncLlm(),
                 ollamaReport::addToPipelineStatus);
         DocumentEvents events = new DocumentEvents(status, pipelineStatus::status,
-                (int) number(camel, "SSE_MAX_CLIENTS"));
+                settings.progress().sseMaxClients());
         camel.addService(new OnStop(events::closeAll));
         camel.getRegistry().bind("progress", tracker);
         camel.getRegistry().bind("pipelineStatus", pipelineStatus);
@@ -64,10 +64,5 @@ public final class ProgressBeans {
         });
         camel.addStartupListener(new EventStreamMount(new EventStreamEndpoint(events,
                 client -> template.sendBody(queue, client))));
-    }
-
-    private static long number(CamelContext camel, String key) {
-        return Long.parseLong(camel.getPropertiesComponent().resolveProperty(key)
-                .orElseThrow(() -> new IllegalStateException(key + " is not set")).trim());
     }
 }

@@ -1,10 +1,7 @@
 package dev.librarian.query;
 
-import java.util.Locale;
-import java.util.function.Function;
-
 /**
- * Query-side defaults and tunables, with LightRAG's names and defaults (§8): request defaults, the cosine threshold
+ * Query-side defaults and tunables, with LightRAG's names and defaults (§8), read by {@code Settings}: request defaults, the cosine threshold
  * of vector search, how chunks are picked for graph hits, the language of keyword extraction, whether answers and
  * keywords are cached, and the model name the Ollama emulation announces.
  *
@@ -41,85 +38,8 @@ public record QuerySettings(int topK, int chunkTopK, int maxEntityTokens, int ma
                 "librarian", "latest");
     }
 
-    /**
-     * Reads the settings through {@code lookup} (null for unset), with LightRAG's environment variable names; bad
-     * values fail with a message naming the variable.
-     */
-    public static QuerySettings from(Function<String, String> lookup) {
-        QuerySettings d = defaults();
-        return new QuerySettings(
-                integer(lookup, "TOP_K", d.topK()),
-                integer(lookup, "CHUNK_TOP_K", d.chunkTopK()),
-                integer(lookup, "MAX_ENTITY_TOKENS", d.maxEntityTokens()),
-                integer(lookup, "MAX_RELATION_TOKENS", d.maxRelationTokens()),
-                integer(lookup, "MAX_TOTAL_TOKENS", d.maxTotalTokens()),
-                decimal(lookup, "COSINE_THRESHOLD", d.cosineThreshold()),
-                integer(lookup, "RELATED_CHUNK_NUMBER", d.relatedChunkNumber()),
-                pickMethod(lookup.apply("KG_CHUNK_PICK_METHOD"), d.chunkPickMethod()),
-                string(lookup, "SUMMARY_LANGUAGE", d.language()),
-                bool(lookup, "ENABLE_LLM_CACHE", d.llmCacheEnabled()),
-                string(lookup, "OLLAMA_EMULATING_MODEL_NAME", d.modelName()),
-                string(lookup, "OLLAMA_EMULATING_MODEL_TAG", d.modelTag()));
-    }
-
     /** {@code name:tag}, e.g. {@code librarian:latest}. */
     public String modelId() {
         return modelName + ":" + modelTag;
-    }
-
-    private static String string(Function<String, String> lookup, String key, String fallback) {
-        String v = lookup.apply(key);
-        return v == null || v.isBlank() ? fallback : v.trim();
-    }
-
-    private static int integer(Function<String, String> lookup, String key, int fallback) {
-        String v = lookup.apply(key);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n < 1) {
-                throw new IllegalArgumentException(key + " must be a positive integer, not '" + v + "'");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, not '" + v + "'");
-        }
-    }
-
-    private static double decimal(Function<String, String> lookup, String key, double fallback) {
-        String v = lookup.apply(key);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number, not '" + v + "'");
-        }
-    }
-
-    private static boolean bool(Function<String, String> lookup, String key, boolean fallback) {
-        String v = lookup.apply(key);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        return switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
-            default -> throw new IllegalArgumentException(key + " must be true or false, not '" + v + "'");
-        };
-    }
-
-    private static ChunkPickMethod pickMethod(String v, ChunkPickMethod fallback) {
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return ChunkPickMethod.valueOf(v.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("KG_CHUNK_PICK_METHOD must be VECTOR or WEIGHT, not '" + v + "'");
-        }
     }
 }

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One process per library: a second Librarian on the same working directory, and one whose port is taken, stop at
- * once with a non-zero exit code and one line saying why, without touching the library or the inbox.
+ * once with a non-zero exit code and one line saying why, without touching the library or the inbox; so does one
+ * with a bad setting.
  */
 class SingleInstanceTest {
 
@@ -65,6 +66,18 @@ class SingleInstanceTest {
                 URI.create("http://127.0.0.1:" + first.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode(), "the first instance still serves: " + health.body());
         assertTrue(first.stop(Duration.ofSeconds(30)), "and stops gracefully");
+    }
+
+    @Test
+    void a_bad_setting_stops_the_start_with_its_name_in_one_line() throws Exception {
+        Path inbox = tmp.resolve("inbox");
+        Files.createDirectories(inbox);
+        Files.writeString(inbox.resolve("note.txt"), "Anna lives in Moscow.", StandardCharsets.UTF_8);
+        Path log = tmp.resolve("bad-setting.log");
+        ForkedLibrarian refused = ForkedLibrarian.start(tmp.resolve("cache"), inbox, OLLAMA, Map.of("TOP_K", "0"), log);
+        assertEquals(2, refused.awaitExit(Duration.ofSeconds(90)), "exit code; see " + log);
+        assertOneLineReason(log, "Librarian cannot start: TOP_K must be at least 1 but is 0");
+        assertTrue(Files.exists(inbox.resolve("note.txt")), "nothing was taken from the inbox");
     }
 
     private static void assertOneLineReason(Path log, String reason) throws Exception {

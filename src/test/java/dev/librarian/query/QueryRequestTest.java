@@ -2,6 +2,7 @@ package dev.librarian.query;
 
 import dev.librarian.api.BadRequestException;
 import dev.librarian.llm.ChatMessage;
+import dev.librarian.config.Settings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -133,14 +134,14 @@ class QueryRequestTest {
 
     @Test
     void defaults_come_from_the_settings() {
-        QuerySettings settings = QuerySettings.from(k -> switch (k) {
+        QuerySettings settings = Settings.from(k -> switch (k) {
             case "TOP_K" -> "60";
             case "MAX_TOTAL_TOKENS" -> "12000";
             default -> null;
-        });
+        }).query();
         QueryRequest r = QueryRequest.parse("{\"query\": \"abc\"}", settings);
         assertEquals(60, r.topK());
         assertEquals(12000, r.maxTotalTokens());
-        assertThrows(IllegalArgumentException.class, () -> QuerySettings.from(k -> k.equals("TOP_K") ? "x" : null));
+        assertThrows(IllegalArgumentException.class, () -> Settings.from(k -> k.equals("TOP_K") ? "x" : null));
     }
 }
