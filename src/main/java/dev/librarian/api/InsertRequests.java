@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.librarian.documents.DocumentIntake;
-import dev.librarian.documents.IncomingDocument;
 import dev.librarian.intake.DocumentIds;
+import dev.librarian.intake.DocumentIntake;
+import dev.librarian.intake.IncomingDocument;
 import org.apache.camel.Exchange;
 import org.apache.camel.attachment.AttachmentMessage;
 

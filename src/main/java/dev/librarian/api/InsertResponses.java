@@ -1,6 +1,6 @@
 package dev.librarian.api;
 
-import dev.librarian.documents.AcceptResult;
+import dev.librarian.intake.AcceptResult;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,11 +2,11 @@ package dev.librarian.deletion;
 
 import dev.librarian.config.InputMode;
 import dev.librarian.config.Settings;
+import dev.librarian.intake.DocumentIntake;
 import dev.librarian.library.LibraryStores;
-import dev.librarian.pipeline.IndexWriter;
 import dev.librarian.llm.LlmResponseCache;
-import dev.librarian.documents.DocumentIntake;
 import dev.librarian.merge.GraphMerger;
+import dev.librarian.pipeline.IndexWriter;
 import dev.librarian.status.DocStatusRepository;
 import dev.librarian.sync.DeletionHold;
 import dev.librarian.sync.DeletionLimit;

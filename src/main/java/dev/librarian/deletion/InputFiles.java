@@ -1,8 +1,8 @@
 package dev.librarian.deletion;
 
-import dev.librarian.documents.DocumentIntake;
-import dev.librarian.documents.RejectedDocumentException;
 import dev.librarian.intake.ArchiveNames;
+import dev.librarian.intake.DocumentIntake;
+import dev.librarian.intake.RejectedDocumentException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,8 @@
 package dev.librarian.formats;
 
-import dev.librarian.documents.RejectedDocumentException;
 import dev.librarian.intake.BinaryKind;
 import dev.librarian.intake.DecodedText;
+import dev.librarian.intake.RejectedDocumentException;
 import dev.librarian.intake.TextDecoder;
 
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.librarian.formats;
 
-import dev.librarian.documents.RejectedDocumentException;
+import dev.librarian.intake.RejectedDocumentException;
 
 /** A book file that cannot be read: corrupt, encrypted, without a text layer, too big when unpacked. */
 public final class UnreadableBookException extends RejectedDocumentException {

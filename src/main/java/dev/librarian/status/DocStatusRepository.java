@@ -2,8 +2,8 @@ package dev.librarian.status;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.librarian.documents.IncomingDocument;
 import dev.librarian.intake.DocumentIds;
+import dev.librarian.intake.IncomingDocument;
 import dev.librarian.model.Chunk;
 import dev.librarian.store.KvStore;
 import dev.librarian.store.LightRagJson;

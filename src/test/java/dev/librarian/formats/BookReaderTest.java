@@ -1,6 +1,6 @@
 package dev.librarian.formats;
 
-import dev.librarian.documents.RejectedDocumentException;
+import dev.librarian.intake.RejectedDocumentException;
 import dev.librarian.testing.BookFiles;
 import dev.librarian.testing.SampleBook;
 import org.junit.jupiter.api.Test;

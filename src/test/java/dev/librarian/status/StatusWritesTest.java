@@ -1,7 +1,7 @@
 package dev.librarian.status;
 
-import dev.librarian.documents.IncomingDocument;
 import dev.librarian.intake.DocumentIds;
+import dev.librarian.intake.IncomingDocument;
 import dev.librarian.store.CachedKvStore;
 import dev.librarian.store.db.LibraryDatabase;
 import dev.librarian.testing.TestDatabase;

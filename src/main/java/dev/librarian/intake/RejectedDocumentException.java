@@ -1,4 +1,4 @@
-package dev.librarian.documents;
+package dev.librarian.intake;
 
 /** Input that cannot become a document (empty, binary, malformed request); the message tells the user why. */
 public class RejectedDocumentException extends RuntimeException {

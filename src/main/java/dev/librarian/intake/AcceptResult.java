@@ -1,4 +1,4 @@
-package dev.librarian.documents;
+package dev.librarian.intake;
 
 /**
  * What became of one incoming document: queued for indexing, or recognised as already indexed. It names the

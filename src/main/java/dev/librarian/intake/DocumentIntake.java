@@ -1,9 +1,7 @@
-package dev.librarian.documents;
+package dev.librarian.intake;
 
 import dev.librarian.formats.Book;
 import dev.librarian.formats.BookReader;
-import dev.librarian.intake.DocumentIds;
-import dev.librarian.intake.TextSanitizer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.librarian.documents;
+package dev.librarian.intake;
 
 import java.util.Map;
 
