@@ -1,6 +1,7 @@
 package dev.librarian.extract;
 
 import dev.librarian.intake.Whitespace;
+import dev.librarian.llm.ThinkTags;
 import dev.librarian.model.EntityRecord;
 import dev.librarian.model.RelationRecord;
 import dev.librarian.model.Separators;

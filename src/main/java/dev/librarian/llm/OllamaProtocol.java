@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Builds Ollama request bodies ({@code /api/chat}, {@code /api/embed}) and reads their answers, counting the tokens
@@ -25,7 +24,6 @@ import java.util.regex.Pattern;
 public final class OllamaProtocol {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern THINK = Pattern.compile("(?s)<think>.*?</think>");
 
     private final String chatModel;
     private final String embeddingModel;
@@ -75,7 +73,7 @@ public final class OllamaProtocol {
             throw new OllamaException("Ollama's chat answer has no message content: " + abbreviate(response));
         }
         metrics.llmTokens(count(response.get("prompt_eval_count")), count(response.get("eval_count")));
-        return THINK.matcher(content).replaceAll("").trim();
+        return ThinkTags.remove(content).trim();
     }
 
     /**

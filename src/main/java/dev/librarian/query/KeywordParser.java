@@ -3,6 +3,7 @@ package dev.librarian.query;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.librarian.llm.ThinkTags;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,9 +27,6 @@ public final class KeywordParser {
                     JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS, JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
             .build();
 
-    private static final Pattern THINK_BLOCK = Pattern.compile("(?is)<think>.*?</think>");
-    private static final Pattern UP_TO_CLOSE = Pattern.compile("(?is)^.*</think>");
-    private static final Pattern OPEN_THINK = Pattern.compile("(?is)<think>.*$");
     private static final Pattern FENCE = Pattern.compile("(?m)^\\s*```[\\w-]*\\s*$|```");
     /** A key (quoted or not) followed by a list (possibly unclosed) or a string. */
     private static final Pattern KEY_VALUE = Pattern.compile(
@@ -45,18 +43,12 @@ public final class KeywordParser {
         if (answer == null || answer.isBlank()) {
             return Keywords.NONE;
         }
-        String text = FENCE.matcher(withoutThinking(answer)).replaceAll("\n").strip();
+        String text = FENCE.matcher(ThinkTags.remove(answer)).replaceAll("\n").strip();
         Keywords fromJson = fromJsonObject(text);
         if (fromJson != null && !fromJson.isEmpty()) {
             return fromJson;
         }
         return fromKeyValuePairs(text);
-    }
-
-    private static String withoutThinking(String text) {
-        String s = THINK_BLOCK.matcher(text).replaceAll("");
-        s = UP_TO_CLOSE.matcher(s).replaceFirst("");
-        return OPEN_THINK.matcher(s).replaceFirst("");
     }
 
     /** Tries each '{' from the first, with the last '}' after it, as a (lenient) JSON object. */

@@ -1,9 +1,12 @@
-package dev.librarian.extract;
+package dev.librarian.llm;
 
 import java.util.regex.Pattern;
 
-/** Removes the reasoning ({@code <think>…</think>}) that reasoning models put before their answer. */
-final class ThinkTags {
+/**
+ * Removes the reasoning ({@code <think>…</think>}) that reasoning models put before their answer: from every chat
+ * answer, and again where extraction and keyword answers are parsed (answers cached by LightRAG may hold it).
+ */
+public final class ThinkTags {
 
     private static final Pattern MARKER = Pattern.compile("(?i)think>");
     private static final Pattern BLOCK = Pattern.compile("(?is)<think>.*?</think>");
@@ -17,7 +20,7 @@ final class ThinkTags {
      * Drops every closed think block; then, if a closing tag is left (its opening tag was cut off), everything up to
      * it; then, if an opening tag is left (the answer ended while still thinking), everything from it.
      */
-    static String remove(String text) {
+    public static String remove(String text) {
         if (text == null) {
             return "";
         }
