@@ -16,9 +16,8 @@ import java.util.function.Function;
 /**
  * Every tunable of Librarian, resolved once from Camel's properties (application.properties, overridden by
  * environment variables of the same name — LightRAG's names where the meaning is the same), in one place: the
- * groups a part of the service takes whole (questions, Ollama's watch, progress) are records of their own here.
- * Only timer periods the routes name themselves ({@code PROGRESS_INTERVAL_MS}, {@code SSE_KEEP_ALIVE_MS}) are read by
- * the routes alone.
+ * groups a part of the service takes whole (questions, Ollama's watch, progress, what only the routes use) are
+ * records of their own here.
  */
 public record Settings(
         Path workingDir,
@@ -63,7 +62,8 @@ public record Settings(
         InputMode inputMode,
         ProgressSettings progress,
         OllamaWatchSettings ollamaWatch,
-        QuerySettings query) {
+        QuerySettings query,
+        RouteSettings routes) {
 
     /** Reads every setting through {@code lookup}, which returns null for an unset key. */
     public static Settings from(Function<String, String> lookup) {
@@ -119,7 +119,10 @@ public record Settings(
                 new OllamaWatchSettings(r.integer("OLLAMA_BREAKER_THRESHOLD", 5, 0),
                         Duration.ofMillis(r.integer("OLLAMA_PROBE_INTERVAL_MS", 5000, 10)),
                         Duration.ofMillis(r.integer("OLLAMA_PROBE_TIMEOUT_MS", 3000, 10))),
-                query(r, summaryLanguage));
+                query(r, summaryLanguage),
+                new RouteSettings(r.integer("LLM_RETRY_DELAY_MS", 1000, 0), r.integer("MAX_STREAMED_ANSWERS", 8, 1),
+                        r.integer("PROGRESS_INTERVAL_MS", 1000, 1), r.integer("SSE_KEEP_ALIVE_MS", 15_000, 1),
+                        r.integer("SYNC_POLL_MS", 1000, 1), r.integer("SYNC_DELETE_SCAN_MS", 5000, 1)));
     }
 
     /** Exactly as written: application.properties picks the routes to leave out by this value. */

@@ -57,6 +57,7 @@ class SettingsTest {
         assertEquals(InputMode.DROP, defaults.inputMode());
         assertEquals(new OllamaWatchSettings(5, Duration.ofMillis(5000), Duration.ofMillis(3000)), defaults.ollamaWatch());
         assertEquals(new ProgressSettings(60_000, 3000, 5000, 16), defaults.progress());
+        assertEquals(new RouteSettings(1000, 8, 1000, 15_000, 1000, 5000), defaults.routes());
 
         Settings set = Settings.from(Map.of("TOP_K", "60", "CHUNK_TOP_K", "8", "COSINE_THRESHOLD", "0.35",
                 "KG_CHUNK_PICK_METHOD", "weight", "ENABLE_LLM_CACHE", "false", "SUMMARY_LANGUAGE", "Russian",
@@ -82,6 +83,7 @@ class SettingsTest {
         assertEquals("TOP_K must be at least 1 but is 0", refused("TOP_K", "0"));
         assertEquals("OLLAMA_PROBE_INTERVAL_MS must be at least 10 but is 5", refused("OLLAMA_PROBE_INTERVAL_MS", "5"));
         assertEquals("SSE_MAX_CLIENTS must be a whole number but is 'many'", refused("SSE_MAX_CLIENTS", "many"));
+        assertEquals("SYNC_POLL_MS must be a whole number but is '1s'", refused("SYNC_POLL_MS", "1s"));
     }
 
     private static String refused(String key, String value) {
