@@ -1,9 +1,9 @@
 package dev.librarian.query;
 
 /**
- * Query-side defaults and tunables, with LightRAG's names and defaults (§8), read by {@code Settings}: request defaults, the cosine threshold
- * of vector search, how chunks are picked for graph hits, the language of keyword extraction, whether answers and
- * keywords are cached, and the model name the Ollama emulation announces.
+ * Query-side defaults and tunables, with LightRAG's names and defaults (§8), read by {@code Settings}: request
+ * defaults, the cosine threshold of vector search, how chunks are picked for graph hits, the language of keyword
+ * extraction, whether answers and keywords are cached, and the model name the Ollama emulation announces.
  *
  * @param topK               default {@code top_k} (TOP_K, 40)
  * @param chunkTopK          default {@code chunk_top_k} (CHUNK_TOP_K, 20)

@@ -53,9 +53,11 @@ class SettingsTest {
     @Test
     void questionsOllamasWatchProgressAndTheInboxAreReadInTheSamePlaceWithLightRagsNames() {
         Settings defaults = Settings.from(key -> null);
-        assertEquals(QuerySettings.defaults(), defaults.query());
+        assertEquals(new QuerySettings(40, 20, 6000, 8000, 30000, 0.2, 5, QuerySettings.ChunkPickMethod.VECTOR,
+                "English", true, "librarian", "latest"), defaults.query(), "LightRAG's defaults");
         assertEquals(InputMode.DROP, defaults.inputMode());
-        assertEquals(new OllamaWatchSettings(5, Duration.ofMillis(5000), Duration.ofMillis(3000)), defaults.ollamaWatch());
+        assertEquals(new OllamaWatchSettings(5, Duration.ofMillis(5000), Duration.ofMillis(3000)),
+                defaults.ollamaWatch());
         assertEquals(new ProgressSettings(60_000, 3000, 5000, 16), defaults.progress());
         assertEquals(new RouteSettings(1000, 8, 1000, 15_000, 1000, 5000), defaults.routes());
 

@@ -70,6 +70,7 @@ class ExtractionRowsTest {
         try (TestDatabase database = TestDatabase.in(dir)) {
             SqlKvStore status = database.kv("doc_status");
             SqlKvStore textChunks = database.kv("text_chunks");
+            TextChunks chunks = new TextChunks(textChunks);
             Map<String, String> answers = new HashMap<>();
             ObjectNode processed = JSON.objectNode().put("status", "processed");
             processed.putArray("chunks_list").add("doc-old-chunk-000");
@@ -86,7 +87,7 @@ class ExtractionRowsTest {
             answers.put("cache-p", "entity<|#|>Nobody<|#|>Person<|#|>Not indexed yet.\n<|COMPLETE|>\n");
 
             Contributions fromAnswers = Contributions.restoring();
-            new ContributionsLoader(fromAnswers, status, new TextChunks(textChunks), k -> Optional.ofNullable(answers.get(k)),
+            new ContributionsLoader(fromAnswers, status, chunks, k -> Optional.ofNullable(answers.get(k)),
                     new ExtractionRows(database.kv(ExtractionRows.NAMESPACE)), database.db()).load();
 
             Map<String, List<ChunkExtraction>> kept = new ExtractionRows(database.kv(ExtractionRows.NAMESPACE))
@@ -94,7 +95,7 @@ class ExtractionRowsTest {
             assertEquals(Set.of("doc-old"), kept.keySet(), "rows of the processed document were written");
             answers.clear();
             Contributions fromRows = Contributions.restoring();
-            new ContributionsLoader(fromRows, status, new TextChunks(textChunks), k -> Optional.ofNullable(answers.get(k)),
+            new ContributionsLoader(fromRows, status, chunks, k -> Optional.ofNullable(answers.get(k)),
                     new ExtractionRows(database.kv(ExtractionRows.NAMESPACE)), database.db()).load();
 
             Contributions.Change expected = fromAnswers.prepare("doc-new", List.of());
